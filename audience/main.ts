@@ -1,0 +1,87 @@
+/**
+ * The audience page (phones first): follows the presenter, lets people browse on their own,
+ * and brings them back to the live slide in one tap.
+ */
+import 'reveal.js/reveal.css';
+import './audience.css';
+import { PROTOCOL_VERSION, type DeckState, type ServerMessage } from '../protocol/messages.ts';
+import { Connection } from '../client/connection.ts';
+import { createDeck, DeckDriver, slideLabel } from '../client/deck.ts';
+import { el } from '../client/dom.ts';
+import { pageInfo } from '../client/page.ts';
+import { participantId } from '../client/participant.ts';
+import { SequenceGate } from '../client/sequence.ts';
+import { statusDot } from '../client/status.ts';
+
+const { talk } = pageInfo();
+const participant = participantId();
+
+const deck = await createDeck(document.querySelector<HTMLElement>('.reveal')!, {
+  controls: true,
+  controlsTutorial: false,
+  progress: true,
+  touch: true,
+  keyboard: true,
+  // Phones: fill the screen; the deck's own 16:9 design scales down.
+  margin: 0.04,
+});
+const driver = new DeckDriver(deck);
+const gate = new SequenceGate();
+
+const status = statusDot();
+const liveLabel = el('span', { className: 'ld-live-where' });
+const backToLive = el('button', { className: 'ld-back', attrs: { type: 'button', hidden: '' } }, [
+  el('span', { text: 'Back to live' }),
+  liveLabel,
+]);
+const bar = el('div', { className: 'ld-bar' }, [status.element, backToLive]);
+document.body.append(bar);
+
+let live: DeckState | null = null;
+let following = true;
+
+function showLive(): void {
+  if (live) liveLabel.textContent = ` · slide ${slideLabel(live)}`;
+  backToLive.hidden = following;
+}
+
+function follow(): void {
+  following = true;
+  if (live) driver.apply(live);
+  showLive();
+}
+
+driver.onUserMove(() => {
+  // Any move of their own (swipe, tap, key) means the person is browsing on their own.
+  following = false;
+  showLive();
+});
+backToLive.addEventListener('click', follow);
+
+function receive(message: ServerMessage): void {
+  switch (message.type) {
+    case 'welcome':
+      gate.reset(message.seq);
+      live = message.deck;
+      if (following) driver.apply(live);
+      showLive();
+      break;
+    case 'deck':
+      if (!gate.accept(message.seq)) return;
+      live = message.state;
+      if (following) driver.apply(live);
+      showLive();
+      break;
+    case 'error':
+      console.warn(`livedeck: ${message.code}: ${message.message}`);
+      break;
+    default:
+      break;
+  }
+}
+
+new Connection({
+  hello: () => ({ type: 'hello', v: PROTOCOL_VERSION, role: 'audience', talk, participant }),
+  onMessage: receive,
+  onStatus: (s) => status.set(s),
+}).start();

@@ -1,0 +1,145 @@
+import type { ClientMessage, HelloMessage, ServerMessage } from '../protocol/messages.ts';
+import { backoffDelay } from './backoff.ts';
+
+export type ConnectionStatus = 'connecting' | 'connected' | 'disconnected';
+
+export interface ConnectionOptions {
+  /** Builds the hello for each (re)connect, so it can carry fresh state. */
+  hello(): HelloMessage;
+  onMessage(message: ServerMessage): void;
+  onStatus(status: ConnectionStatus): void;
+  /** Close codes after which retrying is pointless (wrong key, unknown talk). */
+  onFatal?(reason: string): void;
+}
+
+/** Browsers cannot see WebSocket pings, so the client checks liveness with its own pings. */
+const PING_EVERY_MS = 5000;
+const SILENCE_LIMIT_MS = 12_000;
+const FATAL_CLOSE_CODES = new Set([4001, 4003]);
+
+/** The socket URL for the page's own origin: wss under https, and no hard-coded host. */
+export function socketUrl(loc: Location = location): string {
+  return `${loc.protocol === 'https:' ? 'wss:' : 'ws:'}//${loc.host}/ws`;
+}
+
+/**
+ * A WebSocket that stays connected: reconnects with capped, jittered backoff, says hello
+ * every time, and notices a dead link even when the browser does not.
+ */
+export class Connection {
+  private ws: WebSocket | null = null;
+  private attempt = 0;
+  private lastHeard = 0;
+  private pinger: ReturnType<typeof setInterval> | null = null;
+  private retry: ReturnType<typeof setTimeout> | null = null;
+  private stopped = false;
+
+  constructor(private readonly options: ConnectionOptions) {}
+
+  start(): void {
+    this.open();
+    // Phones freeze background tabs; on return, check the link at once instead of waiting.
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'visible') this.checkLiveness();
+    });
+    window.addEventListener('online', () => this.reconnectNow());
+  }
+
+  send(message: ClientMessage): boolean {
+    if (this.ws?.readyState !== WebSocket.OPEN) return false;
+    this.ws.send(JSON.stringify(message));
+    return true;
+  }
+
+  private open(): void {
+    if (this.stopped) return;
+    this.options.onStatus('connecting');
+    const ws = new WebSocket(socketUrl());
+    this.ws = ws;
+    ws.onopen = () => {
+      this.lastHeard = Date.now();
+      ws.send(JSON.stringify(this.options.hello()));
+    };
+    ws.onmessage = (event) => {
+      this.lastHeard = Date.now();
+      const message = parseServerMessage(event.data);
+      if (!message) return;
+      if (message.type === 'welcome') {
+        this.attempt = 0;
+        this.options.onStatus('connected');
+      }
+      this.options.onMessage(message);
+    };
+    ws.onclose = (event) => {
+      if (this.ws !== ws) return;
+      this.ws = null;
+      this.stopPinging();
+      if (FATAL_CLOSE_CODES.has(event.code)) {
+        this.stopped = true;
+        this.options.onStatus('disconnected');
+        this.options.onFatal?.(event.reason || 'refused');
+        return;
+      }
+      this.options.onStatus('disconnected');
+      this.scheduleReconnect();
+    };
+    this.startPinging();
+  }
+
+  private scheduleReconnect(): void {
+    if (this.stopped || this.retry) return;
+    const delay = backoffDelay(this.attempt++);
+    this.retry = setTimeout(() => {
+      this.retry = null;
+      this.open();
+    }, delay);
+  }
+
+  private reconnectNow(): void {
+    if (this.retry) {
+      clearTimeout(this.retry);
+      this.retry = null;
+      this.open();
+    }
+  }
+
+  private startPinging(): void {
+    this.stopPinging();
+    this.pinger = setInterval(() => {
+      this.send({ type: 'ping', t: Date.now() });
+      this.checkLiveness();
+    }, PING_EVERY_MS);
+  }
+
+  private stopPinging(): void {
+    if (this.pinger) clearInterval(this.pinger);
+    this.pinger = null;
+  }
+
+  /** A link silent past the limit is dead even if the browser still calls it open. */
+  private checkLiveness(): void {
+    const ws = this.ws;
+    if (!ws || ws.readyState !== WebSocket.OPEN) return;
+    if (Date.now() - this.lastHeard > SILENCE_LIMIT_MS) {
+      this.ws = null;
+      this.stopPinging();
+      ws.close();
+      this.options.onStatus('disconnected');
+      this.scheduleReconnect();
+    }
+  }
+}
+
+/** The server is trusted to speak the protocol, but a frame that is not even JSON is ignored, not thrown. */
+function parseServerMessage(data: unknown): ServerMessage | null {
+  if (typeof data !== 'string') return null;
+  try {
+    const value: unknown = JSON.parse(data);
+    if (typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string') {
+      return value as ServerMessage;
+    }
+  } catch {
+    console.warn('livedeck: ignored a frame that is not JSON');
+  }
+  return null;
+}

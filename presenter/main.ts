@@ -1,0 +1,188 @@
+/**
+ * The presenter console: current and next slide, notes, timer and clock, audience count,
+ * join link and QR. The key comes from the URL fragment, which never reaches the server's logs.
+ */
+import 'reveal.js/reveal.css';
+import './presenter.css';
+import { PROTOCOL_VERSION, type DeckState, type ServerMessage } from '../protocol/messages.ts';
+import { Connection } from '../client/connection.ts';
+import { createDeck, DeckDriver, readState, slideLabel, type RevealDeck } from '../client/deck.ts';
+import { el } from '../client/dom.ts';
+import { pageInfo } from '../client/page.ts';
+import { SequenceGate } from '../client/sequence.ts';
+import { statusDot } from '../client/status.ts';
+import { keyAction, type KeyAction } from './keys.ts';
+import { elapsedMs, formatDuration, loadTimer, pause, reset, saveTimer, start, type TimerState } from './timer.ts';
+
+const { talk, joinUrl } = pageInfo();
+const key = new URLSearchParams(location.hash.slice(1)).get('key') ?? '';
+
+/* ---------- layout ---------- */
+const original = document.querySelector<HTMLElement>('.reveal')!;
+const upcomingEl = original.cloneNode(true) as HTMLElement;
+
+const status = statusDot();
+const audienceCount = el('span', { className: 'ld-count', text: '0' });
+const clock = el('span', { className: 'ld-clock' });
+const timerText = el('span', { className: 'ld-timer-text', text: '00:00' });
+const timerToggle = el('button', { className: 'ld-btn', text: 'Start', attrs: { type: 'button' } });
+const timerReset = el('button', { className: 'ld-btn', text: 'Reset', attrs: { type: 'button' } });
+const position = el('span', { className: 'ld-position' });
+const notes = el('div', { className: 'ld-notes-text', attrs: { 'aria-live': 'polite' } });
+const prevBtn = el('button', { className: 'ld-nav', text: '◀ Prev', attrs: { type: 'button', 'aria-label': 'Previous' } });
+const nextBtn = el('button', { className: 'ld-nav ld-nav-next', text: 'Next ▶', attrs: { type: 'button', 'aria-label': 'Next' } });
+const banner = el('div', { className: 'ld-banner', attrs: { hidden: '', role: 'alert' } });
+
+const header = el('header', { className: 'ld-header' }, [
+  el('h1', { className: 'ld-title', text: document.title.replace(/^Presenter · /, '') }),
+  status.element,
+  el('span', { className: 'ld-audience', attrs: { title: 'People following on their phones' } }, [
+    audienceCount,
+    el('span', { className: 'ld-unit', text: ' following' }),
+  ]),
+  el('span', { className: 'ld-timer' }, [timerText, timerToggle, timerReset]),
+  clock,
+]);
+const current = el('section', { className: 'ld-current', attrs: { 'aria-label': 'Current slide' } }, [original]);
+const upcoming = el('section', { className: 'ld-upcoming', attrs: { 'aria-label': 'Next slide' } }, [
+  el('h2', { text: 'Next' }),
+  el('div', { className: 'ld-upcoming-frame' }, [upcomingEl]),
+]);
+const notesPanel = el('section', { className: 'ld-notes', attrs: { 'aria-label': 'Speaker notes' } }, [
+  el('h2', { text: 'Notes' }),
+  notes,
+]);
+const join = el('section', { className: 'ld-join', attrs: { 'aria-label': 'Join' } }, [
+  el('img', { attrs: { src: '/qr.svg', alt: `QR code for ${joinUrl}`, width: '120', height: '120' } }),
+  el('div', {}, [
+    el('div', { className: 'ld-join-url', text: joinUrl }),
+    el('div', { className: 'ld-join-code', text: `Code ${talk.slice(0, 3)}-${talk.slice(3)}` }),
+  ]),
+]);
+const footer = el('footer', { className: 'ld-footer' }, [prevBtn, position, nextBtn]);
+document.body.append(
+  banner,
+  el('div', { className: 'ld-console' }, [header, current, el('aside', { className: 'ld-side' }, [upcoming, notesPanel, join]), footer]),
+);
+
+/* ---------- decks ---------- */
+const deck = await createDeck(original, { embedded: true, controls: false, progress: true, keyboard: false, touch: true });
+const preview = await createDeck(upcomingEl, { embedded: true, controls: false, progress: false, keyboard: false, touch: false });
+const driver = new DeckDriver(deck);
+const previewDriver = new DeckDriver(preview);
+const gate = new SequenceGate();
+let myConnection = '';
+let speakerNotes: Record<string, string> = {};
+let unsent = false;
+
+function render(state: DeckState): void {
+  // The upcoming view shows what the next press will reveal: the next fragment or slide.
+  previewDriver.apply({ ...state, paused: false, overview: false });
+  preview.next();
+  position.textContent = `Slide ${slideLabel(state)} · ${deck.getSlidePastCount() + 1} of ${deck.getTotalSlides()}${state.overview ? ' · overview' : ''}${state.paused ? ' · paused' : ''}`;
+  notes.textContent = speakerNotes[`${state.indexh}/${state.indexv}`] ?? '';
+  notes.classList.toggle('ld-empty', !notes.textContent);
+  if (!notes.textContent) notes.textContent = 'No notes for this slide.';
+}
+
+function publish(state: DeckState): void {
+  render(state);
+  unsent = !connection.send({ type: 'goto', state });
+}
+
+driver.onUserMove(publish);
+
+const ACTIONS: Record<KeyAction, (d: RevealDeck) => void> = {
+  next: (d) => d.next(),
+  prev: (d) => d.prev(),
+  left: (d) => d.left(),
+  right: (d) => d.right(),
+  up: (d) => d.up(),
+  down: (d) => d.down(),
+  first: (d) => d.slide(0, 0),
+  last: (d) => d.slide(Number.MAX_SAFE_INTEGER),
+  overview: (d) => d.toggleOverview(),
+  pause: (d) => d.togglePause(),
+};
+
+document.addEventListener('keydown', (event) => {
+  const target = event.target as HTMLElement | null;
+  if (target && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))) return;
+  const action = keyAction(event);
+  if (!action) return;
+  event.preventDefault();
+  ACTIONS[action](deck);
+});
+prevBtn.addEventListener('click', () => deck.prev());
+nextBtn.addEventListener('click', () => deck.next());
+
+/* ---------- timer and clock ---------- */
+let timer: TimerState = loadTimer();
+function tick(): void {
+  const now = Date.now();
+  timerText.textContent = formatDuration(elapsedMs(timer, now));
+  timerToggle.textContent = timer.running ? 'Pause' : elapsedMs(timer, now) > 0 ? 'Resume' : 'Start';
+  clock.textContent = new Date(now).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+}
+timerToggle.addEventListener('click', () => {
+  timer = timer.running ? pause(timer, Date.now()) : start(timer, Date.now());
+  saveTimer(timer);
+  tick();
+});
+timerReset.addEventListener('click', () => {
+  timer = reset();
+  saveTimer(timer);
+  tick();
+});
+setInterval(tick, 500);
+tick();
+
+/* ---------- the link ---------- */
+function receive(message: ServerMessage): void {
+  switch (message.type) {
+    case 'welcome': {
+      gate.reset(message.seq);
+      myConnection = message.connection;
+      speakerNotes = message.notes ?? {};
+      audienceCount.textContent = String(message.audience);
+      if (unsent) {
+        // Moves made while the link was down win: the speaker is where they are now.
+        unsent = !connection.send({ type: 'goto', state: readState(deck) });
+      } else {
+        driver.apply(message.deck);
+      }
+      render(readState(deck));
+      break;
+    }
+    case 'deck':
+      if (!gate.accept(message.seq)) return;
+      // Our own moves are already on screen; applying their echo could step back mid-burst.
+      if (message.origin !== myConnection) {
+        driver.apply(message.state);
+        render(readState(deck));
+      }
+      break;
+    case 'presence':
+      if (gate.accept(message.seq)) audienceCount.textContent = String(message.audience);
+      break;
+    case 'error':
+      console.warn(`livedeck: ${message.code}: ${message.message}`);
+      break;
+    default:
+      break;
+  }
+}
+
+const connection = new Connection({
+  hello: () => ({ type: 'hello', v: PROTOCOL_VERSION, role: 'presenter', talk, key }),
+  onMessage: receive,
+  onStatus: (s) => status.set(s),
+  onFatal: () => {
+    banner.hidden = false;
+    banner.textContent = key
+      ? 'This presenter link is not valid for this talk. Use the Presenter link printed when livedeck started.'
+      : 'This page needs the Presenter link printed when livedeck started (it ends in #key=…).';
+  },
+});
+connection.start();
+render(readState(deck));

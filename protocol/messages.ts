@@ -1,0 +1,134 @@
+/**
+ * livedeck wire protocol: every frame is one JSON object with a `type`.
+ * Shared by the server and the browsers, so it imports nothing from Node or the DOM.
+ * docs/protocol.md is the prose form of this file; change both together.
+ */
+
+export const PROTOCOL_VERSION = 1;
+
+/** Largest frame the server accepts, in bytes. Questions and chat lines are short. */
+export const MAX_FRAME_BYTES = 16 * 1024;
+
+/** Who a connection is. Only `presenter` may move the deck. */
+export type Role = 'audience' | 'screen' | 'presenter';
+
+/**
+ * The synced deck position, exactly reveal.js's `getState()` subset.
+ * `indexf` is the index of the last shown fragment, -1 when none is shown.
+ */
+export interface DeckState {
+  indexh: number;
+  indexv: number;
+  indexf: number;
+  paused: boolean;
+  overview: boolean;
+}
+
+/** Public facts about the talk, sent to everyone at join. */
+export interface TalkInfo {
+  title: string;
+  /** Slide counts per horizontal index (1 + vertical children), so clients can bound navigation. */
+  stacks: number[];
+}
+
+/* ---------------- client → server ---------------- */
+
+export interface HelloMessage {
+  type: 'hello';
+  /** Protocol version the client speaks. */
+  v: number;
+  role: Role;
+  /** The talk's join code. */
+  talk: string;
+  /** The presenter secret; required for `presenter`, ignored otherwise. */
+  key?: string;
+  /** Stable anonymous participant id kept by the browser. */
+  participant?: string;
+}
+
+export interface GotoMessage {
+  type: 'goto';
+  state: DeckState;
+}
+
+export interface PingMessage {
+  type: 'ping';
+  /** Opaque client value echoed in the pong (e.g. a timestamp). */
+  t: number;
+}
+
+export type ClientMessage = HelloMessage | GotoMessage | PingMessage;
+export type ClientMessageType = ClientMessage['type'];
+
+/* ---------------- server → client ---------------- */
+
+/** The snapshot a client gets after hello and after every reconnect. */
+export interface WelcomeMessage {
+  type: 'welcome';
+  v: number;
+  seq: number;
+  role: Role;
+  /** This connection's id; deck updates it caused carry it as `origin`. */
+  connection: string;
+  talk: TalkInfo;
+  deck: DeckState;
+  audience: number;
+  /** Speaker notes keyed "h/v", only in a presenter's welcome. */
+  notes?: Record<string, string>;
+}
+
+export interface DeckMessage {
+  type: 'deck';
+  seq: number;
+  state: DeckState;
+  /** Connection id of the presenter who made the move. */
+  origin: string;
+}
+
+export interface PresenceMessage {
+  type: 'presence';
+  seq: number;
+  audience: number;
+}
+
+export interface PongMessage {
+  type: 'pong';
+  t: number;
+}
+
+export const ERROR_CODES = {
+  bad_json: 'The frame is not valid JSON.',
+  bad_message: 'The message does not match the protocol.',
+  unknown_type: 'The message type is not known.',
+  too_large: 'The frame is larger than the server accepts.',
+  version: 'The server does not speak this protocol version.',
+  not_joined: 'Send hello before anything else.',
+  already_joined: 'This connection has already joined.',
+  unknown_talk: 'No talk has that join code.',
+  forbidden: 'This role may not do that.',
+  bad_key: 'The presenter key is wrong.',
+  out_of_range: 'That slide does not exist in this deck.',
+  rate_limited: 'Too many messages; slow down.',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export interface ErrorMessage {
+  type: 'error';
+  code: ErrorCode;
+  message: string;
+  /** The type of the client message that caused it, when known. */
+  ref?: string;
+}
+
+export type ServerMessage = WelcomeMessage | DeckMessage | PresenceMessage | PongMessage | ErrorMessage;
+export type ServerMessageType = ServerMessage['type'];
+
+/** WebSocket close codes the server uses (4000–4999 are application codes). */
+export const CLOSE_CODES = {
+  goingAway: 1001,
+  policy: 1008,
+  tooBig: 1009,
+  badHello: 4001,
+  badKey: 4003,
+} as const;

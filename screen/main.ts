@@ -1,0 +1,33 @@
+/** The projector: the deck full screen, following the presenter, nothing else. */
+import 'reveal.js/reveal.css';
+import './screen.css';
+import { PROTOCOL_VERSION, type ServerMessage } from '../protocol/messages.ts';
+import { Connection } from '../client/connection.ts';
+import { createDeck, DeckDriver } from '../client/deck.ts';
+import { pageInfo } from '../client/page.ts';
+import { SequenceGate } from '../client/sequence.ts';
+
+const { talk } = pageInfo();
+const deck = await createDeck(document.querySelector<HTMLElement>('.reveal')!, {
+  controls: false,
+  progress: true,
+  keyboard: false,
+  touch: false,
+});
+const driver = new DeckDriver(deck);
+const gate = new SequenceGate();
+
+function receive(message: ServerMessage): void {
+  if (message.type === 'welcome') {
+    gate.reset(message.seq);
+    driver.apply(message.deck);
+  } else if (message.type === 'deck' && gate.accept(message.seq)) {
+    driver.apply(message.state);
+  }
+}
+
+new Connection({
+  hello: () => ({ type: 'hello', v: PROTOCOL_VERSION, role: 'screen', talk }),
+  onMessage: receive,
+  onStatus: (s) => document.body.setAttribute('data-status', s),
+}).start();

@@ -1,0 +1,21 @@
+import QRCode from 'qrcode';
+import type { RunningServer } from '../start.ts';
+
+/**
+ * What the speaker sees in the terminal. The presenter line is the only place the key is
+ * ever printed; it goes to the terminal, not to a log file.
+ */
+export async function banner(server: RunningServer, title: string): Promise<string> {
+  const qr = await QRCode.toString(server.urls.audience, { type: 'terminal', small: true });
+  const code = `${server.code.slice(0, 3)}-${server.code.slice(3)}`;
+  return [
+    `livedeck: "${title}"`,
+    `Audience: ${server.urls.audience}`,
+    `Screen: ${server.urls.screen}`,
+    `Presenter: ${server.urls.presenter}`,
+    `Join code: ${code}  (or open ${server.urls.base} and type it)`,
+    '',
+    qr,
+    'Keep the Presenter link to yourself: it moves everyone\'s slides. Ctrl+C stops.',
+  ].join('\n');
+}

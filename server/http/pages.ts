@@ -1,0 +1,73 @@
+import type { Page } from '../assets/bundle.ts';
+import { escapeHtml } from './html.ts';
+
+export interface PageInput {
+  page: Page;
+  title: string;
+  code: string;
+  /** Hash-suffixed URLs of the page's script and stylesheet. */
+  script: string;
+  style: string;
+  themeUrl: string;
+  /** The deck's <section> markup (the author's own HTML, notes already removed). */
+  deckHtml: string;
+  /** Public audience URL, shown (and drawn as a QR code) on the presenter console. */
+  joinUrl: string;
+}
+
+/**
+ * The page shell. Everything dynamic is built by the page script from the WebSocket; the
+ * only values written here are public (title, join code, join URL), never the presenter key.
+ */
+export function renderPage(input: PageInput): string {
+  const { page, title, code, script, style, themeUrl, deckHtml, joinUrl } = input;
+  const label = page === 'presenter' ? `Presenter · ${title}` : page === 'screen' ? `Screen · ${title}` : title;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
+<meta name="referrer" content="no-referrer">
+<title>${escapeHtml(label)}</title>
+<link rel="stylesheet" href="${escapeHtml(style)}">
+<link rel="stylesheet" href="${escapeHtml(themeUrl)}">
+<script type="module" src="${escapeHtml(script)}"></script>
+</head>
+<body class="ld-${page}" data-talk="${escapeHtml(code)}" data-join-url="${escapeHtml(joinUrl)}">
+<div class="reveal"><div class="slides">
+${deckHtml}
+</div></div>
+</body>
+</html>
+`;
+}
+
+/** The landing page where people type the join code shown on the projector. */
+export function renderJoinForm(message: string | null): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Join a talk · livedeck</title>
+<style>
+body{font-family:system-ui,sans-serif;background:#111;color:#eee;display:grid;place-items:center;min-height:100vh;margin:0}
+form{display:grid;gap:12px;padding:24px;max-width:320px;width:90%}
+h1{font-size:1.4rem;margin:0}
+input{font-size:1.6rem;padding:10px;text-transform:uppercase;letter-spacing:.2em;text-align:center;border-radius:8px;border:1px solid #555;background:#222;color:#fff}
+button{font-size:1.2rem;padding:12px;border-radius:8px;border:0;background:#2a7ae2;color:#fff}
+p{color:#f88;margin:0}
+</style>
+</head>
+<body>
+<form action="/join" method="get">
+<h1>Join a talk</h1>
+<label for="code">Code on the screen</label>
+<input id="code" name="code" autocomplete="off" autocapitalize="characters" maxlength="12" required autofocus>
+${message ? `<p role="alert">${escapeHtml(message)}</p>` : ''}
+<button type="submit">Join</button>
+</form>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,45 @@
+/**
+ * The `livedeck` command. The only file that reads argv, prints, listens for signals and exits.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { banner } from './cli/banner.ts';
+import { parseCli, USAGE, UsageError } from './cli/args.ts';
+import { DeckError, loadDeck } from './deck/index.ts';
+import { startServer, StartError } from './start.ts';
+
+const DEMO_DECK = fileURLToPath(new URL('../slides/', import.meta.url));
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+
+function fail(message: string): never {
+  process.stderr.write(`livedeck: ${message}\n`);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  const options = parseCli(process.argv.slice(2), DEMO_DECK);
+  if (options.help) return void process.stdout.write(`${USAGE}\n`);
+  if (options.version) return void process.stdout.write(`${pkg.version}\n`);
+
+  const deck = await loadDeck(options.deck);
+  const server = await startServer({ deck, port: options.port, host: options.host });
+  process.stdout.write(`${await banner(server, deck.title)}\n`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`\nlivedeck: ${signal}, closing ${server.relay.connectionCount} connections…\n`);
+    // A hard deadline: a wedged socket must not keep the speaker's terminal hostage.
+    setTimeout(() => process.exit(0), 4000).unref();
+    server.close().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof UsageError) fail(`${err.message}\nRun livedeck --help for usage.`);
+  if (err instanceof DeckError || err instanceof StartError) fail(err.message);
+  fail(`unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+});

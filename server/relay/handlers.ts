@@ -1,0 +1,86 @@
+import {
+  ERROR_CODES,
+  PROTOCOL_VERSION,
+  type ClientMessage,
+  type ClientMessageType,
+  type ErrorCode,
+  type WelcomeMessage,
+} from '../../protocol/messages.ts';
+import type { Peer } from './peer.ts';
+import { sendMessage } from './room.ts';
+import type { TalkHost } from './host.ts';
+
+export interface HandlerContext {
+  /** Finds a talk by its (normalised) join code. */
+  findTalk(code: string): TalkHost | undefined;
+  /** Closes a connection with an application close code after telling it why. */
+  refuse(peer: Peer, code: ErrorCode, closeCode: number, ref: string): void;
+}
+
+type Handler<T extends ClientMessageType> = (
+  peer: Peer,
+  message: Extract<ClientMessage, { type: T }>,
+  ctx: HandlerContext,
+) => void;
+
+export function replyError(peer: Peer, code: ErrorCode, ref?: string, detail?: string): void {
+  const message = detail ? `${ERROR_CODES[code]} ${detail}` : ERROR_CODES[code];
+  sendMessage(peer, ref === undefined ? { type: 'error', code, message } : { type: 'error', code, message, ref });
+}
+
+/** The talk a joined peer belongs to, or an error reply and undefined. */
+function joinedHost(peer: Peer, ctx: HandlerContext, ref: string): TalkHost | undefined {
+  const host = peer.talk ? ctx.findTalk(peer.talk.code) : undefined;
+  if (!host) replyError(peer, 'not_joined', ref);
+  return host;
+}
+
+export const handlers: { [K in ClientMessageType]: Handler<K> } = {
+  hello(peer, msg, ctx) {
+    if (peer.role) return replyError(peer, 'already_joined', 'hello');
+    if (msg.v !== PROTOCOL_VERSION) return ctx.refuse(peer, 'version', 4001, 'hello');
+    const host = ctx.findTalk(msg.talk);
+    if (!host) return ctx.refuse(peer, 'unknown_talk', 4001, 'hello');
+    const { talk, room } = host;
+    if (msg.role === 'presenter' && !talk.isPresenterKey(msg.key)) return ctx.refuse(peer, 'bad_key', 4003, 'hello');
+
+    peer.role = msg.role;
+    peer.talk = talk;
+    peer.participant = msg.participant ?? null;
+    room.add(peer, msg.role);
+
+    const welcome: WelcomeMessage = {
+      type: 'welcome',
+      v: PROTOCOL_VERSION,
+      seq: talk.seq,
+      role: msg.role,
+      connection: peer.id,
+      talk: talk.info,
+      deck: talk.deck,
+      audience: room.count('audience'),
+    };
+    if (msg.role === 'presenter') welcome.notes = talk.notes;
+    sendMessage(peer, welcome);
+    if (msg.role === 'audience') host.schedulePresence();
+  },
+
+  goto(peer, msg, ctx) {
+    const host = joinedHost(peer, ctx, 'goto');
+    if (!host) return;
+    if (peer.role !== 'presenter') return replyError(peer, 'forbidden', 'goto', 'Only the presenter moves the deck.');
+    if (!host.talk.moveTo(msg.state)) return replyError(peer, 'out_of_range', 'goto');
+    host.room.broadcast({ type: 'deck', seq: host.talk.nextSeq(), state: host.talk.deck, origin: peer.id });
+  },
+
+  ping(peer, msg) {
+    sendMessage(peer, { type: 'pong', t: msg.t });
+  },
+};
+
+/** Dispatches a parsed message; the mapped type makes a missing handler a compile error. */
+export function dispatch(peer: Peer, message: ClientMessage, ctx: HandlerContext): void {
+  if (message.type !== 'hello' && message.type !== 'ping' && !peer.role) {
+    return replyError(peer, 'not_joined', message.type);
+  }
+  (handlers[message.type] as Handler<typeof message.type>)(peer, message, ctx);
+}

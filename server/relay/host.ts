@@ -1,0 +1,33 @@
+import type { Talk } from '../talk/talk.ts';
+import { Room } from './room.ts';
+
+/** How often, at most, the presenter console hears about the audience count changing. */
+export const PRESENCE_INTERVAL_MS = 500;
+
+/**
+ * A talk together with the people connected to it. Presence updates are coalesced: a join
+ * storm of thousands of phones produces a handful of presence messages, not thousands.
+ */
+export class TalkHost {
+  readonly room = new Room();
+  private presenceTimer: NodeJS.Timeout | null = null;
+
+  constructor(readonly talk: Talk) {}
+
+  schedulePresence(): void {
+    if (this.presenceTimer) return;
+    this.presenceTimer = setTimeout(() => {
+      this.presenceTimer = null;
+      this.room.broadcast(
+        { type: 'presence', seq: this.talk.nextSeq(), audience: this.room.count('audience') },
+        ['presenter', 'screen'],
+      );
+    }, PRESENCE_INTERVAL_MS);
+    this.presenceTimer.unref();
+  }
+
+  dispose(): void {
+    if (this.presenceTimer) clearTimeout(this.presenceTimer);
+    this.presenceTimer = null;
+  }
+}

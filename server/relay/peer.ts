@@ -1,0 +1,15 @@
+import type { WebSocket } from 'ws';
+import type { Role } from '../../protocol/messages.ts';
+import type { Talk } from '../talk/talk.ts';
+
+/** One WebSocket connection and what the server knows about it. */
+export interface Peer {
+  readonly id: string;
+  readonly ws: WebSocket;
+  /** Set by a successful hello; null until then. */
+  role: Role | null;
+  talk: Talk | null;
+  participant: string | null;
+  /** Cleared by each heartbeat, set by a pong or any message; a peer still clear at the next beat is dead. */
+  alive: boolean;
+}
