@@ -163,7 +163,7 @@ function receive(message: ServerMessage): void {
       }
       break;
     case 'presence':
-      if (gate.accept(message.seq)) audienceCount.textContent = String(message.audience);
+      audienceCount.textContent = String(message.audience);
       break;
     case 'error':
       console.warn(`livedeck: ${message.code}: ${message.message}`);

@@ -85,9 +85,9 @@ export interface DeckMessage {
   origin: string;
 }
 
+/** Ephemeral and absolute (the latest count wins), so it carries no seq. */
 export interface PresenceMessage {
   type: 'presence';
-  seq: number;
   audience: number;
 }
 

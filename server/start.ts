@@ -9,7 +9,9 @@ import { createApp } from './http/app.ts';
 import { publicHost } from './net.ts';
 import { TalkHost } from './relay/host.ts';
 import { Relay } from './relay/relay.ts';
-import { mintJoinCode, mintSecret } from './talk/secrets.ts';
+import { hashSecret, mintJoinCode, mintSecret } from './talk/secrets.ts';
+import { MemoryStore } from './store/memory.ts';
+import type { Store } from './store/types.ts';
 import { Talk } from './talk/talk.ts';
 
 export interface ServerOptions {
@@ -22,6 +24,8 @@ export interface ServerOptions {
   heartbeatMs?: number;
   code?: string;
   presenterKey?: string;
+  /** Where talks and their events are kept; in memory when omitted. */
+  store?: Store;
 }
 
 export interface RunningServer {
@@ -44,7 +48,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const [assets, theme] = await Promise.all([bundleAssets(), loadTheme(deck.theme)]);
   if (!theme) throw new StartError(`Unknown theme "${deck.theme}".`);
 
-  const talk = new Talk({ code, presenterKey, info: { title: deck.title, stacks: deck.stacks }, notes: deck.notes });
+  const store = options.store ?? new MemoryStore();
+  const talk = new Talk({
+    code,
+    presenterKeyHash: hashSecret(presenterKey),
+    info: { title: deck.title, stacks: deck.stacks },
+    notes: deck.notes,
+    store,
+  });
+  talk.replay();
   const relay = new Relay(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs });
   relay.addTalk(new TalkHost(talk));
 
@@ -88,6 +100,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         await relay.close();
         http.closeAllConnections();
         await httpClosed;
+        store.close();
       })();
       return closing;
     },

@@ -31,9 +31,12 @@ export function finishSlides(sectionsHtml: string, knownNotes: Record<string, st
     stacks.push(slides.length);
     slides.forEach((slide, v) => {
       // Notes on a stack itself (outside its vertical slides) belong to its first slide.
-      const parts = v === 0 && slide !== top ? [...slideNotes(sectionsHtml, top), ...slideNotes(sectionsHtml, slide)] : slideNotes(sectionsHtml, slide);
-      const known = knownNotes[`${h}/${v}`];
-      const text = tidyNotes([...parts, ...(known ? [known] : [])].join('\n\n'));
+      const parts = [
+        ...(v === 0 && slide !== top ? slideNotes(sectionsHtml, top) : []),
+        ...slideNotes(sectionsHtml, slide),
+        knownNotes[`${h}/${v}`] ?? '',
+      ];
+      const text = tidyNotes(parts.filter((p) => p !== '').join('\n\n'));
       if (text !== '') notes[`${h}/${v}`] = text;
     });
   });

@@ -40,7 +40,7 @@ async function pickFromFolder(dir: string, given: string): Promise<DeckFile> {
   let names: string[];
   try {
     const entries = await readdir(dir, { withFileTypes: true });
-    names = entries.filter((e) => e.isFile() && !e.name.startsWith('.') && deckKind(e.name)).map((e) => e.name).sort();
+    names = entries.filter((e) => (e.isFile() || e.isSymbolicLink()) && !e.name.startsWith('.') && deckKind(e.name)).map((e) => e.name).sort();
   } catch (err) {
     throw new DeckError(`Cannot read folder ${given}: ${reason(err)}`);
   }

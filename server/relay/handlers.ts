@@ -68,8 +68,9 @@ export const handlers: { [K in ClientMessageType]: Handler<K> } = {
     const host = joinedHost(peer, ctx, 'goto');
     if (!host) return;
     if (peer.role !== 'presenter') return replyError(peer, 'forbidden', 'goto', 'Only the presenter moves the deck.');
-    if (!host.talk.moveTo(msg.state)) return replyError(peer, 'out_of_range', 'goto');
-    host.room.broadcast({ type: 'deck', seq: host.talk.nextSeq(), state: host.talk.deck, origin: peer.id });
+    const seq = host.talk.moveTo(msg.state);
+    if (seq === null) return replyError(peer, 'out_of_range', 'goto');
+    host.room.broadcast({ type: 'deck', seq, state: host.talk.deck, origin: peer.id });
   },
 
   ping(peer, msg) {

@@ -19,7 +19,7 @@ export class TalkHost {
     this.presenceTimer = setTimeout(() => {
       this.presenceTimer = null;
       this.room.broadcast(
-        { type: 'presence', seq: this.talk.nextSeq(), audience: this.room.count('audience') },
+        { type: 'presence', audience: this.room.count('audience') },
         ['presenter', 'screen'],
       );
     }, PRESENCE_INTERVAL_MS);

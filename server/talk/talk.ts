@@ -1,36 +1,57 @@
 import type { DeckState, TalkInfo } from '../../protocol/messages.ts';
+import type { AppendResult, NewEvent, Store, StoredEvent } from '../store/types.ts';
 import { INITIAL_DECK_STATE, isInDeck } from './deck-state.ts';
 import { hashSecret, secretMatches } from './secrets.ts';
 
 export interface TalkOptions {
   code: string;
-  presenterKey: string;
+  /** SHA-256 of the presenter key (the key itself is never kept). */
+  presenterKeyHash: Buffer;
   info: TalkInfo;
   notes: Record<string, string>;
+  store: Store;
 }
 
+/** Rebuilds one feature's in-memory state from a stored event (at start, in log order). */
+export type Replayer = (event: StoredEvent) => void;
+
 /**
- * The authoritative state of one talk. Every change bumps `seq`, which is shared by all
- * messages of the talk so clients can order anything they receive.
+ * The authoritative state of one talk. Every change is recorded in the store first (so it is
+ * durable before anyone hears of it), and the stored event's seq is the talk's sequence number.
  * Only a presenter connection may call `moveTo` (enforced by the handlers).
  */
 export class Talk {
   readonly code: string;
   readonly info: TalkInfo;
   readonly notes: Record<string, string>;
+  readonly store: Store;
   private readonly presenterKeyHash: Buffer;
   private deckState: DeckState = INITIAL_DECK_STATE;
-  private sequence = 0;
 
   constructor(options: TalkOptions) {
     this.code = options.code;
     this.info = options.info;
     this.notes = options.notes;
-    this.presenterKeyHash = hashSecret(options.presenterKey);
+    this.store = options.store;
+    this.presenterKeyHash = options.presenterKeyHash;
+  }
+
+  /** Replays the stored log through the given replayers (by event kind); 'deck' is handled here. */
+  replay(replayers: Record<string, Replayer> = {}): void {
+    let after = 0;
+    for (;;) {
+      const batch = this.store.events(this.code, after, 5000);
+      if (batch.length === 0) break;
+      for (const event of batch) {
+        if (event.kind === 'deck') this.restoreDeck(event.data as DeckState);
+        else replayers[event.kind]?.(event);
+        after = event.seq;
+      }
+    }
   }
 
   get seq(): number {
-    return this.sequence;
+    return this.store.lastSeq(this.code);
   }
 
   get deck(): DeckState {
@@ -41,16 +62,22 @@ export class Talk {
     return key !== undefined && secretMatches(key, this.presenterKeyHash);
   }
 
-  /** Next sequence number for a message about to be sent. */
-  nextSeq(): number {
-    this.sequence += 1;
-    return this.sequence;
+  /** Durably records an event of this talk; the caller then updates its state and broadcasts. */
+  record(event: NewEvent): AppendResult {
+    return this.store.append(this.code, event);
   }
 
-  /** Applies an absolute position; returns false (and changes nothing) if it is not in the deck. */
-  moveTo(state: DeckState): boolean {
-    if (!isInDeck(state, this.info.stacks)) return false;
+  /** Applies an absolute position; returns its seq, or null (changing nothing) if it is not in the deck. */
+  moveTo(state: DeckState): number | null {
+    if (!isInDeck(state, this.info.stacks)) return null;
+    const { event } = this.record({ kind: 'deck', data: state, participant: null, key: null });
     this.deckState = { ...state };
-    return true;
+    return event.seq;
+  }
+
+  private restoreDeck(state: DeckState): void {
+    if (isInDeck(state, this.info.stacks)) this.deckState = { ...state };
   }
 }
+
+export { hashSecret };

@@ -1,0 +1,46 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { access } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { loadDeck } from './index.ts';
+
+const SLIDES = fileURLToPath(new URL('../../slides/', import.meta.url));
+
+describe('the bundled demo deck', () => {
+  it('resolves from the slides folder with its front matter', async () => {
+    const deck = await loadDeck(SLIDES);
+    assert.equal(deck.source, join(SLIDES, 'index.md'));
+    assert.equal(deck.title, 'WebSockets: the web, live');
+    assert.equal(deck.theme, 'black');
+  });
+
+  it('has 14 to 20 slides, a vertical stack, and notes on every slide', async () => {
+    const deck = await loadDeck(SLIDES);
+    const total = deck.stacks.reduce((a, b) => a + b, 0);
+    assert.ok(total >= 14 && total <= 20, `${total} slides`);
+    assert.ok(deck.stacks.some((n) => n > 1), 'a vertical stack');
+    deck.stacks.forEach((n, h) => {
+      for (let v = 0; v < n; v++) assert.ok((deck.notes[`${h}/${v}`] ?? '').length > 40, `notes on ${h}/${v}`);
+    });
+    assert.equal(Object.keys(deck.notes).length, total);
+  });
+
+  it('keeps every note out of the audience html', async () => {
+    const deck = await loadDeck(SLIDES);
+    for (const note of Object.values(deck.notes)) {
+      const firstWords = note.split(/\s+/).slice(0, 6).join(' ');
+      assert.ok(!deck.html.includes(firstWords), `note leaked: ${firstWords}`);
+    }
+    assert.doesNotMatch(deck.html, /Note:|<aside/);
+  });
+
+  it('uses fragments and only images that exist beside it', async () => {
+    const deck = await loadDeck(SLIDES);
+    assert.ok((deck.html.match(/class="fragment"/g) ?? []).length >= 5);
+    const images = [...deck.html.matchAll(/src="\/deck\/([^"]+)"/g)].map((m) => m[1] ?? '');
+    assert.ok(images.length >= 3, 'diagrams');
+    for (const image of images) await access(join(deck.dir, image));
+    assert.doesNotMatch(deck.html, /src="(?!\/deck\/)/, 'every image points into /deck/');
+  });
+});

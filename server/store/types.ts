@@ -1,0 +1,56 @@
+/**
+ * The storage seam. Handlers and talks see only this interface, so the embedded SQLite store,
+ * the in-memory store used by unit tests, and a future Redis-backed store are interchangeable.
+ *
+ * Model: each talk has one append-only event log. Every change to a talk (a deck move, a question,
+ * a vote, a moderation action…) is an event; the event's `seq` is the talk's sequence number,
+ * so the same number orders the log, the broadcasts and the clients' view. State is rebuilt at
+ * start by replaying the log.
+ */
+
+export interface NewEvent {
+  /** Event kind, e.g. 'deck', 'question.asked'. Owned by the feature that writes it. */
+  kind: string;
+  /** JSON-serialisable payload. */
+  data: unknown;
+  /** Participant who caused it (audience id), null for the presenter or the server. */
+  participant: string | null;
+  /**
+   * Client-made idempotency key. The same (participant, key) is stored once: a resend after a
+   * lost ack returns the first event with `duplicate: true`.
+   */
+  key: string | null;
+}
+
+export interface StoredEvent extends NewEvent {
+  seq: number;
+  /** Epoch milliseconds when it was stored. */
+  at: number;
+}
+
+/** What survives a restart about a talk itself. Secrets are stored only as SHA-256 hashes (hex). */
+export interface TalkRecord {
+  code: string;
+  presenterKeyHash: string;
+  moderatorKeyHash: string;
+  /** Absolute path of the deck the talk was started with. */
+  deckSource: string;
+  createdAt: number;
+}
+
+export interface AppendResult {
+  event: StoredEvent;
+  duplicate: boolean;
+}
+
+export interface Store {
+  /** The talk previously stored for this deck source, if any. */
+  findTalkByDeck(deckSource: string): TalkRecord | null;
+  saveTalk(record: TalkRecord): void;
+  /** Appends and commits; when this returns the event is durable. Assigns seq = last + 1. */
+  append(talk: string, event: NewEvent): AppendResult;
+  /** Events with seq > afterSeq, oldest first, at most `limit`. */
+  events(talk: string, afterSeq: number, limit?: number): StoredEvent[];
+  lastSeq(talk: string): number;
+  close(): void;
+}
