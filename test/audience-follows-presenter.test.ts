@@ -70,6 +70,18 @@ describe('in Chromium: the audience follows the presenter', () => {
     await backToLive.waitFor({ state: 'hidden' });
   });
 
+  it('never leaves phones on a wrong slide after a held-down clicker and overview toggles', async () => {
+    for (let i = 0; i < 12; i++) await presenter.keyboard.press('PageUp', { delay: 0 });
+    await presenter.keyboard.press('o');
+    await presenter.keyboard.press('o');
+    for (let i = 0; i < 5; i++) await presenter.keyboard.press('PageDown', { delay: 0 });
+    const target = await deckPosition(presenter, CURRENT);
+    assert.ok(target);
+    await waitForPosition(phone, target);
+    await waitForPosition(screen, target);
+    assert.equal(await phone.locator('.reveal.overview').count(), 0, 'the phone left the overview with the presenter');
+  });
+
   it('gives the phone no way to move anyone else', async () => {
     assert.equal(await phone.locator('.ld-nav, .ld-timer, .ld-notes').count(), 0, 'no console controls on the audience page');
     const before = await deckPosition(screen);
