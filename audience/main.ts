@@ -12,6 +12,10 @@ import { pageInfo } from '../client/page.ts';
 import { participantId } from '../client/participant.ts';
 import { SequenceGate } from '../client/sequence.ts';
 import { statusDot } from '../client/status.ts';
+import { loadFontsLater } from './fonts.ts';
+import { readState } from '../client/deck.ts';
+import { mountAudiencePanel } from '../client/interaction/audience-panel.ts';
+import { mountAudienceFeedback } from '../client/polls/audience.ts';
 
 const { talk } = pageInfo();
 const participant = participantId();
@@ -25,6 +29,7 @@ const deck = await createDeck(document.querySelector<HTMLElement>('.reveal')!, {
   // Phones: fill the screen; the deck's own 16:9 design scales down.
   margin: 0.04,
 });
+loadFontsLater();
 const driver = new DeckDriver(deck);
 const gate = new SequenceGate();
 
@@ -58,7 +63,12 @@ driver.onUserMove(() => {
 });
 backToLive.addEventListener('click', follow);
 
+const interaction = mountAudiencePanel({ talk, send: (m) => connection.send(m), where: () => readState(deck) });
+const feedback = mountAudienceFeedback({ talk, send: (m) => connection.send(m) });
+
 function receive(message: ServerMessage): void {
+  interaction.receive(message);
+  feedback.receive(message);
   switch (message.type) {
     case 'welcome':
       gate.reset(message.seq);
@@ -80,8 +90,9 @@ function receive(message: ServerMessage): void {
   }
 }
 
-new Connection({
+const connection = new Connection({
   hello: () => ({ type: 'hello', v: PROTOCOL_VERSION, role: 'audience', talk, participant }),
   onMessage: receive,
   onStatus: (s) => status.set(s),
-}).start();
+});
+connection.start();

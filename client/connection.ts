@@ -33,6 +33,8 @@ export class Connection {
   private pinger: ReturnType<typeof setInterval> | null = null;
   private retry: ReturnType<typeof setTimeout> | null = null;
   private stopped = false;
+  /** Highest seq received on any socket: sent back on reconnect so the server can resume. */
+  private lastSeq: number | null = null;
 
   constructor(private readonly options: ConnectionOptions) {}
 
@@ -58,13 +60,15 @@ export class Connection {
     this.ws = ws;
     ws.onopen = () => {
       this.lastHeard = Date.now();
-      ws.send(JSON.stringify(this.options.hello()));
+      const hello = this.options.hello();
+      ws.send(JSON.stringify(this.lastSeq === null ? hello : { ...hello, lastSeq: this.lastSeq }));
     };
     ws.onmessage = (event) => {
       this.lastHeard = Date.now();
       const message = parseServerMessage(event.data);
       if (!message) return;
-      if (message.type === 'welcome') {
+      this.trackSeq(message);
+      if (message.type === 'welcome' || message.type === 'resumed') {
         this.attempt = 0;
         this.options.onStatus('connected');
       }
@@ -84,6 +88,17 @@ export class Connection {
       this.scheduleReconnect();
     };
     this.startPinging();
+  }
+
+  /**
+   * A welcome is a snapshot and resets the count (seqs restart with a new server store);
+   * after a `resumed`, the missed messages follow and raise it again.
+   */
+  private trackSeq(message: ServerMessage): void {
+    if (message.type === 'welcome') this.lastSeq = message.seq;
+    else if (message.type !== 'resumed' && 'seq' in message && typeof message.seq === 'number') {
+      this.lastSeq = Math.max(this.lastSeq ?? 0, message.seq);
+    }
   }
 
   private scheduleReconnect(): void {

@@ -12,6 +12,8 @@ import { pageInfo } from '../client/page.ts';
 import { SequenceGate } from '../client/sequence.ts';
 import { statusDot } from '../client/status.ts';
 import { keyAction, type KeyAction } from './keys.ts';
+import { mountStaffPanel } from '../client/interaction/staff-panel.ts';
+import { mountConsoleFeedback } from '../client/polls/console.ts';
 import { elapsedMs, formatDuration, loadTimer, pause, reset, saveTimer, start, type TimerState } from './timer.ts';
 
 const { talk, joinUrl } = pageInfo();
@@ -137,8 +139,18 @@ timerReset.addEventListener('click', () => {
 setInterval(tick, 500);
 tick();
 
+/* ---------- questions and chat ---------- */
+const interaction = mountStaffPanel({ talk, key, send: (m) => connection.send(m), jump: (s) => deck.slide(s.indexh, s.indexv, s.indexf) });
+document.querySelector('.ld-side')?.insertBefore(interaction.element, join);
+
+/* ---------- polls, reactions, pace ---------- */
+const feedback = mountConsoleFeedback({ send: (m) => connection.send(m) });
+document.querySelector('.ld-side')?.insertBefore(feedback.element, join);
+
 /* ---------- the link ---------- */
 function receive(message: ServerMessage): void {
+  interaction.receive(message);
+  feedback.receive(message);
   switch (message.type) {
     case 'welcome': {
       gate.reset(message.seq);

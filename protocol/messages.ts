@@ -4,13 +4,16 @@
  * docs/protocol.md is the prose form of this file; change both together.
  */
 
+import { POLL_ERROR_CODES, type PollClientMessage, type PollServerMessage, type PollView } from './polls.ts';
+import { QA_ERROR_CODES, type QaClientMessage, type QaServerMessage } from './qa.ts';
+
 export const PROTOCOL_VERSION = 1;
 
 /** Largest frame the server accepts, in bytes. Questions and chat lines are short. */
 export const MAX_FRAME_BYTES = 16 * 1024;
 
-/** Who a connection is. Only `presenter` may move the deck. */
-export type Role = 'audience' | 'screen' | 'presenter';
+/** Who a connection is. Only `presenter` may move the deck; `moderator` moderates questions and chat (protocol/qa.ts). */
+export type Role = 'audience' | 'screen' | 'presenter' | 'moderator';
 
 /**
  * The synced deck position, exactly reveal.js's `getState()` subset.
@@ -40,10 +43,15 @@ export interface HelloMessage {
   role: Role;
   /** The talk's join code. */
   talk: string;
-  /** The presenter secret; required for `presenter`, ignored otherwise. */
+  /** The presenter or moderator secret; required for those roles, ignored otherwise. */
   key?: string;
   /** Stable anonymous participant id kept by the browser. */
   participant?: string;
+  /**
+   * On a reconnect: the highest seq this client applied. The server then answers with
+   * `resumed` and exactly the missed messages, or with a full `welcome` (docs/protocol.md).
+   */
+  lastSeq?: number;
 }
 
 export interface GotoMessage {
@@ -57,7 +65,7 @@ export interface PingMessage {
   t: number;
 }
 
-export type ClientMessage = HelloMessage | GotoMessage | PingMessage;
+export type ClientMessage = HelloMessage | GotoMessage | PingMessage | PollClientMessage | QaClientMessage;
 export type ClientMessageType = ClientMessage['type'];
 
 /* ---------------- server → client ---------------- */
@@ -75,6 +83,22 @@ export interface WelcomeMessage {
   audience: number;
   /** Speaker notes keyed "h/v", only in a presenter's welcome. */
   notes?: Record<string, string>;
+  /** Every poll of the talk, results included where this client may see them (protocol/polls.ts). */
+  polls?: PollView[];
+}
+
+/**
+ * The answer to a hello with a `lastSeq` the server can still cover: the messages this role
+ * missed since `seq` follow immediately, in order. Otherwise the server sends a `welcome`.
+ */
+export interface ResumedMessage {
+  type: 'resumed';
+  v: number;
+  /** The client's lastSeq, echoed: replay starts after it. */
+  seq: number;
+  role: Role;
+  connection: string;
+  audience: number;
 }
 
 export interface DeckMessage {
@@ -96,6 +120,13 @@ export interface PongMessage {
   t: number;
 }
 
+/** Answers a client message that carried an idempotency key: it is stored (or was already). */
+export interface AckMessage {
+  type: 'ack';
+  key: string;
+  seq: number;
+}
+
 export const ERROR_CODES = {
   bad_json: 'The frame is not valid JSON.',
   bad_message: 'The message does not match the protocol.',
@@ -109,6 +140,8 @@ export const ERROR_CODES = {
   bad_key: 'The presenter key is wrong.',
   out_of_range: 'That slide does not exist in this deck.',
   rate_limited: 'Too many messages; slow down.',
+  ...QA_ERROR_CODES,
+  ...POLL_ERROR_CODES,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -119,9 +152,11 @@ export interface ErrorMessage {
   message: string;
   /** The type of the client message that caused it, when known. */
   ref?: string;
+  /** The idempotency key of the refused message, so the client can drop it from its outbox. */
+  key?: string;
 }
 
-export type ServerMessage = WelcomeMessage | DeckMessage | PresenceMessage | PongMessage | ErrorMessage;
+export type ServerMessage = WelcomeMessage | ResumedMessage | DeckMessage | PresenceMessage | PongMessage | ErrorMessage | AckMessage | PollServerMessage | QaServerMessage;
 export type ServerMessageType = ServerMessage['type'];
 
 /** WebSocket close codes the server uses (4000–4999 are application codes). */

@@ -11,6 +11,8 @@ import {
   type DeckState,
   type ErrorCode,
 } from './messages.ts';
+import { pollSchemas } from './polls-parse.ts';
+import { qaSchemas } from './qa-schemas.ts';
 
 /** Indices are small non-negative integers; the server checks them against the deck. */
 const index = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10_000));
@@ -30,13 +32,16 @@ const schemas = {
   hello: v.object({
     type: v.literal('hello'),
     v: v.pipe(v.number(), v.integer()),
-    role: v.picklist(['audience', 'screen', 'presenter']),
+    role: v.picklist(['audience', 'screen', 'presenter', 'moderator']),
     talk: token(64),
     key: v.optional(token(128)),
     participant: v.optional(token(64)),
+    lastSeq: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER))),
   }),
   goto: v.object({ type: v.literal('goto'), state: deckStateSchema }),
   ping: v.object({ type: v.literal('ping'), t: v.pipe(v.number(), v.finite()) }),
+  ...pollSchemas,
+  ...qaSchemas,
 } satisfies { [K in ClientMessageType]: v.GenericSchema<unknown, Extract<ClientMessage, { type: K }>> };
 
 export type ParseResult =

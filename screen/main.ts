@@ -6,6 +6,8 @@ import { Connection } from '../client/connection.ts';
 import { createDeck, DeckDriver } from '../client/deck.ts';
 import { pageInfo } from '../client/page.ts';
 import { SequenceGate } from '../client/sequence.ts';
+import { mountHighlightCard } from '../client/interaction/highlight-card.ts';
+import { mountScreenFeedback } from '../client/polls/screen.ts';
 
 const { talk } = pageInfo();
 const deck = await createDeck(document.querySelector<HTMLElement>('.reveal')!, {
@@ -17,7 +19,12 @@ const deck = await createDeck(document.querySelector<HTMLElement>('.reveal')!, {
 const driver = new DeckDriver(deck);
 const gate = new SequenceGate();
 
+const highlight = mountHighlightCard();
+const feedback = mountScreenFeedback(pageInfo().joinUrl);
+
 function receive(message: ServerMessage): void {
+  highlight.receive(message);
+  feedback.receive(message);
   if (message.type === 'welcome') {
     gate.reset(message.seq);
     driver.apply(message.deck);

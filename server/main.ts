@@ -22,8 +22,19 @@ async function main(): Promise<void> {
   if (options.version) return void process.stdout.write(`${pkg.version}\n`);
 
   const deck = await loadDeck(options.deck);
-  const server = await startServer({ deck, port: options.port, host: options.host });
+  const server = await startServer({
+    deck,
+    port: options.port,
+    host: options.host,
+    dataDir: options.dataDir,
+    allowOrigins: options.allowOrigins,
+    ...(options.tls ? { tls: options.tls } : {}),
+    ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
+  });
   process.stdout.write(`${await banner(server, deck.title)}\n`);
+  if (server.origin === 'rotated') {
+    process.stdout.write(`livedeck: ${server.dataDir}/secrets.json was missing, so the presenter link changed (the talk and its data are kept).\n`);
+  }
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import QRCode from 'qrcode';
@@ -7,11 +9,19 @@ import { loadTheme } from './assets/themes.ts';
 import type { Deck } from './deck/index.ts';
 import { createApp } from './http/app.ts';
 import { publicHost } from './net.ts';
+import { attachPolls } from './features/feedback.ts';
+import { exportRoutes } from './features/export/index.ts';
+import { interactionReplayers } from './features/interaction.ts';
 import { TalkHost } from './relay/host.ts';
 import { Relay } from './relay/relay.ts';
-import { hashSecret, mintJoinCode, mintSecret } from './talk/secrets.ts';
+import { JoinGuard } from './security/join-guard.ts';
+import { hashSecret } from './talk/secrets.ts';
+import { openTalkIdentity } from './talk/identity.ts';
 import { MemoryStore } from './store/memory.ts';
+import { SecretsFile } from './store/secrets-file.ts';
+import { SqliteStore } from './store/sqlite.ts';
 import type { Store } from './store/types.ts';
+import type { RateTable } from './relay/limiter.ts';
 import { Talk } from './talk/talk.ts';
 
 export interface ServerOptions {
@@ -24,15 +34,41 @@ export interface ServerOptions {
   heartbeatMs?: number;
   code?: string;
   presenterKey?: string;
-  /** Where talks and their events are kept; in memory when omitted. */
+  moderatorKey?: string;
+  /** Where talks and their events are kept; in memory when omitted (unless dataDir is given). */
   store?: Store;
+  /** Data directory: SQLite database plus secrets.json (mode 0600). Ignored when `store` is given. */
+  dataDir?: string;
+  /** PEM files: serve https and wss instead of http and ws. */
+  tls?: { cert: string; key: string };
+  /** Origins allowed to open WebSockets besides the page's own host (reverse proxies). */
+  allowOrigins?: readonly string[];
+  /** Per-connection message rates by kind (tests lift them to flood on purpose). */
+  rates?: Partial<RateTable>;
+  /** Bytes queued for one client before it is dropped as a slow consumer. */
+  slowConsumerBytes?: number;
 }
+
+/** HTTP limits: small headers, and sockets that do not finish their request head (slowloris, half-sent upgrades) are closed. */
+export const HTTP_LIMITS = {
+  maxHeaderSize: 8 * 1024,
+  headersTimeout: 5_000,
+  requestTimeout: 30_000,
+  /** How often Node checks the two timeouts above (default 30 s would let a slowloris sit for 30 s). */
+  connectionsCheckingInterval: 1_000,
+  keepAliveTimeout: 5_000,
+} as const;
 
 export interface RunningServer {
   port: number;
   code: string;
   presenterKey: string;
-  urls: { audience: string; screen: string; presenter: string; base: string };
+  moderatorKey: string;
+  /** 'new', 'restored' (same code and links as last time) or 'rotated' (secrets file was lost: new links). */
+  origin: 'new' | 'restored' | 'rotated';
+  /** Where the data lives, when on disk. */
+  dataDir: string | null;
+  urls: { audience: string; screen: string; presenter: string; moderator: string; base: string };
   relay: Relay;
   http: Server;
   close(): Promise<void>;
@@ -43,33 +79,54 @@ export class StartError extends Error {}
 /** Builds everything and listens. The caller (an entry file or a test) owns the process. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { deck } = options;
-  const code = options.code ?? mintJoinCode();
-  const presenterKey = options.presenterKey ?? mintSecret();
   const [assets, theme] = await Promise.all([bundleAssets(), loadTheme(deck.theme)]);
   if (!theme) throw new StartError(`Unknown theme "${deck.theme}".`);
 
-  const store = options.store ?? new MemoryStore();
+  const dataDir = options.store || !options.dataDir ? null : options.dataDir;
+  const store = options.store ?? (dataDir ? openSqlite(dataDir) : new MemoryStore());
+  const identity = openTalkIdentity({
+    store,
+    deckSource: deck.source,
+    secrets: dataDir ? new SecretsFile(dataDir) : null,
+    ...(options.code === undefined ? {} : { code: options.code }),
+    ...(options.presenterKey === undefined ? {} : { presenterKey: options.presenterKey }),
+    ...(options.moderatorKey === undefined ? {} : { moderatorKey: options.moderatorKey }),
+  });
+  const { code, presenterKey, moderatorKey } = identity;
+  const tls = options.tls ? readTls(options.tls) : null;
   const talk = new Talk({
     code,
     presenterKeyHash: hashSecret(presenterKey),
+    moderatorKeyHash: hashSecret(moderatorKey),
     info: { title: deck.title, stacks: deck.stacks },
     notes: deck.notes,
     store,
   });
-  talk.replay();
-  const relay = new Relay(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs });
-  relay.addTalk(new TalkHost(talk));
+  const host = new TalkHost(talk);
+  talk.replay({ ...attachPolls(host, deck.polls), ...interactionReplayers(talk) });
+  const joinGuard = new JoinGuard();
+  const relay = new Relay({
+    joinGuard,
+    ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
+    ...(options.allowOrigins ? { allowOrigins: options.allowOrigins } : {}),
+    ...(options.rates ? { rates: options.rates } : {}),
+    ...(options.slowConsumerBytes === undefined ? {} : { slowConsumerBytes: options.slowConsumerBytes }),
+  });
+  relay.addTalk(host);
 
-  const http = createServer();
+  // https.Server is not an http.Server subtype in @types/node, but has the same request and upgrade events.
+  const http = (tls ? createHttpsServer({ ...HTTP_LIMITS, ...tls }) : createServer(HTTP_LIMITS)) as unknown as Server;
+  http.maxHeadersCount = 100;
   await listen(http, options.port, options.host);
   const port = (http.address() as AddressInfo).port;
-  const base = `http://${options.publicHost ?? publicHost(options.host)}:${port}`;
+  const base = `${tls ? 'https' : 'http'}://${options.publicHost ?? publicHost(options.host)}:${port}`;
   const urls = {
     base,
     audience: `${base}/j/${code}`,
     screen: `${base}/screen/${code}`,
     // The key travels in the fragment, which browsers never send to the server or to proxies.
     presenter: `${base}/presenter/${code}#key=${presenterKey}`,
+    moderator: `${base}/moderator/${code}#key=${moderatorKey}`,
   };
 
   const app = createApp({
@@ -82,7 +139,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     theme,
     themeName: deck.theme,
     qrSvg: await QRCode.toString(urls.audience, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }),
+    joinGuard,
   });
+  app.route('/export', exportRoutes({ talk, authorize: (key) => talk.isPresenterKey(key) || talk.isModeratorKey(key) }));
   http.on('request', getRequestListener(app.fetch));
   relay.attach(http);
 
@@ -91,6 +150,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     port,
     code,
     presenterKey,
+    moderatorKey,
+    origin: identity.origin,
+    dataDir,
     urls,
     relay,
     http,
@@ -105,6 +167,22 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return closing;
     },
   };
+}
+
+function openSqlite(dataDir: string): Store {
+  try {
+    return new SqliteStore(dataDir);
+  } catch (err) {
+    throw new StartError(`Cannot open the data directory ${dataDir}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+function readTls(files: { cert: string; key: string }): { cert: Buffer; key: Buffer } {
+  try {
+    return { cert: readFileSync(files.cert), key: readFileSync(files.key) };
+  } catch (err) {
+    throw new StartError(`Cannot read the TLS files: ${err instanceof Error ? err.message : String(err)}`);
+  }
 }
 
 function listen(server: Server, port: number, host: string | undefined): Promise<void> {

@@ -16,7 +16,7 @@ export type Assets = ReadonlyMap<string, Asset>;
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** The browser entry points, one per page. */
-export const PAGES = ['audience', 'presenter', 'screen'] as const;
+export const PAGES = ['audience', 'presenter', 'screen', 'moderator'] as const;
 export type Page = (typeof PAGES)[number];
 
 const TYPES: Record<string, string> = {

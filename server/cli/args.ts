@@ -4,9 +4,20 @@ export interface CliOptions {
   deck: string;
   port: number;
   host: string | undefined;
+  /** Where talks, events and secrets.json live. */
+  dataDir: string;
+  /** TLS certificate and key (PEM); both or neither. */
+  tls: { cert: string; key: string } | undefined;
+  /** Extra origins allowed to open WebSockets (reverse proxies). */
+  allowOrigins: string[];
+  /** Hidden: heartbeat interval for tests of dead-link detection. */
+  heartbeatMs: number | undefined;
   help: boolean;
   version: boolean;
 }
+
+/** Relative to where the command runs; .gitignore lists it. */
+export const DEFAULT_DATA_DIR = '.livedeck';
 
 export class UsageError extends Error {}
 
@@ -18,6 +29,14 @@ phone in the room on the presenter's slide. Without a deck, the bundled demo tal
 Options:
   --port <n>     port to listen on (default 8080)
   --host <addr>  address to bind (default: all interfaces)
+  --data-dir <dir>
+                 where talks and answers are kept (default ./.livedeck); the
+                 same deck and data dir bring back the same talk and links
+  --cert <file> --key <file>
+                 serve https/wss with this PEM certificate and key
+  --allow-origin <origin>
+                 also accept WebSockets from pages on this origin, e.g.
+                 https://talk.example.org behind a reverse proxy (repeatable)
   --help         show this help
   --version      print the version`;
 
@@ -32,6 +51,11 @@ export function parseCli(argv: string[], defaultDeck: string): CliOptions {
       options: {
         port: { type: 'string', short: 'p' },
         host: { type: 'string' },
+        'data-dir': { type: 'string' },
+        cert: { type: 'string' },
+        key: { type: 'string' },
+        'allow-origin': { type: 'string', multiple: true },
+        'heartbeat-ms': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -43,10 +67,20 @@ export function parseCli(argv: string[], defaultDeck: string): CliOptions {
   if (positionals.length > 1) throw new UsageError(`Expected one deck, got ${positionals.length}: ${positionals.join(' ')}`);
   const port = values.port === undefined ? 8080 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, got "${values.port}".`);
+  if ((values.cert === undefined) !== (values.key === undefined)) throw new UsageError('--cert and --key go together.');
+  const heartbeatMs = values['heartbeat-ms'] === undefined ? undefined : Number(values['heartbeat-ms']);
+  if (heartbeatMs !== undefined && !(Number.isInteger(heartbeatMs) && heartbeatMs >= 50)) throw new UsageError('--heartbeat-ms must be a whole number of at least 50.');
+  for (const origin of values['allow-origin'] ?? []) {
+    if (!/^https?:\/\/[^/\s]+$/i.test(origin)) throw new UsageError(`--allow-origin wants scheme://host[:port], got "${origin}".`);
+  }
   return {
     deck: positionals[0] ?? defaultDeck,
     port,
     host: values.host,
+    dataDir: values['data-dir'] || DEFAULT_DATA_DIR,
+    tls: values.cert !== undefined && values.key !== undefined ? { cert: values.cert, key: values.key } : undefined,
+    allowOrigins: values['allow-origin'] ?? [],
+    heartbeatMs,
     help: values.help ?? false,
     version: values.version ?? false,
   };

@@ -13,9 +13,10 @@ export async function banner(server: RunningServer, title: string): Promise<stri
     `Audience: ${server.urls.audience}`,
     `Screen: ${server.urls.screen}`,
     `Presenter: ${server.urls.presenter}`,
+    `Moderator: ${server.urls.moderator}`,
     `Join code: ${code}  (or open ${server.urls.base} and type it)`,
     '',
     qr,
-    'Keep the Presenter link to yourself: it moves everyone\'s slides. Ctrl+C stops.',
+    'Keep the Presenter link to yourself: it moves everyone\'s slides. Give the Moderator link only to whoever moderates questions and chat. Ctrl+C stops.',
   ].join('\n');
 }

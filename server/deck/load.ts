@@ -4,6 +4,7 @@ import { DeckError } from './errors.ts';
 import { finishSlides } from './finish.ts';
 import { readHtmlDeck } from './html-deck.ts';
 import { readMarkdownDeck } from './markdown-deck.ts';
+import { extractPolls } from './polls.ts';
 import { reason, resolveDeckFile } from './resolve.ts';
 import { resolveTheme } from './themes.ts';
 import type { Deck, DeckSource } from './types.ts';
@@ -26,9 +27,11 @@ export async function loadDeck(path: string): Promise<Deck> {
 
   let source: DeckSource;
   let finished: ReturnType<typeof finishSlides>;
+  let polls: ReturnType<typeof extractPolls>;
   try {
     source = kind === 'markdown' ? readMarkdownDeck(text) : readHtmlDeck(text);
     finished = finishSlides(source.sections, source.notes);
+    polls = extractPolls(finished.html);
   } catch (err) {
     if (err instanceof DeckError) throw err;
     throw new DeckError(`Cannot parse deck ${display}: ${reason(err)}`);
@@ -40,10 +43,11 @@ export async function loadDeck(path: string): Promise<Deck> {
   return {
     title: source.title?.trim() || finished.firstHeading || basename(file, extname(file)),
     theme: resolveTheme(source.theme, display),
-    html: finished.html,
+    html: polls.html,
     notes: finished.notes,
     stacks: finished.stacks,
     dir: dirname(file),
     source: file,
+    polls: polls.polls,
   };
 }

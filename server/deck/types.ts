@@ -1,3 +1,5 @@
+import type { PollDefinition } from '../../protocol/polls.ts';
+
 /** A loaded deck, ready to be served. */
 export interface Deck {
   /** Front matter `title`, else the first heading, else the file name. */
@@ -14,6 +16,8 @@ export interface Deck {
   dir: string;
   /** Absolute path of the deck file. */
   source: string;
+  /** Polls written on the slides (server/deck/polls.ts), each with the slide it is on. */
+  polls: PollDefinition[];
 }
 
 /** What the markdown and HTML readers produce before the shared finishing pass. */

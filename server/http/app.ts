@@ -1,8 +1,12 @@
 import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { JoinGuard } from '../security/join-guard.ts';
 import type { Asset, Assets, Page } from '../assets/bundle.ts';
+import type { ThemeAsset } from '../assets/themes.ts';
 import { normalizeJoinCode } from '../talk/secrets.ts';
 import { readDeckFile } from './deck-files.ts';
 import { renderJoinForm, renderPage } from './pages.ts';
+import { securityHeaders } from './security-headers.ts';
 
 export interface AppDeps {
   code: string;
@@ -11,10 +15,21 @@ export interface AppDeps {
   deckDir: string;
   joinUrl: string;
   assets: Assets;
-  theme: Asset;
+  theme: ThemeAsset;
   themeName: string;
   /** SVG of the QR code for joinUrl. */
   qrSvg: string;
+  /** Counts wrong join codes per address (shared with the WebSocket hello); none in unit tests. */
+  joinGuard?: JoinGuard;
+}
+
+/** Largest request body any route accepts. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** The TCP peer address from @hono/node-server's env; 'unknown' under app.request() in tests. */
+function remoteAddress(c: Context): string {
+  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+  return env?.incoming?.socket?.remoteAddress ?? 'unknown';
 }
 
 const FAVICON =
@@ -36,10 +51,25 @@ function serveAsset(c: Context, asset: Asset): Response {
 /** The HTTP side: pages, bundles, theme, deck media, QR code. Built by a function so tests can call app.request(). */
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
+  app.use('*', securityHeaders());
+  app.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.text('Request body too large.', 413) }));
+  // Wrong join codes count against the address (20 a minute), like a wrong code in a WebSocket hello.
+  const guardJoin = (code: string, c: Context): Response | null => {
+    const guard = deps.joinGuard;
+    if (!guard) return null;
+    const address = remoteAddress(c);
+    if (guard.blocked(address)) return c.html(renderJoinForm('Too many wrong codes. Wait a minute and try again.'), 429);
+    if (code !== deps.code) guard.fail(address);
+    return null;
+  };
   const assetUrl = (name: string) => `/assets/${name}?v=${deps.assets.get(name)?.hash ?? '0'}`;
   const themeUrl = `/theme/${deps.themeName}.css?v=${deps.theme.hash}`;
+  const fonts = deps.theme.fonts;
+  const fontsUrl = fonts ? `/theme/${deps.themeName}.fonts.css?v=${fonts.hash}` : null;
 
   const page = (which: Page) => (c: Context) => {
+    const limited = guardJoin(normalizeJoinCode(c.req.param('code') ?? ''), c);
+    if (limited) return limited;
     if (normalizeJoinCode(c.req.param('code') ?? '') !== deps.code) {
       return c.html(renderJoinForm('No talk has that code. Check the screen and try again.'), 404);
     }
@@ -52,6 +82,7 @@ export function createApp(deps: AppDeps): Hono {
         script: assetUrl(`${which}.js`),
         style: assetUrl(`${which}.css`),
         themeUrl,
+        fontsUrl,
         deckHtml: deps.deckHtml,
         joinUrl: deps.joinUrl,
       }),
@@ -61,18 +92,26 @@ export function createApp(deps: AppDeps): Hono {
   app.get('/', (c) => c.html(renderJoinForm(null)));
   app.get('/join', (c) => {
     const code = normalizeJoinCode(c.req.query('code') ?? '');
+    const limited = guardJoin(code, c);
+    if (limited) return limited;
     if (code !== deps.code) return c.html(renderJoinForm('No talk has that code. Check the screen and try again.'), 404);
     return c.redirect(`/j/${code}`, 303);
   });
   app.get('/j/:code', page('audience'));
   app.get('/screen/:code', page('screen'));
   app.get('/presenter/:code', page('presenter'));
+  app.get('/moderator/:code', page('moderator'));
 
   app.get('/assets/:name', (c) => {
     const asset = deps.assets.get(c.req.param('name'));
     return asset ? serveAsset(c, asset) : c.notFound();
   });
-  app.get('/theme/:name', (c) => (c.req.param('name') === `${deps.themeName}.css` ? serveAsset(c, deps.theme) : c.notFound()));
+  app.get('/theme/:name', (c) => {
+    const name = c.req.param('name');
+    if (name === `${deps.themeName}.css`) return serveAsset(c, deps.theme);
+    if (fonts && name === `${deps.themeName}.fonts.css`) return serveAsset(c, fonts);
+    return c.notFound();
+  });
   app.get('/qr.svg', (c) => c.body(deps.qrSvg, 200, { 'content-type': 'image/svg+xml', 'cache-control': 'no-cache' }));
   app.get('/favicon.ico', (c) => c.body(FAVICON, 200, { 'content-type': 'image/svg+xml', 'cache-control': 'public, max-age=86400' }));
   app.get('/healthz', (c) => c.json({ ok: true }));

@@ -9,6 +9,11 @@ export interface PageInput {
   script: string;
   style: string;
   themeUrl: string;
+  /**
+   * The theme's web fonts, split out of it (null if it has none). Linked normally on the
+   * projector pages; phones get it as data-fonts and load it after the first slide shows.
+   */
+  fontsUrl?: string | null;
   /** The deck's <section> markup (the author's own HTML, notes already removed). */
   deckHtml: string;
   /** Public audience URL, shown (and drawn as a QR code) on the presenter console. */
@@ -20,8 +25,12 @@ export interface PageInput {
  * only values written here are public (title, join code, join URL), never the presenter key.
  */
 export function renderPage(input: PageInput): string {
-  const { page, title, code, script, style, themeUrl, deckHtml, joinUrl } = input;
-  const label = page === 'presenter' ? `Presenter · ${title}` : page === 'screen' ? `Screen · ${title}` : title;
+  const { page, title, code, script, style, themeUrl, deckHtml, joinUrl, fontsUrl } = input;
+  const lazyFonts = page === 'audience';
+  const fontsLink = fontsUrl && !lazyFonts ? `\n<link rel="stylesheet" href="${escapeHtml(fontsUrl)}">` : '';
+  const fontsData = fontsUrl && lazyFonts ? ` data-fonts="${escapeHtml(fontsUrl)}"` : '';
+  const label =
+    page === 'presenter' ? `Presenter · ${title}` : page === 'screen' ? `Screen · ${title}` : page === 'moderator' ? `Moderator · ${title}` : title;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -30,10 +39,10 @@ export function renderPage(input: PageInput): string {
 <meta name="referrer" content="no-referrer">
 <title>${escapeHtml(label)}</title>
 <link rel="stylesheet" href="${escapeHtml(style)}">
-<link rel="stylesheet" href="${escapeHtml(themeUrl)}">
+<link rel="stylesheet" href="${escapeHtml(themeUrl)}">${fontsLink}
 <script type="module" src="${escapeHtml(script)}"></script>
 </head>
-<body class="ld-${page}" data-talk="${escapeHtml(code)}" data-join-url="${escapeHtml(joinUrl)}">
+<body class="ld-${page}" data-talk="${escapeHtml(code)}" data-join-url="${escapeHtml(joinUrl)}"${fontsData}>
 <div class="reveal"><div class="slides">
 ${deckHtml}
 </div></div>

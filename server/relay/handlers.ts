@@ -7,7 +7,10 @@ import {
   type WelcomeMessage,
 } from '../../protocol/messages.ts';
 import type { Peer } from './peer.ts';
+import { tryResume } from './resumable-room.ts';
 import { sendMessage } from './room.ts';
+import { audienceHandlers, deckMoved, joined, welcomePolls } from '../features/feedback.ts';
+import { interactionHandlers, sendInteractionSnapshots } from '../features/interaction.ts';
 import type { TalkHost } from './host.ts';
 
 export interface HandlerContext {
@@ -43,12 +46,19 @@ export const handlers: { [K in ClientMessageType]: Handler<K> } = {
     if (!host) return ctx.refuse(peer, 'unknown_talk', 4001, 'hello');
     const { talk, room } = host;
     if (msg.role === 'presenter' && !talk.isPresenterKey(msg.key)) return ctx.refuse(peer, 'bad_key', 4003, 'hello');
+    if (msg.role === 'moderator' && !talk.isModeratorKey(msg.key)) return ctx.refuse(peer, 'bad_key', 4003, 'hello');
 
     peer.role = msg.role;
     peer.talk = talk;
     peer.participant = msg.participant ?? null;
     room.add(peer, msg.role);
 
+    if (tryResume(peer, room, msg.role, msg.lastSeq, talk.seq)) {
+      if (msg.role === 'audience') host.schedulePresence();
+      joined(host, peer, true);
+      sendInteractionSnapshots(peer, talk);
+      return;
+    }
     const welcome: WelcomeMessage = {
       type: 'welcome',
       v: PROTOCOL_VERSION,
@@ -60,7 +70,10 @@ export const handlers: { [K in ClientMessageType]: Handler<K> } = {
       audience: room.count('audience'),
     };
     if (msg.role === 'presenter') welcome.notes = talk.notes;
+    welcome.polls = welcomePolls(host, peer);
     sendMessage(peer, welcome);
+    joined(host, peer, false);
+    sendInteractionSnapshots(peer, talk);
     if (msg.role === 'audience') host.schedulePresence();
   },
 
@@ -71,11 +84,15 @@ export const handlers: { [K in ClientMessageType]: Handler<K> } = {
     const seq = host.talk.moveTo(msg.state);
     if (seq === null) return replyError(peer, 'out_of_range', 'goto');
     host.room.broadcast({ type: 'deck', seq, state: host.talk.deck, origin: peer.id });
+    deckMoved(host);
   },
 
   ping(peer, msg) {
     sendMessage(peer, { type: 'pong', t: msg.t });
   },
+
+  ...audienceHandlers,
+  ...interactionHandlers,
 };
 
 /** Dispatches a parsed message; the mapped type makes a missing handler a compile error. */

@@ -1,5 +1,5 @@
 import type { Talk } from '../talk/talk.ts';
-import { Room } from './room.ts';
+import { ResumableRoom } from './resumable-room.ts';
 
 /** How often, at most, the presenter console hears about the audience count changing. */
 export const PRESENCE_INTERVAL_MS = 500;
@@ -9,10 +9,13 @@ export const PRESENCE_INTERVAL_MS = 500;
  * storm of thousands of phones produces a handful of presence messages, not thousands.
  */
 export class TalkHost {
-  readonly room = new Room();
+  /** Remembers recent broadcasts so reconnecting clients get exactly what they missed. */
+  readonly room: ResumableRoom;
   private presenceTimer: NodeJS.Timeout | null = null;
 
-  constructor(readonly talk: Talk) {}
+  constructor(readonly talk: Talk) {
+    this.room = new ResumableRoom(talk.seq);
+  }
 
   schedulePresence(): void {
     if (this.presenceTimer) return;

@@ -1,12 +1,16 @@
 import type { IncomingMessage, Server } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import { randomUUID } from 'node:crypto';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { CLOSE_CODES, MAX_FRAME_BYTES, type ErrorCode } from '../../protocol/messages.ts';
 import { parseClientMessage } from '../../protocol/parse.ts';
+import { JoinGuard } from '../security/join-guard.ts';
+import { originAllowed } from '../security/origin.ts';
 import { normalizeJoinCode } from '../talk/secrets.ts';
 import { dispatch, replyError, type HandlerContext } from './handlers.ts';
 import type { TalkHost } from './host.ts';
+import { DEFAULT_RATES, Limiter, type RateTable } from './limiter.ts';
 import type { Peer } from './peer.ts';
 import { sendMessage } from './room.ts';
 
@@ -15,9 +19,36 @@ export interface RelayOptions {
   heartbeatMs?: number;
   /** Path the WebSocket endpoint answers on. */
   path?: string;
+  /** Origins allowed besides the request's own host (reverse proxies), e.g. https://talk.example.org. */
+  allowOrigins?: readonly string[];
+  /** Open sockets per client address. Generous: a venue's Wi-Fi is one NAT address. */
+  maxConnectionsPerAddress?: number;
+  /** A peer with more than this many bytes queued for sending is dropped; it resyncs when it returns. */
+  slowConsumerBytes?: number;
+  /** Per-connection message rates by kind (merged over DEFAULT_RATES). */
+  rates?: Partial<RateTable>;
+  /** Failed join codes per address; shared with the HTTP join routes. */
+  joinGuard?: JoinGuard;
 }
 
-const DEFAULTS: Required<RelayOptions> = { heartbeatMs: 15_000, path: '/ws' };
+const DEFAULTS: Required<RelayOptions> = {
+  heartbeatMs: 15_000,
+  path: '/ws',
+  allowOrigins: [],
+  maxConnectionsPerAddress: 2000,
+  slowConsumerBytes: 1024 * 1024,
+  rates: {},
+  joinGuard: new JoinGuard(),
+};
+
+/** How often queued bytes are checked for slow consumers. */
+const SLOW_CONSUMER_CHECK_MS = 100;
+
+/** What the relay keeps per connection besides the Peer: where it came from and its rate buckets. */
+interface PeerGuard {
+  address: string;
+  limiter: Limiter;
+}
 
 /**
  * The WebSocket side of the server: accepts upgrades, parses every frame at the edge,
@@ -29,15 +60,24 @@ export class Relay {
   private readonly peers = new Set<Peer>();
   private readonly hosts = new Map<string, TalkHost>();
   private readonly heartbeat: NodeJS.Timeout;
+  private readonly slowCheck: NodeJS.Timeout;
   private readonly ctx: HandlerContext;
+  private readonly guards = new Map<Peer, PeerGuard>();
+  private readonly perAddress = new Map<string, number>();
+  private readonly rates: RateTable;
+  readonly joinGuard: JoinGuard;
 
   constructor(options: RelayOptions = {}) {
-    this.options = { ...DEFAULTS, ...options };
+    this.options = { ...DEFAULTS, joinGuard: options.joinGuard ?? new JoinGuard(), ...options } as Required<RelayOptions>;
+    this.rates = { ...DEFAULT_RATES, ...this.options.rates } as RateTable;
+    this.joinGuard = this.options.joinGuard;
     // Compression is off: it costs CPU per client on every broadcast and our frames are tiny.
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
-    this.wss.on('connection', (ws) => this.accept(ws));
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false, clientTracking: false });
+    this.wss.on('connection', (ws: WebSocket, req: IncomingMessage) => this.accept(ws, clientAddress(req)));
     this.heartbeat = setInterval(() => this.beat(), this.options.heartbeatMs);
     this.heartbeat.unref();
+    this.slowCheck = setInterval(() => this.dropSlowConsumers(), SLOW_CONSUMER_CHECK_MS);
+    this.slowCheck.unref();
     this.ctx = {
       findTalk: (code) => this.hosts.get(normalizeJoinCode(code)),
       refuse: (peer, code, closeCode, ref) => this.refuse(peer, code, closeCode, ref),
@@ -53,23 +93,28 @@ export class Relay {
   }
 
   /** Wires the relay into an HTTP server's upgrade event. */
-  attach(server: Server): void {
+  attach(server: Server | HttpsServer): void {
     server.on('upgrade', (req, socket, head) => this.upgrade(req, socket, head));
   }
 
   private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => socket.destroy());
     const path = (req.url ?? '').split('?')[0];
-    if (path !== this.options.path) {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-      return;
+    if (path !== this.options.path) return rejectUpgrade(socket, 404, 'Not Found');
+    if (!originAllowed(req.headers.origin, req.headers.host, this.options.allowOrigins)) {
+      return rejectUpgrade(socket, 403, 'Forbidden');
+    }
+    if ((this.perAddress.get(clientAddress(req)) ?? 0) >= this.options.maxConnectionsPerAddress) {
+      return rejectUpgrade(socket, 429, 'Too Many Requests');
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => this.wss.emit('connection', ws, req));
   }
 
-  private accept(ws: WebSocket): void {
+  private accept(ws: WebSocket, address: string): void {
     const peer: Peer = { id: randomUUID(), ws, role: null, talk: null, participant: null, alive: true };
     this.peers.add(peer);
+    this.guards.set(peer, { address, limiter: new Limiter(this.rates) });
+    this.perAddress.set(address, (this.perAddress.get(address) ?? 0) + 1);
     ws.on('pong', () => {
       peer.alive = true;
     });
@@ -81,22 +126,51 @@ export class Relay {
 
   private receive(peer: Peer, data: RawData, isBinary: boolean): void {
     peer.alive = true;
-    if (isBinary) return replyError(peer, 'bad_message', undefined, 'Frames must be text.');
+    const guard = this.guards.get(peer);
+    if (!guard || peer.ws.readyState !== peer.ws.OPEN) return;
+    if (!guard.limiter.take('frame')) return this.limited(peer, guard);
+    if (isBinary) {
+      if (!guard.limiter.take('invalid')) return this.limited(peer, guard);
+      return replyError(peer, 'bad_message', undefined, 'Frames must be text.');
+    }
     const parsed = parseClientMessage(data.toString());
     if (!parsed.ok) {
+      if (!guard.limiter.take('invalid')) return this.limited(peer, guard);
       const { code, message, ref } = parsed;
       return sendMessage(peer, ref === undefined ? { type: 'error', code, message } : { type: 'error', code, message, ref });
+    }
+    const type = parsed.message.type;
+    if (!guard.limiter.take(type)) return this.limited(peer, guard, type);
+    if (type === 'hello' && this.joinGuard.blocked(guard.address)) {
+      return this.refuse(peer, 'rate_limited', CLOSE_CODES.policy, 'hello');
     }
     dispatch(peer, parsed.message, this.ctx);
   }
 
+  /** Tells a flooding client to slow down; one that keeps going is disconnected with 1008. */
+  private limited(peer: Peer, guard: PeerGuard, ref?: string): void {
+    if (!guard.limiter.take('strikes')) return this.refuse(peer, 'rate_limited', CLOSE_CODES.policy, ref ?? 'frame');
+    replyError(peer, 'rate_limited', ref);
+  }
+
   private refuse(peer: Peer, code: ErrorCode, closeCode: number, ref: string): void {
+    // Wrong join codes and keys count against the address, so codes cannot be guessed quickly.
+    const guard = this.guards.get(peer);
+    if (guard && (code === 'unknown_talk' || code === 'bad_key')) this.joinGuard.fail(guard.address);
+    if (peer.ws.readyState !== peer.ws.OPEN) return;
     replyError(peer, code, ref);
     peer.ws.close(closeCode, code);
   }
 
   private forget(peer: Peer): void {
     this.peers.delete(peer);
+    const guard = this.guards.get(peer);
+    this.guards.delete(peer);
+    if (guard) {
+      const left = (this.perAddress.get(guard.address) ?? 1) - 1;
+      if (left > 0) this.perAddress.set(guard.address, left);
+      else this.perAddress.delete(guard.address);
+    }
     if (!peer.talk) return;
     const host = this.hosts.get(peer.talk.code);
     host?.room.remove(peer);
@@ -114,9 +188,22 @@ export class Relay {
     }
   }
 
+  /**
+   * A peer that does not read (a frozen phone, a hostile client) makes the server queue bytes
+   * for it. Past the threshold it is terminated: memory stays bounded, nobody else waits for it,
+   * and it gets a snapshot or a resume when it comes back.
+   */
+  private dropSlowConsumers(): void {
+    const limit = this.options.slowConsumerBytes;
+    for (const peer of this.peers) {
+      if (peer.ws.bufferedAmount > limit) peer.ws.terminate();
+    }
+  }
+
   /** Says goodbye to everyone with 1001 and stops; resolves when every socket is closed. */
   async close(): Promise<void> {
     clearInterval(this.heartbeat);
+    clearInterval(this.slowCheck);
     for (const host of this.hosts.values()) host.dispose();
     const closed = [...this.peers].map(
       (peer) =>
@@ -133,3 +220,12 @@ export class Relay {
   }
 }
 
+
+/** The peer's IP address (the TCP peer; behind a reverse proxy that is the proxy). */
+export function clientAddress(req: IncomingMessage): string {
+  return req.socket.remoteAddress ?? 'unknown';
+}
+
+function rejectUpgrade(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}

@@ -7,6 +7,8 @@ export interface TalkOptions {
   code: string;
   /** SHA-256 of the presenter key (the key itself is never kept). */
   presenterKeyHash: Buffer;
+  /** SHA-256 of the moderator key; without it no moderator can join. */
+  moderatorKeyHash?: Buffer;
   info: TalkInfo;
   notes: Record<string, string>;
   store: Store;
@@ -26,6 +28,7 @@ export class Talk {
   readonly notes: Record<string, string>;
   readonly store: Store;
   private readonly presenterKeyHash: Buffer;
+  private readonly moderatorKeyHash: Buffer | null;
   private deckState: DeckState = INITIAL_DECK_STATE;
 
   constructor(options: TalkOptions) {
@@ -34,6 +37,7 @@ export class Talk {
     this.notes = options.notes;
     this.store = options.store;
     this.presenterKeyHash = options.presenterKeyHash;
+    this.moderatorKeyHash = options.moderatorKeyHash ?? null;
   }
 
   /** Replays the stored log through the given replayers (by event kind); 'deck' is handled here. */
@@ -60,6 +64,11 @@ export class Talk {
 
   isPresenterKey(key: string | undefined): boolean {
     return key !== undefined && secretMatches(key, this.presenterKeyHash);
+  }
+
+  /** The moderator link's key: moderates questions and chat, never moves the deck. */
+  isModeratorKey(key: string | undefined): boolean {
+    return key !== undefined && this.moderatorKeyHash !== null && secretMatches(key, this.moderatorKeyHash);
   }
 
   /** Durably records an event of this talk; the caller then updates its state and broadcasts. */

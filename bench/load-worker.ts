@@ -1,0 +1,270 @@
+/**
+ * One load-generator process (bench/run.ts forks two). Holds thousands of thin WebSocket clients that
+ * speak livedeck's real protocol: hello → welcome snapshot → deck messages. Driven over IPC.
+ *
+ * Clock: process.hrtime is CLOCK_MONOTONIC on Linux, which is system-wide, so the presenter's
+ * send stamp in one process and a phone's receive stamp in another are comparable.
+ */
+import { createConnection, type Socket } from 'node:net';
+
+export type WorkerCommand =
+  | { cmd: 'connect'; worker: number; url: string; talk: string; audience: number; presenterKey: string | null; concurrency: number }
+  | { cmd: 'send'; change: number }
+  | { cmd: 'sustain'; first: number; count: number; intervalMs: number }
+  | { cmd: 'collect'; change: number; timeoutMs: number }
+  | { cmd: 'vote'; spreadMs: number; poll: string; option: number }
+  | { cmd: 'exit' };
+
+export type WorkerEvent =
+  | { ev: 'connected'; joined: number; failed: number; startUs: number; endUs: number }
+  | { ev: 'sent'; change: number; atUs: number }
+  | { ev: 'sustained'; sent: Array<{ change: number; atUs: number }> }
+  | { ev: 'collected'; change: number; received: number; expected: number; times: number[] }
+  | { ev: 'voted'; sent: number }
+  | { ev: 'error'; message: string };
+
+const nowUs = (): number => Number(process.hrtime.bigint() / 1000n);
+
+
+/**
+ * A deliberately thin WebSocket client (RFC 6455, text frames only): a raw TCP socket, a fixed
+ * upgrade request, a zero mask on what it sends and a few lines of frame parsing. The `ws`
+ * client costs several times more CPU per message and per handshake, and on a 2-core machine
+ * that would be measured as server latency. Each client binds its own loopback source address
+ * per thousand (127.0.0.0/8 is all loopback), as phones on a venue network come from many.
+ */
+class Client {
+  private rest: Buffer | null = null;
+  private joined = false;
+  private seen = 0;
+  open = false;
+
+  constructor(
+    readonly socket: Socket,
+    private readonly index: number,
+    private readonly onWelcome: () => void,
+    private readonly onGone: () => void,
+  ) {
+    let upgraded = false;
+    socket.setNoDelay(true);
+    socket.on('error', () => this.gone());
+    socket.on('close', () => this.gone());
+    socket.on('data', (chunk: Buffer) => {
+      if (upgraded) return this.frames(chunk);
+      const text = chunk.toString('latin1');
+      const end = text.indexOf('\r\n\r\n');
+      if (end < 0) return; // Handshake replies are tiny; they arrive in one chunk on loopback.
+      if (!text.startsWith('HTTP/1.1 101')) return socket.destroy();
+      upgraded = true;
+      this.open = true;
+      if (chunk.length > end + 4) this.frames(chunk.subarray(end + 4));
+    });
+  }
+
+  send(text: string): void {
+    if (!this.open) return;
+    const payload = Buffer.from(text);
+    const len = payload.length;
+    const head = len < 126 ? Buffer.from([0x81, 0x80 | len, 0, 0, 0, 0]) : Buffer.from([0x81, 0x80 | 126, len >> 8, len & 255, 0, 0, 0, 0]);
+    // A zero masking key is valid and leaves the payload as is.
+    this.socket.write(Buffer.concat([head, payload]));
+  }
+
+  private gone(): void {
+    this.open = false;
+    this.onGone();
+  }
+
+  private frames(chunk: Buffer): void {
+    let buf = this.rest ? Buffer.concat([this.rest, chunk]) : chunk;
+    this.rest = null;
+    while (buf.length >= 2) {
+      const opcode = buf[0]! & 0x0f;
+      let len = buf[1]! & 0x7f;
+      let head = 2;
+      if (len === 126) {
+        if (buf.length < 4) break;
+        len = buf.readUInt16BE(2);
+        head = 4;
+      } else if (len === 127) {
+        if (buf.length < 10) break;
+        len = Number(buf.readBigUInt64BE(2));
+        head = 10;
+      }
+      if (buf.length < head + len) break;
+      if (opcode === 1) this.text(buf, head, len);
+      else if (opcode === 9) this.pong(buf.subarray(head, head + len));
+      else if (opcode === 8) this.socket.end();
+      buf = buf.subarray(head + len);
+    }
+    if (buf.length) this.rest = Buffer.from(buf);
+  }
+
+  private text(buf: Buffer, at: number, len: number): void {
+    if (!this.joined) {
+      this.joined = true;
+      this.onWelcome();
+      return;
+    }
+    // `{"type":"deck"`: bytes 9..12 spell "deck". Avoids JSON.parse per delivery.
+    if (len < 14 || buf[at + 9] !== 0x64 || buf[at + 10] !== 0x65 || buf[at + 11] !== 0x63 || buf[at + 12] !== 0x6b) return;
+    const now = nowUs();
+    this.seen += 1;
+    slot(this.seen)[this.index] = now;
+    const n = (counts[this.seen] = (counts[this.seen] ?? 0) + 1);
+    if (waiter && waiter.change === this.seen && n === clients.length) waiter.resolve();
+  }
+
+  private pong(payload: Buffer): void {
+    this.socket.write(Buffer.concat([Buffer.from([0x8a, 0x80 | payload.length, 0, 0, 0, 0]), payload]));
+  }
+}
+
+const clients: Client[] = [];
+let presenter: Client | null = null;
+/** arrivals[change][client] = receive time in µs (0 = not yet). Change k is the k-th deck message a client gets. */
+const arrivals: Float64Array[] = [];
+const counts: number[] = [];
+let waiter: { change: number; resolve: () => void } | null = null;
+let workerId = 0;
+
+function slot(change: number): Float64Array {
+  let a = arrivals[change];
+  if (!a) {
+    a = new Float64Array(clients.length);
+    arrivals[change] = a;
+    counts[change] = 0;
+  }
+  return a;
+}
+
+function connect(cmd: Extract<WorkerCommand, { cmd: 'connect' }>): Promise<WorkerEvent> {
+  const total = cmd.audience + (cmd.presenterKey ? 1 : 0);
+  const url = new URL(cmd.url);
+  const request = Buffer.from(
+    `GET ${url.pathname} HTTP/1.1\r\nHost: ${url.host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+      'Sec-WebSocket-Key: bGl2ZWRlY2stYmVuY2gtMQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+  );
+  workerId = cmd.worker;
+  const startUs = nowUs();
+  let started = 0;
+  let joined = 0;
+  let failed = 0;
+  return new Promise((resolve) => {
+    const finishOne = () => {
+      if (joined + failed === total) resolve({ ev: 'connected', joined, failed, startUs, endUs: nowUs() });
+      else if (started < total) open();
+    };
+    const open = () => {
+      const index = started++;
+      const isPresenter = index === 0 && cmd.presenterKey !== null;
+      const localAddress = `127.${1 + workerId}.${1 + Math.floor(index / 1000)}.1`;
+      const socket = createConnection({ host: url.hostname, port: Number(url.port), localAddress });
+      let done = false;
+      const client: Client = new Client(
+        socket,
+        index,
+        () => {
+          if (done) return;
+          done = true;
+          joined += 1;
+          finishOne();
+        },
+        () => {
+          if (done) return;
+          done = true;
+          failed += 1;
+          finishOne();
+        },
+      );
+      clients.push(client);
+      if (isPresenter) presenter = client;
+      socket.once('connect', () => {
+        socket.write(request);
+        // The server replies 101 first; a hello written right after is read once the upgrade is done.
+        const hello = isPresenter
+          ? { type: 'hello', v: 1, role: 'presenter', talk: cmd.talk, key: cmd.presenterKey }
+          : { type: 'hello', v: 1, role: 'audience', talk: cmd.talk, participant: `bench-${workerId}-${index}` };
+        client.open = true;
+        client.send(JSON.stringify(hello));
+        client.open = false;
+      });
+    };
+    for (let i = 0; i < Math.min(cmd.concurrency, total); i++) open();
+    if (total === 0) resolve({ ev: 'connected', joined, failed, startUs, endUs: nowUs() });
+  });
+}
+
+/** Alternates between two slides so every change is a real move. */
+function sendChange(change: number): number {
+  const state = { indexh: change % 2, indexv: 0, indexf: -1, paused: false, overview: false };
+  const data = JSON.stringify({ type: 'goto', state });
+  const at = nowUs();
+  presenter?.send(data);
+  return at;
+}
+
+function collect(change: number, timeoutMs: number): Promise<WorkerEvent> {
+  return new Promise((resolve) => {
+    const done = () => {
+      waiter = null;
+      clearTimeout(timer);
+      const a = slot(change);
+      resolve({ ev: 'collected', change, received: counts[change] ?? 0, expected: clients.length, times: Array.from(a) });
+    };
+    const timer = setTimeout(done, timeoutMs);
+    if ((counts[change] ?? 0) >= clients.length) return done();
+    waiter = { change, resolve: done };
+  });
+}
+
+const reply = (event: WorkerEvent) => process.send?.(event);
+
+process.on('message', (message: WorkerCommand) => {
+  switch (message.cmd) {
+    case 'connect':
+      void connect(message).then(reply);
+      break;
+    case 'send':
+      reply({ ev: 'sent', change: message.change, atUs: sendChange(message.change) });
+      break;
+    case 'sustain': {
+      const sent: Array<{ change: number; atUs: number }> = [];
+      let i = 0;
+      const tick = () => {
+        sent.push({ change: message.first + i, atUs: sendChange(message.first + i) });
+        i += 1;
+        if (i === message.count) {
+          clearInterval(timer);
+          reply({ ev: 'sustained', sent });
+        }
+      };
+      const timer = setInterval(tick, message.intervalMs);
+      break;
+    }
+    case 'collect':
+      void collect(message.change, message.timeoutMs).then(reply);
+      break;
+    case 'vote': {
+      // Spread one vote per client over spreadMs (the burst case).
+      let sent = 0;
+      const per = message.spreadMs / Math.max(1, clients.length);
+      clients.forEach((ws, index) => {
+        setTimeout(() => {
+          if (ws.open && ws !== presenter) {
+            ws.send(JSON.stringify({ type: 'vote', poll: message.poll, option: message.option }));
+            sent += 1;
+          }
+        }, index * per);
+      });
+      setTimeout(() => reply({ ev: 'voted', sent }), message.spreadMs + 50);
+      break;
+    }
+    case 'exit':
+      for (const c of clients) c.socket.destroy();
+      setTimeout(() => process.exit(0), 50);
+      break;
+  }
+});
+
+process.on('disconnect', () => process.exit(0));

@@ -1,0 +1,399 @@
+/**
+ * `npm run bench`: fan-out, CPU, memory and join-rate figures for livedeck, each beside the
+ * same figure for a minimal `ws` relay (bench/baseline-relay.ts) measured minutes apart in
+ * the same run. Every server is its own process; the clients live in two other processes.
+ *
+ *   npm run bench -- --sizes 1000,5000 --changes 30
+ *   npm run bench -- --quick          (1000 only, 10 changes, no sustained case)
+ *   npm run bench -- --full           (adds 19 900)
+ *
+ * Prints a table, writes bench/results/<time>.json, reports progress on stderr. Nothing here
+ * asserts timings; docs/performance.md records what was measured and the targets.
+ */
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { WorkerCommand, WorkerEvent } from './load-worker.ts';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const TICK_US = 1e6 / 100; // /proc times are in USER_HZ (100 on Linux).
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string' },
+    changes: { type: 'string' },
+    quick: { type: 'boolean', default: false },
+    full: { type: 'boolean', default: false },
+    sustained: { type: 'string' },
+    'no-sustained': { type: 'boolean', default: false },
+    only: { type: 'string' },
+    deck: { type: 'string' },
+  },
+});
+
+const sizes = values.sizes
+  ? values.sizes.split(',').map(Number)
+  : values.quick
+    ? [1000]
+    : values.full
+      ? [1000, 5000, 10_000, 19_900]
+      : [1000, 5000, 10_000];
+const changes = Number(values.changes ?? (values.quick ? 10 : 40));
+const sustainedAt = values['no-sustained'] || values.quick ? 0 : Number(values.sustained ?? 10_000);
+const targets = (values.only ? values.only.split(',') : ['baseline', 'livedeck']) as Target[];
+const deckPath = values.deck ?? join(ROOT, 'test/fixtures/small.md');
+
+type Target = 'baseline' | 'livedeck';
+
+const log = (line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Summary {
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+function summary(values: number[]): Summary {
+  if (values.length === 0) return { p50: NaN, p99: NaN, max: NaN };
+  const s = Float64Array.from(values).sort();
+  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
+  return { p50: at(0.5), p99: at(0.99), max: s[s.length - 1]! };
+}
+
+/* ---------------- processes ---------------- */
+
+interface ServerProc {
+  child: ChildProcess;
+  pid: number;
+  url: string;
+  talk: string;
+  key: string;
+  dataDir: string | null;
+}
+
+/** The durability work may add --data-dir; give it a temp dir when the CLI knows the flag. */
+function cliKnowsDataDir(): boolean {
+  try {
+    return readFileSync(join(ROOT, 'server/cli/args.ts'), 'utf8').includes('data-dir');
+  } catch {
+    return false;
+  }
+}
+
+async function startServer(target: Target): Promise<ServerProc> {
+  const node = ['--expose-gc', '--import', 'tsx', '--import', './bench/probe.ts'];
+  let dataDir: string | null = null;
+  const args =
+    target === 'baseline'
+      ? [...node, 'bench/baseline-relay.ts', '--port', '0']
+      : [...node, 'server/main.ts', deckPath, '--port', '0', '--host', '127.0.0.1'];
+  if (target === 'livedeck' && cliKnowsDataDir()) {
+    dataDir = mkdtempSync(join(tmpdir(), 'livedeck-bench-'));
+    args.push('--data-dir', dataDir);
+  }
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stderr!.on('data', (d: Buffer) => process.stderr.write(`[${target} stderr] ${d}`));
+  const line = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${target} did not print a Presenter line in 30 s: ${out}`)), 30_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /Presenter: (http:\/\/\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`${target} exited (${code}): ${out}`)));
+  });
+  // Keep draining stdout so the server never blocks on a full pipe.
+  child.stdout!.resume();
+  const u = new URL(line);
+  const talk = u.pathname.split('/').pop()!;
+  const key = new URLSearchParams(u.hash.slice(1)).get('key')!;
+  return { child, pid: child.pid!, url: `ws://${u.host}/ws`, talk, key, dataDir };
+}
+
+async function stopServer(server: ServerProc): Promise<void> {
+  const exited = new Promise<void>((r) => server.child.once('exit', () => r()));
+  server.child.kill('SIGTERM');
+  await Promise.race([exited, sleep(6000)]);
+  if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
+  if (server.dataDir) rmSync(server.dataDir, { recursive: true, force: true });
+}
+
+class Worker {
+  readonly child: ChildProcess;
+  private pending: Array<{ ev: WorkerEvent['ev']; resolve: (e: WorkerEvent) => void }> = [];
+
+  constructor(readonly name: string) {
+    this.child = fork(join(ROOT, 'bench/load-worker.ts'), [], {
+      cwd: ROOT,
+      execArgv: ['--import', 'tsx', '--max-old-space-size=4096'],
+      serialization: 'advanced',
+    });
+    this.child.on('message', (e: WorkerEvent) => {
+      if (e.ev === 'error') log(`${name}: ${e.message}`);
+      const i = this.pending.findIndex((p) => p.ev === e.ev);
+      if (i >= 0) this.pending.splice(i, 1)[0]!.resolve(e);
+    });
+  }
+
+  request<E extends WorkerEvent['ev']>(cmd: WorkerCommand, ev: E, timeoutMs = 120_000): Promise<Extract<WorkerEvent, { ev: E }>> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${this.name}: no ${ev} within ${timeoutMs} ms`)), timeoutMs);
+      this.pending.push({
+        ev,
+        resolve: (e) => {
+          clearTimeout(timer);
+          resolve(e as Extract<WorkerEvent, { ev: E }>);
+        },
+      });
+      this.child.send(cmd);
+    });
+  }
+
+  async exit(): Promise<void> {
+    const exited = new Promise<void>((r) => this.child.once('exit', () => r()));
+    this.child.send({ cmd: 'exit' } satisfies WorkerCommand);
+    await Promise.race([exited, sleep(5000)]);
+    if (this.child.exitCode === null) this.child.kill('SIGKILL');
+  }
+}
+
+/* ---------------- /proc ---------------- */
+
+function cpuTicks(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15)
+}
+
+function rssKb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) : NaN;
+}
+
+async function settledRss(server: ServerProc): Promise<number> {
+  server.child.kill('SIGUSR2');
+  await sleep(700);
+  return rssKb(server.pid);
+}
+
+/* ---------------- one tier ---------------- */
+
+interface TierResult {
+  target: Target;
+  n: number;
+  joined: number;
+  failed: number;
+  joinsPerSec: number;
+  /** Server CPU per join (upgrade + hello + welcome); 1e6 / this is the join rate one free core could take. */
+  cpuUsPerJoin: number;
+  rssPerConnKb: number;
+  rssIdleMb: number;
+  fanoutMs: Summary;
+  deliveryMs: Summary;
+  missing: number;
+  expected: number;
+  cpuUsPerDelivery: number;
+  sustained?: SustainedResult;
+  vote?: string;
+}
+
+interface SustainedResult {
+  rateHz: number;
+  changes: number;
+  missing: number;
+  /** Fan-out p99 per one-second window, in order: a rising series means a growing queue. */
+  p99BySecondMs: number[];
+  fanoutMs: Summary;
+  cpuPercent: number;
+  rssGrowthMb: number;
+}
+
+async function fanout(workers: Worker[], change: number, timeoutMs: number, sentAt: number) {
+  const results = await Promise.all(workers.map((w) => w.request({ cmd: 'collect', change, timeoutMs }, 'collected', timeoutMs + 10_000)));
+  let received = 0;
+  let expected = 0;
+  let last = 0;
+  const latencies: number[] = [];
+  for (const r of results) {
+    received += r.received;
+    expected += r.expected;
+    for (const t of r.times) {
+      if (t === 0) continue;
+      latencies.push((t - sentAt) / 1000);
+      if (t > last) last = t;
+    }
+  }
+  return { received, expected, fanoutMs: (last - sentAt) / 1000, latencies };
+}
+
+async function runTier(target: Target, n: number, withSustained: boolean): Promise<TierResult> {
+  const server = await startServer(target);
+  const workers = [new Worker('w0'), new Worker('w1')];
+  try {
+    await sleep(500);
+    const rss0 = await settledRss(server);
+    const half = Math.floor(n / 2);
+    log(`${target} n=${n}: connecting`);
+    const cpuJoin0 = cpuTicks(server.pid);
+    const connected = await Promise.all(
+      workers.map((w, i) =>
+        w.request(
+          { cmd: 'connect', worker: i, url: server.url, talk: server.talk, audience: i === 0 ? half : n - half, presenterKey: i === 0 ? server.key : null, concurrency: 250 },
+          'connected',
+          180_000,
+        ),
+      ),
+    );
+    const joined = connected.reduce((s, c) => s + c.joined, 0);
+    const failed = connected.reduce((s, c) => s + c.failed, 0);
+    const span = Math.max(...connected.map((c) => c.endUs)) - Math.min(...connected.map((c) => c.startUs));
+    const joinsPerSec = joined / (span / 1e6);
+    const cpuUsPerJoin = ((cpuTicks(server.pid) - cpuJoin0) * TICK_US) / Math.max(1, joined);
+    log(`${target} n=${n}: ${joined} joined, ${failed} failed, ${joinsPerSec.toFixed(0)} joins/s`);
+
+    await sleep(1000);
+    const rss1 = await settledRss(server);
+    const rssPerConnKb = (rss1 - rss0) / Math.max(1, joined);
+
+    // Fan-out: one change at a time, each waited for, then a short gap.
+    const fanouts: number[] = [];
+    const latencies: number[] = [];
+    let missing = 0;
+    let expected = 0;
+    const cpu0 = cpuTicks(server.pid);
+    for (let c = 1; c <= changes; c++) {
+      const sent = await workers[0]!.request({ cmd: 'send', change: c }, 'sent');
+      const r = await fanout(workers, c, 5000, sent.atUs);
+      fanouts.push(r.fanoutMs);
+      for (const l of r.latencies) latencies.push(l);
+      missing += r.expected - r.received;
+      expected += r.expected;
+      await sleep(50);
+    }
+    const cpuUsPerDelivery = ((cpuTicks(server.pid) - cpu0) * TICK_US) / Math.max(1, expected - missing);
+    const fanoutMs = summary(fanouts);
+    log(`${target} n=${n}: fan-out p50 ${fanoutMs.p50.toFixed(1)} ms, p99 ${fanoutMs.p99.toFixed(1)} ms, missing ${missing}, ${cpuUsPerDelivery.toFixed(2)} µs CPU/delivery`);
+
+    const result: TierResult = {
+      target,
+      n,
+      joined,
+      failed,
+      joinsPerSec,
+      cpuUsPerJoin,
+      rssPerConnKb,
+      rssIdleMb: rss1 / 1024,
+      fanoutMs,
+      deliveryMs: summary(latencies),
+      missing,
+      expected,
+      cpuUsPerDelivery,
+    };
+    if (withSustained) result.sustained = await sustained(server, workers, changes + 1);
+    return result;
+  } finally {
+    await Promise.all(workers.map((w) => w.exit()));
+    await stopServer(server);
+  }
+}
+
+/** 10 changes a second for 10 s without waiting: does the send queue keep up? */
+async function sustained(server: ServerProc, workers: Worker[], first: number): Promise<SustainedResult> {
+  const rateHz = 10;
+  const count = 100;
+  log(`sustained: ${rateHz} changes/s for ${count / rateHz} s`);
+  const rss0 = rssKb(server.pid);
+  const cpu0 = cpuTicks(server.pid);
+  const t0 = Date.now();
+  const done = await workers[0]!.request({ cmd: 'sustain', first, count, intervalMs: 1000 / rateHz }, 'sustained', 60_000);
+  const fanouts: number[] = [];
+  let missing = 0;
+  for (const s of done.sent) {
+    const r = await fanout(workers, s.change, 5000, s.atUs);
+    fanouts.push(r.fanoutMs);
+    missing += r.expected - r.received;
+  }
+  const cpuPercent = (((cpuTicks(server.pid) - cpu0) * TICK_US) / 1e6 / ((Date.now() - t0) / 1000)) * 100;
+  const p99BySecondMs: number[] = [];
+  for (let i = 0; i < fanouts.length; i += rateHz) p99BySecondMs.push(summary(fanouts.slice(i, i + rateHz)).p99);
+  const fanoutMs = summary(fanouts);
+  log(`sustained: p99 by second ${p99BySecondMs.map((v) => v.toFixed(0)).join(' ')} ms, missing ${missing}`);
+  return { rateHz, changes: count, missing, p99BySecondMs, fanoutMs, cpuPercent, rssGrowthMb: (rssKb(server.pid) - rss0) / 1024 };
+}
+
+/* ---------------- report ---------------- */
+
+function hasVote(): boolean {
+  return /type:\s*'vote'/.test(readFileSync(join(ROOT, 'protocol/messages.ts'), 'utf8'));
+}
+
+const f = (v: number, d = 1) => (Number.isFinite(v) ? v.toFixed(d) : '-');
+const ratio = (a: number, b: number | undefined) => (b && Number.isFinite(a) && Number.isFinite(b) ? `${(a / b).toFixed(2)}×` : '-');
+
+function table(results: TierResult[]): string {
+  const rows = [
+    ['server', 'N', 'fan-out p50/p99/max ms', 'deliv p50/p99 ms', 'missing', 'CPU µs/deliv', 'RSS KB/conn', 'joins/s', 'CPU µs/join', 'p50 ×', 'CPU ×', 'RSS ×', 'joins ×'],
+  ];
+  for (const r of results) {
+    const b = r.target === 'livedeck' ? results.find((x) => x.target === 'baseline' && x.n === r.n) : undefined;
+    rows.push([
+      r.target,
+      String(r.n),
+      `${f(r.fanoutMs.p50)}/${f(r.fanoutMs.p99)}/${f(r.fanoutMs.max)}`,
+      `${f(r.deliveryMs.p50)}/${f(r.deliveryMs.p99)}`,
+      `${r.missing}/${r.expected}`,
+      f(r.cpuUsPerDelivery, 2),
+      f(r.rssPerConnKb, 2),
+      f(r.joinsPerSec, 0),
+      f(r.cpuUsPerJoin, 0),
+      b ? ratio(r.fanoutMs.p50, b.fanoutMs.p50) : '',
+      b ? ratio(r.cpuUsPerDelivery, b.cpuUsPerDelivery) : '',
+      b ? ratio(r.rssPerConnKb, b.rssPerConnKb) : '',
+      b ? ratio(r.joinsPerSec, b.joinsPerSec) : '',
+    ]);
+  }
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+  return rows.map((row) => row.map((c, i) => c.padEnd(widths[i]!)).join('  ')).join('\n');
+}
+
+async function main(): Promise<void> {
+  log(`sizes ${sizes.join(',')}, ${changes} changes each, targets ${targets.join(',')}${sustainedAt ? `, sustained at ${sustainedAt}` : ''}`);
+  const results: TierResult[] = [];
+  for (const n of sizes) {
+    for (const target of targets) {
+      results.push(await runTier(target, n, n === sustainedAt));
+      await sleep(1000);
+    }
+  }
+  const vote = hasVote() ? 'vote burst: hook present (bench/load-worker.ts `vote`), not wired yet' : 'vote burst: n/a (no polls yet)';
+  const lines = [table(results), ''];
+  for (const r of results) {
+    if (!r.sustained) continue;
+    const s = r.sustained;
+    lines.push(
+      `sustained ${r.target} n=${r.n}: ${s.rateHz}/s × ${s.changes}: fan-out p50/p99/max ${f(s.fanoutMs.p50)}/${f(s.fanoutMs.p99)}/${f(s.fanoutMs.max)} ms; p99 by second [${s.p99BySecondMs.map((v) => f(v, 0)).join(', ')}] ms; missing ${s.missing}; CPU ${f(s.cpuPercent, 0)}%; RSS +${f(s.rssGrowthMb)} MB`,
+    );
+  }
+  const top = results.filter((r) => r.target === 'livedeck').at(-1);
+  if (top) lines.push(`join storm livedeck n=${top.n}: ${f(top.joinsPerSec, 0)} joins/s (hello + welcome snapshot each), ${f(top.cpuUsPerJoin, 0)} µs server CPU per join`);
+  lines.push(vote);
+  process.stdout.write(`${lines.join('\n')}\n`);
+
+  mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
+  const file = join(ROOT, 'bench/results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), node: process.version, sizes, changes, results, vote }, null, 2));
+  log(`wrote ${file}`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

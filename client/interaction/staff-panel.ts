@@ -1,0 +1,186 @@
+/**
+ * Moderation for the presenter console and the moderator page: questions by state (live, queue,
+ * hidden) with approve / highlight / answered / hide / delete (and jump to the slide, on the
+ * console only), the chat with delete, the approve-first switch, and export.
+ */
+import './staff-panel.css';
+import type { ClientMessage, ServerMessage } from '../../protocol/messages.ts';
+import type { ModerationAction, Question, QuestionState, SlideRef } from '../../protocol/qa.ts';
+import { el } from '../dom.ts';
+import { errorText, flash, scheduler, slideText, timeLabel } from './common.ts';
+import { InteractionModel, type SortOrder } from './model.ts';
+
+export interface StaffPanelOptions {
+  talk: string;
+  /** The presenter or moderator key, sent as a Bearer token for export. */
+  key: string;
+  send(message: ClientMessage): boolean;
+  /** Moves the deck to a question's slide; only the presenter console can. */
+  jump?(slide: SlideRef): void;
+}
+
+type View = 'live' | 'queue' | 'hidden' | 'chat';
+
+const VIEW_STATES: Record<Exclude<View, 'chat'>, readonly QuestionState[]> = {
+  live: ['visible', 'answered'],
+  queue: ['pending'],
+  hidden: ['hidden'],
+};
+
+export function mountStaffPanel(options: StaffPanelOptions): { element: HTMLElement; receive(message: ServerMessage): void } {
+  const model = new InteractionModel();
+  let view: View = 'live';
+  let order: SortOrder = 'top';
+
+  const tabs: Record<View, HTMLButtonElement> = {
+    live: el('button', { className: 'ld-sx-tab', attrs: { type: 'button', role: 'tab', 'data-view': 'live' } }),
+    queue: el('button', { className: 'ld-sx-tab', attrs: { type: 'button', role: 'tab', 'data-view': 'queue' } }),
+    hidden: el('button', { className: 'ld-sx-tab', attrs: { type: 'button', role: 'tab', 'data-view': 'hidden' } }),
+    chat: el('button', { className: 'ld-sx-tab', attrs: { type: 'button', role: 'tab', 'data-view': 'chat' } }),
+  };
+  const approveFirst = el('input', { attrs: { type: 'checkbox' } });
+  approveFirst.className = 'ld-sx-approve-first';
+  const sort = el('button', { className: 'ld-sx-btn ld-sx-sort', text: 'Sort: top', attrs: { type: 'button' } });
+  const exportJson = el('button', { className: 'ld-sx-btn ld-sx-export', text: 'Export JSON', attrs: { type: 'button', 'data-format': 'json' } });
+  const exportCsv = el('button', { className: 'ld-sx-btn ld-sx-export', text: 'Export CSV', attrs: { type: 'button', 'data-format': 'csv' } });
+  const list = el('ol', { className: 'ld-sx-list', attrs: { 'aria-live': 'polite' } });
+  const error = el('p', { className: 'ld-sx-error', attrs: { role: 'alert', hidden: '' } });
+  const element = el('section', { className: 'ld-sx', attrs: { 'aria-label': 'Questions and chat' } }, [
+    el('div', { className: 'ld-sx-tabs', attrs: { role: 'tablist' } }, Object.values(tabs)),
+    el('div', { className: 'ld-sx-tools' }, [
+      el('label', { className: 'ld-sx-check', attrs: { title: 'New questions wait for approval before the audience sees them' } }, [approveFirst, el('span', { text: 'Approve first' })]),
+      sort,
+      el('span', { className: 'ld-sx-spacer' }),
+      exportJson,
+      exportCsv,
+    ]),
+    error,
+    list,
+  ]);
+
+  const render = scheduler(() => {
+    const counts = { live: model.count('visible') + model.count('answered'), queue: model.count('pending'), hidden: model.count('hidden'), chat: model.chat.length };
+    const names: Record<View, string> = { live: 'Questions', queue: 'Queue', hidden: 'Hidden', chat: 'Chat' };
+    for (const v of Object.keys(tabs) as View[]) {
+      tabs[v].textContent = `${names[v]} ${counts[v]}`;
+      tabs[v].setAttribute('aria-selected', String(v === view));
+      tabs[v].classList.toggle('ld-sx-attention', v === 'queue' && counts.queue > 0);
+    }
+    approveFirst.checked = model.approveFirst;
+    sort.hidden = view === 'chat';
+    sort.textContent = order === 'top' ? 'Sort: top' : 'Sort: recent';
+    list.replaceChildren(...(view === 'chat' ? chatItems() : questionItems(VIEW_STATES[view])));
+  });
+
+  function act(question: Question, action: ModerationAction): void {
+    options.send({ type: 'moderate', question: question.id, action });
+  }
+
+  function button(text: string, className: string, onClick: () => void, title?: string): HTMLButtonElement {
+    const b = el('button', { className: `ld-sx-act ${className}`, text, attrs: { type: 'button', ...(title ? { title } : {}) } });
+    b.addEventListener('click', onClick);
+    return b;
+  }
+
+  function questionItems(states: readonly QuestionState[]): HTMLElement[] {
+    const questions = model.list(order, states);
+    if (questions.length === 0) {
+      const empty = { live: 'No questions yet.', queue: 'Nothing waiting for approval.', hidden: 'No hidden questions.' }[view as Exclude<View, 'chat'>];
+      return [el('li', { className: 'ld-sx-empty', text: empty })];
+    }
+    return questions.map((q) => {
+      const highlighted = model.highlight === q.id;
+      const actions: HTMLElement[] = [];
+      if (q.state === 'pending') actions.push(button('Approve', 'ld-sx-approve', () => act(q, 'approve')));
+      if (q.state !== 'hidden') {
+        actions.push(
+          highlighted
+            ? button('Unhighlight', 'ld-sx-unhighlight', () => act(q, 'unhighlight'))
+            : button('Highlight', 'ld-sx-highlight', () => act(q, 'highlight'), 'Show it on the screen and on phones'),
+        );
+      }
+      if (q.state === 'answered') actions.push(button('Reopen', 'ld-sx-reopen', () => act(q, 'reopen')));
+      else actions.push(button('Answered', 'ld-sx-answer', () => act(q, 'answer')));
+      actions.push(q.state === 'hidden' ? button('Show', 'ld-sx-show', () => act(q, 'show')) : button('Hide', 'ld-sx-hide', () => act(q, 'hide')));
+      actions.push(
+        button('Delete', 'ld-sx-delete', () => {
+          if (confirm('Delete this question for everyone?')) act(q, 'delete');
+        }),
+      );
+      const jump = options.jump;
+      const slide = jump
+        ? button(`Go to ${slideText(q)}`, 'ld-sx-jump', () => jump(q.slide), 'Move the deck to the slide it was asked on')
+        : el('span', { className: 'ld-sx-slide', text: slideText(q) });
+      const item = el('li', { className: `ld-sx-q${highlighted ? ' ld-sx-highlighted' : ''}`, attrs: { 'data-id': q.id, 'data-state': q.state } }, [
+        el('div', { className: 'ld-sx-votes', attrs: { title: 'Upvotes' } }, [el('strong', { text: String(q.votes) }), el('span', { text: 'votes' })]),
+        el('div', { className: 'ld-sx-body' }, [
+          el('p', { className: 'ld-sx-text', text: q.text }),
+          el('div', { className: 'ld-sx-meta' }, [
+            el('span', { className: 'ld-sx-name', text: q.name ?? 'Anonymous' }),
+            slide,
+            el('span', { text: timeLabel(q.at) }),
+            ...(q.state === 'answered' ? [el('span', { className: 'ld-sx-answered', text: 'Answered' })] : []),
+            ...(highlighted ? [el('span', { className: 'ld-sx-onscreen', text: 'On screen' })] : []),
+          ]),
+          el('div', { className: 'ld-sx-actions' }, actions),
+        ]),
+      ]);
+      return item;
+    });
+  }
+
+  function chatItems(): HTMLElement[] {
+    if (model.chat.length === 0) return [el('li', { className: 'ld-sx-empty', text: 'No messages yet.' })];
+    return [...model.chat].reverse().map((line) =>
+      el('li', { className: 'ld-sx-line', attrs: { 'data-id': line.id } }, [
+        el('span', { className: 'ld-sx-time', text: timeLabel(line.at) }),
+        el('span', { className: 'ld-sx-who', text: line.name ?? 'Anonymous' }),
+        el('span', { className: 'ld-sx-line-text', text: line.text }),
+        button('Delete', 'ld-sx-delete', () => options.send({ type: 'chat_delete', id: line.id })),
+      ]),
+    );
+  }
+
+  async function download(format: 'json' | 'csv'): Promise<void> {
+    try {
+      // The key goes in a header, never the URL: proxies and servers log URLs.
+      const response = await fetch(`/export/${encodeURIComponent(options.talk)}.${format}`, { headers: { authorization: `Bearer ${options.key}` } });
+      if (!response.ok) throw new Error(`the server answered ${response.status}`);
+      const blob = await response.blob();
+      const url = URL.createObjectURL(blob);
+      const a = el('a', { attrs: { href: url, download: `livedeck-${options.talk}.${format}` } });
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (err) {
+      flash(error, `Export failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  for (const v of Object.keys(tabs) as View[]) {
+    tabs[v].addEventListener('click', () => {
+      view = v;
+      render();
+    });
+  }
+  approveFirst.addEventListener('change', () => options.send({ type: 'qa_mode', approveFirst: approveFirst.checked }));
+  sort.addEventListener('click', () => {
+    order = order === 'top' ? 'recent' : 'top';
+    render();
+  });
+  exportJson.addEventListener('click', () => void download('json'));
+  exportCsv.addEventListener('click', () => void download('csv'));
+  render();
+
+  return {
+    element,
+    receive(message) {
+      if (message.type === 'error' && ['moderate', 'qa_mode', 'chat_delete'].includes(message.ref ?? '')) {
+        flash(error, errorText(message));
+        return;
+      }
+      if (model.apply(message).changed) render();
+    },
+  };
+}

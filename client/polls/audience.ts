@@ -1,0 +1,156 @@
+/**
+ * Polls, reactions and pace on the phone. Votes go through the outbox (kept until acked, resent
+ * after a reconnect); reactions and pace are fire-and-forget. The page hands every server message
+ * to `receive` and gives a `send` that returns false while the link is down.
+ */
+import './polls.css';
+import type { ClientMessage, ServerMessage } from '../../protocol/messages.ts';
+import { REACTION_FACES, REACTIONS, type BallotMessage, type BallotValue, type PaceSignal, type PollView } from '../../protocol/polls.ts';
+import { el } from '../dom.ts';
+import { Outbox } from '../outbox.ts';
+import { randomId } from '../participant.ts';
+import { renderBallot } from './ballot.ts';
+import { renderResults } from './chart.ts';
+import { fillPlaceholders, resultsBody } from './placeholders.ts';
+import { PollStore } from './store.ts';
+
+export interface AudienceFeedbackOptions {
+  talk: string;
+  send(message: ClientMessage): boolean;
+}
+
+/** Client-side spacing of reactions, under the server's limit so a happy thumb is never refused. */
+const REACTION_GAP_MS = 350;
+
+export function mountAudienceFeedback(options: AudienceFeedbackOptions): { receive(message: ServerMessage): void } {
+  const store = new PollStore();
+  const outbox = new Outbox<BallotMessage>({ storageKey: `livedeck.ballots.${options.talk}`, transport: (m) => options.send(m) });
+  let liveSlide = { h: 0, v: 0 };
+  let collapsed = false;
+
+  /* ---------- the poll panel ---------- */
+  const panelBody = el('div', { className: 'ld-panel-body' });
+  const toggle = el('button', { className: 'ld-panel-toggle', text: 'Hide', attrs: { type: 'button', 'aria-expanded': 'true' } });
+  const panel = el('section', { className: 'ld-poll-panel', attrs: { 'aria-label': 'Live poll', hidden: '' } }, [
+    el('div', { className: 'ld-panel-head' }, [el('span', { className: 'ld-panel-title', text: 'Live poll' }), toggle]),
+    panelBody,
+  ]);
+  toggle.addEventListener('click', () => {
+    collapsed = !collapsed;
+    render();
+  });
+
+  function vote(view: PollView, value: BallotValue): void {
+    store.mine.set(view.poll.id, value);
+    outbox.send({ type: 'ballot', poll: view.poll.id, key: randomId(), value });
+    render();
+  }
+
+  function pollCard(view: PollView): HTMLElement {
+    const mine = store.mine.get(view.poll.id);
+    const card = el('article', { className: 'ld-poll-card', attrs: { 'data-poll-id': view.poll.id } }, [
+      el('h2', { className: 'ld-poll-question', text: view.poll.question }),
+      renderBallot(view, mine, (value) => vote(view, value)),
+    ]);
+    if (mine) card.append(el('p', { className: 'ld-ballot-saved', text: 'Answer sent. You can change it while the poll is open.' }));
+    if (view.results) card.append(renderResults(view, { answers: 5 }));
+    return card;
+  }
+
+  function render(): void {
+    // The poll on the live slide first, then any other open poll.
+    const open = store.open().sort((a, b) => onLive(b) - onLive(a));
+    panel.hidden = open.length === 0;
+    panel.classList.toggle('ld-collapsed', collapsed);
+    toggle.textContent = collapsed ? `Vote (${open.length})` : 'Hide';
+    toggle.setAttribute('aria-expanded', String(!collapsed));
+    // Re-rendering a card while someone types would eat their text: leave a focused form alone.
+    const typing = panelBody.contains(document.activeElement) && document.activeElement?.matches('input, textarea');
+    if (!typing) panelBody.replaceChildren(...(collapsed ? [] : open.map(pollCard)));
+    // The React button rides above an expanded panel instead of hiding under it.
+    feedbackBox.style.bottom = panel.hidden || collapsed ? '' : `${panel.offsetHeight + 8}px`;
+    fillPlaceholders(store, (view) => [
+      ...(view.status === 'open' ? [el('p', { className: 'ld-poll-where', text: store.mine.has(view.poll.id) ? 'Answer sent ✓' : 'Vote below ↓' })] : []),
+      ...resultsBody(view),
+    ]);
+  }
+
+  function onLive(view: PollView): number {
+    return view.poll.slide?.h === liveSlide.h && view.poll.slide.v === liveSlide.v ? 1 : 0;
+  }
+
+  /* ---------- reactions and pace ---------- */
+  let lastReaction = 0;
+  const reactions = el('div', { className: 'ld-react-row', attrs: { role: 'group', 'aria-label': 'React' } });
+  for (const reaction of REACTIONS) {
+    const face = REACTION_FACES[reaction];
+    const button = el('button', { className: 'ld-react', attrs: { type: 'button', 'aria-label': face.label, title: face.label, 'data-reaction': reaction } }, [
+      el('span', { className: 'ld-react-emoji', text: face.emoji, attrs: { 'aria-hidden': 'true' } }),
+      el('span', { className: 'ld-react-label', text: face.label }),
+    ]);
+    button.addEventListener('click', () => {
+      const now = Date.now();
+      if (now - lastReaction < REACTION_GAP_MS) return;
+      lastReaction = now;
+      options.send({ type: 'react', reaction });
+      button.classList.remove('ld-pop');
+      void button.offsetWidth;
+      button.classList.add('ld-pop');
+    });
+    reactions.append(button);
+  }
+  let pace: PaceSignal = 'ok';
+  const paceButtons = (['slow', 'fast'] as const).map((signal) => {
+    const button = el('button', {
+      className: 'ld-pace',
+      text: signal === 'fast' ? 'Too fast' : 'Lost me / too slow',
+      attrs: { type: 'button', 'aria-pressed': 'false', 'data-signal': signal },
+    });
+    button.addEventListener('click', () => {
+      pace = pace === signal ? 'ok' : signal;
+      options.send({ type: 'pace', signal: pace });
+      for (const b of paceButtons) b.setAttribute('aria-pressed', String(b.dataset.signal === pace));
+    });
+    return button;
+  });
+  const trayToggle = el('button', { className: 'ld-tray-toggle', text: 'React', attrs: { type: 'button', 'aria-expanded': 'false' } });
+  const tray = el('div', { className: 'ld-tray', attrs: { hidden: '' } }, [reactions, el('div', { className: 'ld-pace-row' }, paceButtons)]);
+  trayToggle.addEventListener('click', () => {
+    tray.hidden = !tray.hidden;
+    trayToggle.setAttribute('aria-expanded', String(!tray.hidden));
+    trayToggle.textContent = tray.hidden ? 'React' : 'Close';
+  });
+
+  const feedbackBox = el('div', { className: 'ld-feedback' }, [tray, trayToggle]);
+  document.body.append(panel, feedbackBox);
+
+  return {
+    receive(message) {
+      switch (message.type) {
+        case 'welcome':
+          liveSlide = { h: message.deck.indexh, v: message.deck.indexv };
+          store.apply(message);
+          // Ballots not yet acknowledged go again; the server counts a (participant, key) once.
+          for (const pending of outbox.pending()) store.mine.set(pending.poll, pending.value);
+          outbox.flush();
+          render();
+          break;
+        case 'resumed':
+          outbox.flush();
+          break;
+        case 'deck':
+          liveSlide = { h: message.state.indexh, v: message.state.indexv };
+          render();
+          break;
+        case 'ack':
+          outbox.ack(message.key);
+          break;
+        case 'error':
+          if (message.key && outbox.reject(message.key)) render();
+          break;
+        default:
+          if (store.apply(message)) render();
+      }
+    },
+  };
+}

@@ -1,0 +1,58 @@
+/**
+ * The moderator page: questions and chat moderation without the power to move slides (the
+ * server refuses a moderator's goto). The key comes from the URL fragment, never sent in a URL.
+ */
+import './moderator.css';
+import { PROTOCOL_VERSION, type ServerMessage } from '../protocol/messages.ts';
+import { slideRefLabel } from '../protocol/qa.ts';
+import { Connection } from '../client/connection.ts';
+import { el } from '../client/dom.ts';
+import { mountStaffPanel } from '../client/interaction/staff-panel.ts';
+import { pageInfo } from '../client/page.ts';
+import { SequenceGate } from '../client/sequence.ts';
+import { statusDot } from '../client/status.ts';
+
+const { talk } = pageInfo();
+const key = new URLSearchParams(location.hash.slice(1)).get('key') ?? '';
+document.querySelector('.reveal')?.remove();
+
+const status = statusDot();
+const live = el('span', { className: 'ld-mod-live', text: 'Live: slide 1' });
+const banner = el('div', { className: 'ld-mod-banner', attrs: { hidden: '', role: 'alert' } });
+const panel = mountStaffPanel({ talk, key, send: (m) => connection.send(m) });
+document.body.append(
+  banner,
+  el('div', { className: 'ld-mod' }, [
+    el('header', { className: 'ld-mod-header' }, [
+      el('h1', { className: 'ld-mod-title', text: document.title.replace(/^Moderator · /, '') }),
+      el('span', { className: 'ld-mod-role', text: 'Moderator' }),
+      live,
+      status.element,
+    ]),
+    panel.element,
+  ]),
+);
+
+const gate = new SequenceGate();
+function receive(message: ServerMessage): void {
+  panel.receive(message);
+  if (message.type === 'welcome') {
+    gate.reset(message.seq);
+    live.textContent = `Live: slide ${slideRefLabel(message.deck)}`;
+  } else if (message.type === 'deck' && gate.accept(message.seq)) {
+    live.textContent = `Live: slide ${slideRefLabel(message.state)}`;
+  }
+}
+
+const connection = new Connection({
+  hello: () => ({ type: 'hello', v: PROTOCOL_VERSION, role: 'moderator', talk, key }),
+  onMessage: receive,
+  onStatus: (s) => status.set(s),
+  onFatal: () => {
+    banner.hidden = false;
+    banner.textContent = key
+      ? 'This moderator link is not valid for this talk. Use the Moderator link printed when livedeck started.'
+      : 'This page needs the Moderator link printed when livedeck started (it ends in #key=…).';
+  },
+});
+connection.start();

@@ -1,0 +1,223 @@
+/**
+ * Polls written in a deck. In markdown, a fenced block with the info string `poll`:
+ *
+ *     ```poll
+ *     id: transport
+ *     type: single            # single | multiple | words | rating | text
+ *     question: How do your apps talk to the server today?
+ *     options:
+ *       - Polling
+ *       - WebSockets
+ *     results: live           # live | closed
+ *     open: on-slide          # on-slide | manual
+ *     ```
+ *
+ * In HTML, `<pre class="poll">` with the same body, or `<div class="poll" data-poll='{"type":…}'>`
+ * with the same keys as JSON. Each is replaced by `<div class="ld-poll" data-poll-id="…"></div>`,
+ * which the pages fill. docs/polls.md is the author's guide.
+ */
+import { POLL_LIMITS, POLL_TYPES, type PollDefinition, type PollSlide, type PollType } from '../../protocol/polls.ts';
+import { applyEdits, type Edit } from './edits.ts';
+import { DeckError } from './errors.ts';
+import { attr, childElements, descendants, hasClass, inner, parseHtml, type ElementNode } from './html-tree.ts';
+import { decodeEntities } from './text.ts';
+
+export interface ExtractedPolls {
+  /** The sections with every poll block replaced by its placeholder. */
+  html: string;
+  polls: PollDefinition[];
+}
+
+const KEYS = ['id', 'type', 'question', 'options', 'results', 'open', 'scale'] as const;
+type Key = (typeof KEYS)[number];
+/** A poll block before validation: every value as the author wrote it. */
+type RawPoll = Partial<Record<Key, unknown>>;
+
+const ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+export function placeholder(id: string): string {
+  return `<div class="ld-poll" data-poll-id="${id}"></div>`;
+}
+
+/** Finds the poll blocks in finished sections, checks them, and swaps in placeholders. */
+export function extractPolls(sectionsHtml: string): ExtractedPolls {
+  const root = parseHtml(sectionsHtml);
+  const polls: PollDefinition[] = [];
+  const edits: Edit[] = [];
+  const ids = new Set<string>();
+
+  childElements(root, 'section').forEach((top, h) => {
+    const children = childElements(top, 'section');
+    const slides = children.length > 0 ? children : [top];
+    slides.forEach((slide, v) => {
+      const where: PollSlide = { h, v };
+      const blocks = descendants(slide, isPollBlock, (el) => el.name !== 'section' || el === slide);
+      for (const block of blocks) {
+        const poll = checkPoll(readBlock(sectionsHtml, block, where), where);
+        if (ids.has(poll.id)) throw new DeckError(`${label(where)}: two polls have the id "${poll.id}"; give each poll its own id.`);
+        ids.add(poll.id);
+        polls.push(poll);
+        edits.push({ start: block.start, end: block.end, text: placeholder(poll.id) });
+      }
+    });
+  });
+  return { html: applyEdits(sectionsHtml, edits), polls };
+}
+
+function isPollBlock(el: ElementNode): boolean {
+  if (el.name === 'pre') return hasClass(el, 'poll') || childElements(el, 'code').some((c) => hasClass(c, 'language-poll'));
+  return el.name === 'div' && hasClass(el, 'poll') && attr(el, 'data-poll') !== undefined;
+}
+
+function readBlock(src: string, block: ElementNode, where: PollSlide): RawPoll {
+  if (block.name === 'div') {
+    const json = decodeEntities(attr(block, 'data-poll')?.value ?? '');
+    let data: unknown;
+    try {
+      data = JSON.parse(json);
+    } catch (err) {
+      throw new DeckError(`${label(where)}: data-poll is not valid JSON (${err instanceof Error ? err.message : String(err)}).`);
+    }
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new DeckError(`${label(where)}: data-poll must be a JSON object.`);
+    return data as RawPoll;
+  }
+  // marked escapes the fenced body inside <code>; an HTML author may write the body bare or in <code>.
+  const body = decodeEntities(inner(src, block).replace(/<\/?code\b[^>]*>/gi, ''));
+  return parsePollBody(body, where);
+}
+
+/** Reads the YAML-like body: `key: value` lines, `options:` followed by `- item` lines, `#` comments. */
+export function parsePollBody(body: string, where: PollSlide): RawPoll {
+  const raw: RawPoll = {};
+  let list: string[] | null = null;
+  body.split('\n').forEach((line, i) => {
+    const text = stripComment(line).trimEnd();
+    if (text.trim() === '') return;
+    const item = /^\s*-\s*(.*)$/.exec(text);
+    if (item) {
+      if (!list) throw new DeckError(`${label(where)}: line ${i + 1} is a list item ("- …") but no "options:" comes before it.`);
+      list.push(unquote(item[1] ?? ''));
+      return;
+    }
+    const pair = /^\s*([A-Za-z-]+)\s*:\s*(.*)$/.exec(text);
+    if (!pair) throw new DeckError(`${label(where)}: line ${i + 1} should be "key: value", got "${text.trim().slice(0, 40)}".`);
+    const key = (pair[1] ?? '').toLowerCase();
+    if (!(KEYS as readonly string[]).includes(key)) {
+      throw new DeckError(`${label(where)}: unknown key "${key}" (known keys: ${KEYS.join(', ')}).`);
+    }
+    if (key in raw) throw new DeckError(`${label(where)}: "${key}" is given twice.`);
+    const value = unquote(pair[2] ?? '');
+    if (key === 'options') {
+      list = [];
+      raw.options = list;
+      if (value !== '') throw new DeckError(`${label(where)}: write each option on its own line below "options:", starting with "- ".`);
+      return;
+    }
+    list = null;
+    raw[key as Key] = value;
+  });
+  return raw;
+}
+
+/** `#` starts a comment at the start of a line or after a space, outside quotes ("C#" stays). */
+function stripComment(line: string): string {
+  let quote: string | null = null;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quote) {
+      if (c === quote) quote = null;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+    } else if (c === '#' && (i === 0 || /\s/.test(line[i - 1] ?? ''))) {
+      return line.slice(0, i);
+    }
+  }
+  return line;
+}
+
+function unquote(value: string): string {
+  const v = value.trim();
+  const m = /^"(.*)"$/.exec(v) ?? /^'(.*)'$/.exec(v);
+  return m ? (m[1] ?? '') : v;
+}
+
+function str(raw: RawPoll, key: Key, where: PollSlide): string | undefined {
+  const value = raw[key];
+  if (value === undefined) return undefined;
+  if (typeof value === 'number') return String(value);
+  if (typeof value !== 'string') throw new DeckError(`${label(where)}: "${key}" must be text.`);
+  return value.trim();
+}
+
+/** Validates a raw poll into its definition, with a message naming the slide for every mistake. */
+export function checkPoll(raw: RawPoll, where: PollSlide): PollDefinition {
+  const at = label(where);
+  for (const key of Object.keys(raw)) {
+    if (!(KEYS as readonly string[]).includes(key)) throw new DeckError(`${at}: unknown key "${key}" (known keys: ${KEYS.join(', ')}).`);
+  }
+  const question = str(raw, 'question', where);
+  if (!question) throw new DeckError(`${at}: a poll needs a "question".`);
+  if (question.length > POLL_LIMITS.question) throw new DeckError(`${at}: the question is longer than ${POLL_LIMITS.question} characters.`);
+
+  const type = str(raw, 'type', where);
+  if (!type) throw new DeckError(`${at}: a poll needs a "type" (${POLL_TYPES.join(', ')}).`);
+  if (!(POLL_TYPES as readonly string[]).includes(type)) {
+    throw new DeckError(`${at}: unknown poll type "${type}" (use ${POLL_TYPES.join(', ')}).`);
+  }
+  const pollType = type as PollType;
+
+  const id = str(raw, 'id', where) ?? slug(question);
+  if (!ID.test(id)) throw new DeckError(`${at}: poll id "${id}" may only use letters, digits, "-" and "_" (at most 64).`);
+  if (id.startsWith('live-')) throw new DeckError(`${at}: poll ids starting with "live-" are kept for polls created during the talk.`);
+
+  const results = str(raw, 'results', where) ?? 'live';
+  if (results !== 'live' && results !== 'closed') throw new DeckError(`${at}: "results" must be live or closed, got "${results}".`);
+  const open = str(raw, 'open', where) ?? 'manual';
+  if (open !== 'on-slide' && open !== 'manual') throw new DeckError(`${at}: "open" must be on-slide or manual, got "${open}".`);
+
+  let options: string[] = [];
+  const rawOptions = raw.options;
+  if (pollType === 'single' || pollType === 'multiple') {
+    if (!Array.isArray(rawOptions) || rawOptions.length < 2) throw new DeckError(`${at}: a ${pollType} poll needs at least two "options".`);
+    options = rawOptions.map((o) => (typeof o === 'string' || typeof o === 'number' ? String(o).trim() : ''));
+    if (options.some((o) => o === '')) throw new DeckError(`${at}: every option must be non-empty text.`);
+    if (options.length > POLL_LIMITS.options) throw new DeckError(`${at}: at most ${POLL_LIMITS.options} options.`);
+    const long = options.find((o) => o.length > POLL_LIMITS.option);
+    if (long) throw new DeckError(`${at}: option "${long.slice(0, 30)}…" is longer than ${POLL_LIMITS.option} characters.`);
+    if (new Set(options).size !== options.length) throw new DeckError(`${at}: two options are the same.`);
+  } else {
+    if (rawOptions !== undefined) throw new DeckError(`${at}: a ${pollType} poll takes no "options".`);
+  }
+  if (pollType === 'rating') {
+    options = scaleLabels(str(raw, 'scale', where) ?? '1-5', at);
+  } else if (raw.scale !== undefined) {
+    throw new DeckError(`${at}: only a rating poll takes a "scale".`);
+  }
+  return { id, type: pollType, question, options, results, open, slide: where };
+}
+
+function scaleLabels(scale: string, at: string): string[] {
+  const m = /^(\d+)\s*(?:-|\.\.|to)\s*(\d+)$/.exec(scale);
+  const min = Number(m?.[1]);
+  const max = Number(m?.[2]);
+  if (!m || min > 1 || max <= min || max - min + 1 > POLL_LIMITS.options - 1) {
+    throw new DeckError(`${at}: "scale" must look like 1-5 (starting at 0 or 1, at most 10 steps), got "${scale}".`);
+  }
+  return Array.from({ length: max - min + 1 }, (_, i) => String(min + i));
+}
+
+function slug(text: string): string {
+  return (
+    text
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40)
+      .replace(/-+$/, '') || 'poll'
+  );
+}
+
+function label(where: PollSlide): string {
+  return `Poll on slide ${where.v > 0 ? `${where.h + 1}.${where.v + 1}` : where.h + 1}`;
+}

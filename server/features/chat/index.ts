@@ -1,0 +1,110 @@
+/**
+ * Chat: the audience talks to the room; the presenter and moderators may delete lines.
+ * Same durability rule as questions: recorded first, then applied and broadcast, then acked.
+ */
+import type { ClientMessage, ServerMessage } from '../../../protocol/messages.ts';
+import { cleanName, cleanText, QA_LIMITS, textLength } from '../../../protocol/qa.ts';
+import type { HandlerContext } from '../../relay/handlers.ts';
+import type { TalkHost } from '../../relay/host.ts';
+import type { Peer } from '../../relay/peer.ts';
+import { sendMessage } from '../../relay/room.ts';
+import type { Replayer, Talk } from '../../talk/talk.ts';
+import { fanOut, isStaffRole } from '../fanout.ts';
+import { audienceMember, waitText } from '../qa/index.ts';
+import { describeWindow, WindowLimiter } from '../qa/window.ts';
+import { ack, refuse } from '../reply.ts';
+import { CHAT_EVENTS, ChatLog, type ChatChange, type DeletedData, type SentData } from './log.ts';
+
+export { ChatLog, CHAT_EVENTS } from './log.ts';
+
+interface ChatFeature {
+  log: ChatLog;
+  limiter: WindowLimiter;
+}
+
+const features = new WeakMap<Talk, ChatFeature>();
+
+export function chatOf(talk: Talk): ChatFeature {
+  let feature = features.get(talk);
+  if (!feature) {
+    feature = { log: new ChatLog(), limiter: new WindowLimiter(QA_LIMITS.chat) };
+    features.set(talk, feature);
+  }
+  return feature;
+}
+
+export function chatReplayers(talk: Talk): Record<string, Replayer> {
+  const { log } = chatOf(talk);
+  const apply: Replayer = (event) => void log.apply(event);
+  return { [CHAT_EVENTS.sent]: apply, [CHAT_EVENTS.deleted]: apply };
+}
+
+/** The screen shows no chat, so it is neither sent one nor kept up to date. */
+const CHAT_ROLES = ['audience'] as const;
+
+export function sendChatSnapshot(peer: Peer, talk: Talk): void {
+  if (peer.role === 'screen') return;
+  const { log } = chatOf(talk);
+  sendMessage(peer, { type: 'chat_snapshot', seq: talk.seq, lines: log.tail(peer.role === 'audience' ? peer.participant : null) });
+}
+
+type ChatHandler<T extends 'chat' | 'chat_delete'> = (peer: Peer, message: Extract<ClientMessage, { type: T }>, ctx: HandlerContext) => void;
+
+function hostOf(peer: Peer, ctx: HandlerContext, ref: string): TalkHost | undefined {
+  const host = peer.talk ? ctx.findTalk(peer.talk.code) : undefined;
+  if (!host) refuse(peer, 'not_joined', ref);
+  return host;
+}
+
+export const chatHandlers: { [K in 'chat' | 'chat_delete']: ChatHandler<K> } = {
+  chat(peer, msg, ctx) {
+    const host = hostOf(peer, ctx, 'chat');
+    if (!host) return;
+    const participant = audienceMember(peer, 'chat', msg.key, 'chat');
+    if (!participant) return;
+    const chat = chatOf(host.talk);
+    const seen = chat.log.seenKey(participant, msg.key);
+    if (seen !== undefined) return ack(peer, msg.key, seen);
+
+    const text = cleanText(msg.text);
+    if (!text) return refuse(peer, 'empty_text', 'chat', 'Type a message first.', msg.key);
+    if (textLength(text) > QA_LIMITS.chatChars) {
+      return refuse(peer, 'text_too_long', 'chat', `A message may be at most ${QA_LIMITS.chatChars} characters.`, msg.key);
+    }
+    const name = cleanName(msg.name);
+    if (name && textLength(name) > QA_LIMITS.nameChars) {
+      return refuse(peer, 'text_too_long', 'chat', `A name may be at most ${QA_LIMITS.nameChars} characters.`, msg.key);
+    }
+    const wait = chat.limiter.take(participant);
+    if (wait > 0) {
+      const { count, windowMs } = QA_LIMITS.chat;
+      return refuse(peer, 'rate_limited', 'chat', `You can send ${count} messages in ${describeWindow(windowMs)}. ${waitText(wait)}`, msg.key);
+    }
+    const data: SentData = { text, name };
+    const { event, duplicate } = host.talk.record({ kind: CHAT_EVENTS.sent, data, participant, key: msg.key });
+    if (!duplicate) publish(host, chat.log, event.seq, chat.log.apply(event));
+    ack(peer, msg.key, event.seq);
+  },
+
+  chat_delete(peer, msg, ctx) {
+    const host = hostOf(peer, ctx, 'chat_delete');
+    if (!host) return;
+    if (!isStaffRole(peer.role)) return refuse(peer, 'forbidden', 'chat_delete', 'Only the presenter and moderators delete chat.');
+    const { log } = chatOf(host.talk);
+    if (!log.get(msg.id)) return refuse(peer, 'not_found', 'chat_delete');
+    const data: DeletedData = { id: msg.id };
+    const { event } = host.talk.record({ kind: CHAT_EVENTS.deleted, data, participant: null, key: null });
+    publish(host, log, event.seq, log.apply(event));
+  },
+};
+
+function publish(host: TalkHost, log: ChatLog, seq: number, change: ChatChange): void {
+  if (change.kind === 'sent') {
+    const line: ServerMessage = { type: 'chat_line', seq, line: log.view(change.line) };
+    const own: ServerMessage = { type: 'chat_line', seq, line: log.view(change.line, change.line.sender) };
+    fanOut(host.room, { staff: line, public: line, personal: new Map([[change.line.sender, own]]), publicRoles: CHAT_ROLES });
+  } else if (change.kind === 'deleted') {
+    const removed: ServerMessage = { type: 'chat_removed', seq, id: change.line.id };
+    fanOut(host.room, { staff: removed, public: removed, publicRoles: CHAT_ROLES });
+  }
+}

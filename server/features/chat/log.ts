@@ -1,0 +1,74 @@
+/**
+ * The chat of one talk, in memory, rebuilt from the event log. A line's id is derived from
+ * the seq of the event that sent it, so ids are the same after a restart.
+ */
+import { QA_LIMITS, type ChatLine } from '../../../protocol/qa.ts';
+import type { StoredEvent } from '../../store/types.ts';
+
+export const CHAT_EVENTS = { sent: 'chat.sent', deleted: 'chat.deleted' } as const;
+
+export interface SentData {
+  text: string;
+  name: string | null;
+}
+export interface DeletedData {
+  id: string;
+}
+
+export interface StoredLine {
+  id: string;
+  text: string;
+  name: string | null;
+  at: number;
+  sender: string;
+}
+
+export type ChatChange = { kind: 'sent'; line: StoredLine } | { kind: 'deleted'; line: StoredLine } | { kind: 'none' };
+
+export const chatLineId = (seq: number) => `c${seq}`;
+
+export class ChatLog {
+  /** In sending order. Kept whole (the export wants it all); only the tail is sent to clients. */
+  private readonly lines = new Map<string, StoredLine>();
+  private readonly keys = new Map<string, number>();
+
+  get(id: string): StoredLine | undefined {
+    return this.lines.get(id);
+  }
+
+  all(): StoredLine[] {
+    return [...this.lines.values()];
+  }
+
+  seenKey(participant: string, key: string): number | undefined {
+    return this.keys.get(`${participant}\u0000${key}`);
+  }
+
+  apply(event: StoredEvent): ChatChange {
+    if (event.participant !== null && event.key !== null) this.keys.set(`${event.participant}\u0000${event.key}`, event.seq);
+    if (event.kind === CHAT_EVENTS.sent) {
+      const data = event.data as SentData;
+      const line: StoredLine = { id: chatLineId(event.seq), text: data.text, name: data.name, at: event.at, sender: event.participant ?? '' };
+      this.lines.set(line.id, line);
+      return { kind: 'sent', line };
+    }
+    if (event.kind === CHAT_EVENTS.deleted) {
+      const line = this.lines.get((event.data as DeletedData).id);
+      if (!line) return { kind: 'none' };
+      this.lines.delete(line.id);
+      return { kind: 'deleted', line };
+    }
+    return { kind: 'none' };
+  }
+
+  view(line: StoredLine, viewer?: string | null): ChatLine {
+    const out: ChatLine = { id: line.id, text: line.text, name: line.name, at: line.at };
+    if (viewer && line.sender === viewer) out.mine = true;
+    return out;
+  }
+
+  /** The newest lines, oldest first. */
+  tail(viewer: string | null, limit: number = QA_LIMITS.chatSnapshot): ChatLine[] {
+    return this.all().slice(-limit).map((line) => this.view(line, viewer));
+  }
+}

@@ -1,0 +1,26 @@
+/**
+ * Audience interaction, part B: polls, reactions and the pace signal. The relay's handler table
+ * spreads `audienceHandlers`; the hello handler adds `welcomePolls` to a welcome and calls
+ * `joined` after a welcome or a resume; the goto handler calls `deckMoved`; start.ts calls `attachPolls` before replaying.
+ */
+import type { TalkHost } from '../relay/host.ts';
+import type { Peer } from '../relay/peer.ts';
+import { paceHandlers, greetPace } from './pace/index.ts';
+import { pollHandlers, pollViewsFor, sendCurrentResults, slideShown } from './polls/index.ts';
+import { reactionHandlers } from './reactions/index.ts';
+
+export { attachPolls } from './polls/index.ts';
+
+export const audienceHandlers = { ...pollHandlers, ...reactionHandlers, ...paceHandlers };
+
+export const welcomePolls = pollViewsFor;
+
+/** After a welcome or a resume: what a joining client needs beyond the stored snapshot. */
+export function joined(host: TalkHost, peer: Peer, resumed: boolean): void {
+  if (resumed) sendCurrentResults(host, peer);
+  greetPace(host, peer);
+}
+
+export function deckMoved(host: TalkHost): void {
+  slideShown(host);
+}

@@ -1,0 +1,20 @@
+/**
+ * Audience interaction part A (questions and chat) as the relay sees it: the handlers for the
+ * handler table, the replayers for start-up, and what a connection gets right after its welcome.
+ */
+import type { Peer } from '../relay/peer.ts';
+import type { Replayer, Talk } from '../talk/talk.ts';
+import { chatHandlers, chatReplayers, sendChatSnapshot } from './chat/index.ts';
+import { qaHandlers, qaReplayers, sendQaSnapshot } from './qa/index.ts';
+
+export const interactionHandlers = { ...qaHandlers, ...chatHandlers };
+
+export function interactionReplayers(talk: Talk): Record<string, Replayer> {
+  return { ...qaReplayers(talk), ...chatReplayers(talk) };
+}
+
+/** Snapshots that complete the welcome, so late joiners and reconnects see every question and the chat. */
+export function sendInteractionSnapshots(peer: Peer, talk: Talk): void {
+  sendQaSnapshot(peer, talk);
+  sendChatSnapshot(peer, talk);
+}

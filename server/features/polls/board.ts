@@ -1,0 +1,118 @@
+import type { PollDefinition, PollResults, PollStatus, PollView, BallotValue } from '../../../protocol/polls.ts';
+import type { StoredEvent } from '../../store/types.ts';
+import type { Replayer } from '../../talk/talk.ts';
+import { tally, type Ballot } from './tally.ts';
+
+/** Event kinds this feature writes to the talk's log. */
+export const POLL_EVENTS = {
+  created: 'poll.created',
+  opened: 'poll.opened',
+  closed: 'poll.closed',
+  ballot: 'poll.ballot',
+} as const;
+
+export interface PollEntry {
+  poll: PollDefinition;
+  status: PollStatus;
+  /** Ballots by participant, in the order they were last cast (a replaced ballot moves to the end). */
+  ballots: Map<string, Ballot>;
+  /** Seq of the newest stored change to this poll. */
+  seq: number;
+  /** Opened at least once: an `on-slide` poll opens itself only the first time. */
+  everOpened: boolean;
+}
+
+/**
+ * The polls of one talk, in memory: pure state, no sockets. The handlers record each change in
+ * the talk's log first and then apply it here; at start the same `apply*` methods replay the log.
+ */
+export class PollBoard {
+  private readonly entries = new Map<string, PollEntry>();
+
+  constructor(deckPolls: readonly PollDefinition[] = []) {
+    for (const poll of deckPolls) this.add(poll, 0);
+  }
+
+  get(id: string): PollEntry | undefined {
+    return this.entries.get(id);
+  }
+
+  all(): PollEntry[] {
+    return [...this.entries.values()];
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Polls written on a slide that open themselves when it is shown and never have. */
+  autoOpening(h: number, v: number): PollEntry[] {
+    return this.all().filter((e) => e.poll.open === 'on-slide' && !e.everOpened && e.poll.slide?.h === h && e.poll.slide.v === v);
+  }
+
+  /** The next free id for a live poll. */
+  nextLiveId(): string {
+    let n = 1;
+    while (this.entries.has(`live-${n}`)) n++;
+    return `live-${n}`;
+  }
+
+  add(poll: PollDefinition, seq: number): PollEntry {
+    const entry: PollEntry = { poll, status: 'ready', ballots: new Map(), seq, everOpened: false };
+    this.entries.set(poll.id, entry);
+    return entry;
+  }
+
+  setStatus(id: string, status: 'open' | 'closed', seq: number): void {
+    const entry = this.entries.get(id);
+    if (!entry) return;
+    entry.status = status;
+    entry.seq = seq;
+    if (status === 'open') entry.everOpened = true;
+  }
+
+  cast(id: string, participant: string, value: BallotValue, seq: number): void {
+    const entry = this.entries.get(id);
+    if (!entry) return;
+    entry.ballots.delete(participant);
+    entry.ballots.set(participant, { value, seq });
+    entry.seq = Math.max(entry.seq, seq);
+  }
+
+  results(entry: PollEntry): PollResults {
+    return tally(entry.poll, entry.ballots.values());
+  }
+
+  /** Whether a non-staff client may see this poll's results now. */
+  static resultsPublic(entry: PollEntry): boolean {
+    return entry.poll.results === 'live' || entry.status === 'closed';
+  }
+
+  view(entry: PollEntry, staff: boolean, participant?: string): PollView {
+    const view: PollView = {
+      poll: entry.poll,
+      status: entry.status,
+      seq: entry.seq,
+      results: staff || PollBoard.resultsPublic(entry) ? this.results(entry) : null,
+    };
+    const mine = participant === undefined ? undefined : entry.ballots.get(participant);
+    if (mine) view.mine = mine.value;
+    return view;
+  }
+
+  /** Rebuilds state from the log; events for polls the deck no longer has are skipped. */
+  replayers(): Record<string, Replayer> {
+    return {
+      [POLL_EVENTS.created]: (e: StoredEvent) => {
+        const poll = (e.data as { poll: PollDefinition }).poll;
+        if (!this.entries.has(poll.id)) this.add(poll, e.seq);
+      },
+      [POLL_EVENTS.opened]: (e) => this.setStatus((e.data as { poll: string }).poll, 'open', e.seq),
+      [POLL_EVENTS.closed]: (e) => this.setStatus((e.data as { poll: string }).poll, 'closed', e.seq),
+      [POLL_EVENTS.ballot]: (e) => {
+        const { poll, value } = e.data as { poll: string; value: BallotValue };
+        if (e.participant) this.cast(poll, e.participant, value, e.seq);
+      },
+    };
+  }
+}

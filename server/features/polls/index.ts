@@ -1,0 +1,202 @@
+/**
+ * Live polls: ballots (one per participant, replaceable while open), open/close/create by the
+ * presenter, results counted here and broadcast coalesced and absolute. Every change is recorded
+ * in the talk's log before memory changes, so a restart replays to the same state.
+ */
+import type { Role } from '../../../protocol/messages.ts';
+import type { PollDefinition, PollView, ResultsMessage } from '../../../protocol/polls.ts';
+import type { HandlerContext } from '../../relay/handlers.ts';
+import type { TalkHost } from '../../relay/host.ts';
+import type { Peer } from '../../relay/peer.ts';
+import { sendMessage } from '../../relay/room.ts';
+import type { Replayer } from '../../talk/talk.ts';
+import { Coalescer } from '../coalesce.ts';
+import { hostOf, isStaff, participantOf, type FeatureHandler } from '../peers.ts';
+import { refuse } from '../reply.ts';
+import { PollBoard, POLL_EVENTS, type PollEntry } from './board.ts';
+import { checkBallot } from './tally.ts';
+import { POLL_LIMITS } from '../../../protocol/polls.ts';
+
+export { PollBoard } from './board.ts';
+
+/** At most five results broadcasts per second per poll, however many ballots arrive. */
+export const RESULTS_INTERVAL_MS = 200;
+
+const STAFF_ROLES: readonly Role[] = ['presenter', 'moderator'];
+const PUBLIC_ROLES: readonly Role[] = ['screen', 'audience'];
+
+/** One talk's polls plus the sockets to tell about them. */
+class LivePolls {
+  readonly board: PollBoard;
+  private readonly flushers = new Map<string, Coalescer>();
+
+  constructor(
+    private readonly host: TalkHost,
+    deckPolls: readonly PollDefinition[],
+  ) {
+    this.board = new PollBoard(deckPolls);
+  }
+
+  /** Tells everyone a poll's new status, each role the results it may see. */
+  announce(entry: PollEntry): void {
+    this.flushers.get(entry.poll.id)?.cancel();
+    this.host.room.broadcast({ type: 'poll', seq: entry.seq, view: this.board.view(entry, true) }, STAFF_ROLES);
+    this.host.room.broadcast({ type: 'poll', seq: entry.seq, view: this.board.view(entry, false) }, PUBLIC_ROLES);
+  }
+
+  /** Notes new ballots; results follow within RESULTS_INTERVAL_MS. */
+  changed(entry: PollEntry): void {
+    const id = entry.poll.id;
+    let flusher = this.flushers.get(id);
+    if (!flusher) {
+      flusher = new Coalescer(RESULTS_INTERVAL_MS, () => this.sendResults(id));
+      this.flushers.set(id, flusher);
+    }
+    flusher.mark();
+  }
+
+  private sendResults(id: string): void {
+    const entry = this.board.get(id);
+    if (!entry) return;
+    const message: ResultsMessage = { type: 'results', poll: id, asOf: entry.seq, results: this.board.results(entry) };
+    this.host.room.broadcast(message, PollBoard.resultsPublic(entry) ? [...STAFF_ROLES, ...PUBLIC_ROLES] : STAFF_ROLES);
+  }
+
+  open(entry: PollEntry): void {
+    const { event } = this.host.talk.record({ kind: POLL_EVENTS.opened, data: { poll: entry.poll.id }, participant: null, key: null });
+    this.board.setStatus(entry.poll.id, 'open', event.seq);
+    this.announce(entry);
+  }
+}
+
+const live = new WeakMap<TalkHost, LivePolls>();
+
+/**
+ * Gives a talk its polls (those written in the deck) and returns the replayers that rebuild
+ * ballots and statuses from the log. Call before `talk.replay`.
+ */
+export function attachPolls(host: TalkHost, deckPolls: readonly PollDefinition[]): Record<string, Replayer> {
+  const polls = new LivePolls(host, deckPolls);
+  live.set(host, polls);
+  return polls.board.replayers();
+}
+
+/** Every poll as this peer may see it, with its own ballots: for the welcome. */
+export function pollViewsFor(host: TalkHost, peer: Peer): PollView[] {
+  const polls = live.get(host);
+  if (!polls) return [];
+  const staff = isStaff(peer);
+  const participant = peer.role === 'audience' ? participantOf(peer) : undefined;
+  return polls.board.all().map((e) => polls.board.view(e, staff, participant));
+}
+
+/** A resumed client got the missed stored changes but not the coalesced results: send them now. */
+export function sendCurrentResults(host: TalkHost, peer: Peer): void {
+  const polls = live.get(host);
+  if (!polls) return;
+  const staff = isStaff(peer);
+  for (const entry of polls.board.all()) {
+    if (!staff && !PollBoard.resultsPublic(entry)) continue;
+    sendMessage(peer, { type: 'results', poll: entry.poll.id, asOf: entry.seq, results: polls.board.results(entry) });
+  }
+}
+
+/** Opens the polls written on the slide just shown that open themselves (first showing only). */
+export function slideShown(host: TalkHost): void {
+  const polls = live.get(host);
+  if (!polls) return;
+  const { indexh, indexv } = host.talk.deck;
+  for (const entry of polls.board.autoOpening(indexh, indexv)) polls.open(entry);
+}
+
+function staffPolls(peer: Peer, ctx: HandlerContext, ref: string): LivePolls | undefined {
+  const host = hostOf(peer, ctx);
+  const polls = host ? live.get(host) : undefined;
+  if (!polls) {
+    refuse(peer, 'not_joined', ref);
+    return undefined;
+  }
+  if (!isStaff(peer)) {
+    refuse(peer, 'forbidden', ref, 'Only the presenter runs polls.');
+    return undefined;
+  }
+  return polls;
+}
+
+export const pollHandlers: {
+  ballot: FeatureHandler<'ballot'>;
+  openPoll: FeatureHandler<'openPoll'>;
+  closePoll: FeatureHandler<'closePoll'>;
+  createPoll: FeatureHandler<'createPoll'>;
+} = {
+  ballot(peer, msg, ctx) {
+    const host = hostOf(peer, ctx);
+    const polls = host ? live.get(host) : undefined;
+    if (!host || !polls) return refuse(peer, 'not_joined', 'ballot', undefined, msg.key);
+    if (peer.role !== 'audience') return refuse(peer, 'forbidden', 'ballot', 'Only the audience votes.', msg.key);
+    const entry = polls.board.get(msg.poll);
+    if (!entry) return refuse(peer, 'unknown_poll', 'ballot', undefined, msg.key);
+    if (entry.status !== 'open') return refuse(peer, 'poll_closed', 'ballot', undefined, msg.key);
+    const checked = checkBallot(entry.poll, msg.value);
+    if (!checked.ok) return refuse(peer, 'bad_message', 'ballot', checked.reason, msg.key);
+
+    const participant = participantOf(peer);
+    const { event, duplicate } = host.talk.record({
+      kind: POLL_EVENTS.ballot,
+      data: { poll: entry.poll.id, value: checked.value },
+      participant,
+      key: msg.key,
+    });
+    // A resend after a lost ack was counted the first time: acknowledge it again, count nothing.
+    if (!duplicate) polls.board.cast(entry.poll.id, participant, checked.value, event.seq);
+    sendMessage(peer, { type: 'ack', key: msg.key, seq: event.seq });
+    if (!duplicate) polls.changed(entry);
+  },
+
+  openPoll(peer, msg, ctx) {
+    const polls = staffPolls(peer, ctx, 'openPoll');
+    if (!polls) return;
+    const entry = polls.board.get(msg.poll);
+    if (!entry) return refuse(peer, 'unknown_poll', 'openPoll');
+    if (entry.status === 'open') return;
+    polls.open(entry);
+  },
+
+  closePoll(peer, msg, ctx) {
+    const polls = staffPolls(peer, ctx, 'closePoll');
+    if (!polls) return;
+    const entry = polls.board.get(msg.poll);
+    if (!entry) return refuse(peer, 'unknown_poll', 'closePoll');
+    if (entry.status !== 'open') return;
+    const host = hostOf(peer, ctx)!;
+    const { event } = host.talk.record({ kind: POLL_EVENTS.closed, data: { poll: entry.poll.id }, participant: null, key: null });
+    polls.board.setStatus(entry.poll.id, 'closed', event.seq);
+    // The close carries the final tally to everyone; a results flush still pending is dropped.
+    polls.announce(entry);
+  },
+
+  createPoll(peer, msg, ctx) {
+    const polls = staffPolls(peer, ctx, 'createPoll');
+    if (!polls) return;
+    const host = hostOf(peer, ctx)!;
+    if (polls.board.size >= POLL_LIMITS.polls) return refuse(peer, 'bad_message', 'createPoll', 'Too many polls in this talk.', msg.key);
+    const spec = msg.poll;
+    const needsOptions = spec.type === 'single' || spec.type === 'multiple';
+    if (needsOptions && spec.options.length < 2) return refuse(peer, 'bad_message', 'createPoll', 'Give at least two options.', msg.key);
+    const poll: PollDefinition = {
+      id: polls.board.nextLiveId(),
+      type: spec.type,
+      question: spec.question,
+      options: needsOptions ? spec.options : spec.type === 'rating' ? ['1', '2', '3', '4', '5'] : [],
+      results: spec.results,
+      open: 'manual',
+      slide: null,
+    };
+    const { event, duplicate } = host.talk.record({ kind: POLL_EVENTS.created, data: { poll }, participant: null, key: msg.key });
+    sendMessage(peer, { type: 'ack', key: msg.key, seq: event.seq });
+    if (duplicate) return;
+    const entry = polls.board.add(poll, event.seq);
+    polls.announce(entry);
+    if (msg.openNow) polls.open(entry);
+  },
+};

@@ -1,0 +1,195 @@
+/**
+ * Questions (Q&A): the audience asks and upvotes, the presenter and moderators moderate.
+ * Every write is recorded in the talk's log before memory changes or anyone hears of it, and
+ * the sender's `ack` follows only then. Roles are enforced here, not in the pages.
+ */
+import type { ClientMessage, ServerMessage } from '../../../protocol/messages.ts';
+import { cleanName, cleanText, isPublic, QA_LIMITS, textLength, type QaClientMessage, type SlideRef } from '../../../protocol/qa.ts';
+import type { HandlerContext } from '../../relay/handlers.ts';
+import type { TalkHost } from '../../relay/host.ts';
+import type { Peer } from '../../relay/peer.ts';
+import { sendMessage } from '../../relay/room.ts';
+import type { Replayer, Talk } from '../../talk/talk.ts';
+import { fanOut, isStaffRole } from '../fanout.ts';
+import { ack, refuse } from '../reply.ts';
+import { QA_EVENTS, QaBoard, type AskedData, type ModeData, type ModeratedData, type QaChange, type VotedData } from './board.ts';
+import { describeWindow, WindowLimiter } from './window.ts';
+
+export { QaBoard, QA_EVENTS } from './board.ts';
+
+interface QaFeature {
+  board: QaBoard;
+  ask: WindowLimiter;
+  upvote: WindowLimiter;
+}
+
+const features = new WeakMap<Talk, QaFeature>();
+
+export function qaOf(talk: Talk): QaFeature {
+  let feature = features.get(talk);
+  if (!feature) {
+    feature = { board: new QaBoard(), ask: new WindowLimiter(QA_LIMITS.ask), upvote: new WindowLimiter(QA_LIMITS.upvote) };
+    features.set(talk, feature);
+  }
+  return feature;
+}
+
+/** Rebuilds the questions from the log at start. */
+export function qaReplayers(talk: Talk): Record<string, Replayer> {
+  const { board } = qaOf(talk);
+  const apply: Replayer = (event) => void board.apply(event);
+  return Object.fromEntries(Object.values(QA_EVENTS).map((kind) => [kind, apply]));
+}
+
+/** Right after the welcome: every question this connection may see. */
+export function sendQaSnapshot(peer: Peer, talk: Talk): void {
+  const { board } = qaOf(talk);
+  sendMessage(peer, {
+    type: 'qa_snapshot',
+    seq: talk.seq,
+    approveFirst: board.approveFirst,
+    highlight: board.highlight,
+    questions: board.snapshot(isStaffRole(peer.role), peer.role === 'audience' ? peer.participant : null),
+  });
+}
+
+type QaHandler<T extends QaClientMessage['type']> = (peer: Peer, message: Extract<ClientMessage, { type: T }>, ctx: HandlerContext) => void;
+
+function hostOf(peer: Peer, ctx: HandlerContext, ref: string): TalkHost | undefined {
+  const host = peer.talk ? ctx.findTalk(peer.talk.code) : undefined;
+  if (!host) refuse(peer, 'not_joined', ref);
+  return host;
+}
+
+/** The audience member behind a write, or an error reply (with the key, so the outbox lets go). */
+export function audienceMember(peer: Peer, ref: string, key: string, what: string): string | null {
+  if (peer.role !== 'audience') {
+    refuse(peer, 'forbidden', ref, `Only audience connections ${what}.`, key);
+    return null;
+  }
+  if (!peer.participant) {
+    refuse(peer, 'no_participant', ref, undefined, key);
+    return null;
+  }
+  return peer.participant;
+}
+
+function slideInDeck(slide: SlideRef, stacks: readonly number[]): boolean {
+  const stack = stacks[slide.indexh];
+  return stack !== undefined && slide.indexv < stack;
+}
+
+export function waitText(ms: number): string {
+  return `Try again in ${Math.max(1, Math.ceil(ms / 1000))} s.`;
+}
+
+export const qaHandlers: { [K in 'ask' | 'upvote' | 'moderate' | 'qa_mode']: QaHandler<K> } = {
+  ask(peer, msg, ctx) {
+    const host = hostOf(peer, ctx, 'ask');
+    if (!host) return;
+    const participant = audienceMember(peer, 'ask', msg.key, 'ask questions');
+    if (!participant) return;
+    const { talk } = host;
+    const qa = qaOf(talk);
+    const seen = qa.board.seenKey(participant, msg.key);
+    if (seen !== undefined) return ack(peer, msg.key, seen);
+
+    const text = cleanText(msg.text);
+    if (!text) return refuse(peer, 'empty_text', 'ask', 'Type a question first.', msg.key);
+    if (textLength(text) > QA_LIMITS.questionChars) {
+      return refuse(peer, 'text_too_long', 'ask', `A question may be at most ${QA_LIMITS.questionChars} characters.`, msg.key);
+    }
+    const name = cleanName(msg.name);
+    if (name && textLength(name) > QA_LIMITS.nameChars) {
+      return refuse(peer, 'text_too_long', 'ask', `A name may be at most ${QA_LIMITS.nameChars} characters.`, msg.key);
+    }
+    if (!slideInDeck(msg.slide, talk.info.stacks)) return refuse(peer, 'out_of_range', 'ask', undefined, msg.key);
+    const wait = qa.ask.take(participant);
+    if (wait > 0) {
+      const { count, windowMs } = QA_LIMITS.ask;
+      return refuse(peer, 'rate_limited', 'ask', `You can ask ${count} questions in ${describeWindow(windowMs)}. ${waitText(wait)}`, msg.key);
+    }
+
+    const data: AskedData = { text, name, slide: { ...msg.slide }, state: qa.board.approveFirst ? 'pending' : 'visible' };
+    const { event, duplicate } = talk.record({ kind: QA_EVENTS.asked, data, participant, key: msg.key });
+    if (!duplicate) publish(host, qa.board, event.seq, () => qa.board.apply(event));
+    ack(peer, msg.key, event.seq);
+  },
+
+  upvote(peer, msg, ctx) {
+    const host = hostOf(peer, ctx, 'upvote');
+    if (!host) return;
+    const participant = audienceMember(peer, 'upvote', msg.key, 'vote');
+    if (!participant) return;
+    const qa = qaOf(host.talk);
+    const seen = qa.board.seenKey(participant, msg.key);
+    if (seen !== undefined) return ack(peer, msg.key, seen);
+    const question = qa.board.get(msg.question);
+    if (!question || !isPublic(question.state)) return refuse(peer, 'not_found', 'upvote', undefined, msg.key);
+    const wait = qa.upvote.take(participant);
+    if (wait > 0) return refuse(peer, 'rate_limited', 'upvote', `Too many votes at once. ${waitText(wait)}`, msg.key);
+
+    const data: VotedData = { question: question.id, on: msg.on };
+    const { event, duplicate } = host.talk.record({ kind: QA_EVENTS.voted, data, participant, key: msg.key });
+    if (!duplicate) publish(host, qa.board, event.seq, () => qa.board.apply(event));
+    ack(peer, msg.key, event.seq);
+  },
+
+  moderate(peer, msg, ctx) {
+    const host = hostOf(peer, ctx, 'moderate');
+    if (!host) return;
+    if (!isStaffRole(peer.role)) return refuse(peer, 'forbidden', 'moderate', 'Only the presenter and moderators moderate.');
+    const { board } = qaOf(host.talk);
+    if (!board.get(msg.question)) return refuse(peer, 'not_found', 'moderate');
+    const data: ModeratedData = { question: msg.question, action: msg.action };
+    if (!board.wouldChange(data)) return;
+    const { event } = host.talk.record({ kind: QA_EVENTS.moderated, data, participant: null, key: null });
+    publish(host, board, event.seq, () => board.apply(event));
+  },
+
+  qa_mode(peer, msg, ctx) {
+    const host = hostOf(peer, ctx, 'qa_mode');
+    if (!host) return;
+    if (!isStaffRole(peer.role)) return refuse(peer, 'forbidden', 'qa_mode', 'Only the presenter and moderators change the Q&A mode.');
+    const { board } = qaOf(host.talk);
+    if (board.approveFirst === msg.approveFirst) return;
+    const data: ModeData = { approveFirst: msg.approveFirst };
+    const { event } = host.talk.record({ kind: QA_EVENTS.mode, data, participant: null, key: null });
+    publish(host, board, event.seq, () => board.apply(event));
+  },
+};
+
+/**
+ * Applies a recorded event and tells everyone what they may see of the change. A change of
+ * mode or highlight also goes out as `qa_state`, with the same seq (clients accept equal seqs
+ * for the parts of one event).
+ */
+function publish(host: TalkHost, board: QaBoard, seq: number, apply: () => QaChange): void {
+  const before = { approveFirst: board.approveFirst, highlight: board.highlight };
+  const change = apply();
+  const { room } = host;
+  if (change.kind === 'question') {
+    const { question, wasPublic, voter } = change;
+    const personal = new Map<string, ServerMessage>();
+    for (const who of new Set([question.asker, voter])) {
+      if (who) personal.set(who, { type: 'question', seq, question: board.view(question, who) });
+    }
+    const publicView: ServerMessage | null = isPublic(question.state)
+      ? { type: 'question', seq, question: board.view(question) }
+      : wasPublic
+        ? { type: 'question_removed', seq, id: question.id }
+        : null;
+    fanOut(room, { staff: { type: 'question', seq, question: board.view(question) }, public: publicView, personal });
+  } else if (change.kind === 'removed') {
+    const removed: ServerMessage = { type: 'question_removed', seq, id: change.question.id };
+    fanOut(room, {
+      staff: removed,
+      public: change.wasPublic ? removed : null,
+      personal: new Map([[change.question.asker, removed]]),
+    });
+  }
+  if (before.approveFirst !== board.approveFirst || before.highlight !== board.highlight) {
+    const state: ServerMessage = { type: 'qa_state', seq, approveFirst: board.approveFirst, highlight: board.highlight };
+    fanOut(room, { staff: state, public: state });
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * Emoji reactions: ephemeral (never stored), counted per window on the server and sent to the
+ * screen and the console at most four times a second, each sender rate-limited.
+ */
+import type { Reaction, ReactionsMessage } from '../../../protocol/polls.ts';
+import type { TalkHost } from '../../relay/host.ts';
+import { Coalescer } from '../coalesce.ts';
+import { RateLimiter } from '../limiter.ts';
+import { hostOf, participantOf, type FeatureHandler } from '../peers.ts';
+import { refuse } from '../reply.ts';
+
+export const REACTIONS_INTERVAL_MS = 250;
+/** Per participant: a burst of 6, then 3 a second. Enough for enthusiasm, not for a flood. */
+export const REACTION_BURST = 6;
+export const REACTION_RATE = 3;
+
+/** Counts reactions between flushes. */
+export class ReactionWindow {
+  private counts: Partial<Record<Reaction, number>> = {};
+
+  add(reaction: Reaction): void {
+    this.counts[reaction] = (this.counts[reaction] ?? 0) + 1;
+  }
+
+  /** The counts so far, and a fresh window. */
+  take(): Partial<Record<Reaction, number>> {
+    const counts = this.counts;
+    this.counts = {};
+    return counts;
+  }
+}
+
+class TalkReactions {
+  readonly window = new ReactionWindow();
+  readonly limiter = new RateLimiter(REACTION_BURST, REACTION_RATE);
+  readonly flusher: Coalescer;
+
+  constructor(host: TalkHost) {
+    this.flusher = new Coalescer(REACTIONS_INTERVAL_MS, () => {
+      const message: ReactionsMessage = { type: 'reactions', counts: this.window.take() };
+      host.room.broadcast(message, ['screen', 'presenter']);
+    });
+  }
+}
+
+const byHost = new WeakMap<TalkHost, TalkReactions>();
+
+export const reactionHandlers: { react: FeatureHandler<'react'> } = {
+  react(peer, msg, ctx) {
+    const host = hostOf(peer, ctx);
+    if (!host) return refuse(peer, 'not_joined', 'react');
+    if (peer.role !== 'audience') return refuse(peer, 'forbidden', 'react', 'Reactions come from the audience.');
+    let talk = byHost.get(host);
+    if (!talk) {
+      talk = new TalkReactions(host);
+      byHost.set(host, talk);
+    }
+    if (!talk.limiter.take(participantOf(peer))) return refuse(peer, 'rate_limited', 'react');
+    talk.window.add(msg.reaction);
+    talk.flusher.mark();
+  },
+};

@@ -1,0 +1,54 @@
+import { createHash } from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+import { renderJoinForm } from './pages.ts';
+
+/** sha256 sources for the join form's inline <style> (computed from the markup itself, so they never drift). */
+function inlineStyleHashes(): string[] {
+  const html = renderJoinForm(null);
+  return [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map(
+    (m) => `'sha256-${createHash('sha256').update(m[1] ?? '', 'utf8').digest('base64')}'`,
+  );
+}
+
+/** A Host header safe to echo into a CSP source (host[:port], or a bracketed IPv6 address). */
+const HOST = /^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
+
+/**
+ * Content-Security-Policy and friends for every response.
+ *
+ * Scripts: only our own bundles ('self'), never inline, never eval. Styles: our bundles and the
+ * theme; deck pages also allow inline styles because reveal.js writes a <style> element for
+ * auto-animate and deck authors put style="" on their own markup (styles cannot run code);
+ * the join form allows exactly its own inline <style> by hash. Images and media may come from
+ * https: because decks embed pictures from the web. Sockets: our own host only.
+ */
+export function securityHeaders(): MiddlewareHandler {
+  const joinStyle = inlineStyleHashes().join(' ');
+  return async (c, next) => {
+    await next();
+    const host = c.req.header('host') ?? '';
+    const sockets = HOST.test(host) ? ` ws://${host} wss://${host}` : '';
+    const isDeckPage = /^\/(?:j|screen|presenter)\//.test(c.req.path) && c.res.status === 200;
+    const style = isDeckPage ? "'self' 'unsafe-inline'" : `'self' ${joinStyle}`;
+    const csp = [
+      "default-src 'self'",
+      "script-src 'self'",
+      `style-src ${style}`,
+      "img-src 'self' data: blob: https:",
+      "media-src 'self' data: blob: https:",
+      "font-src 'self' data:",
+      `connect-src 'self'${sockets}`,
+      "frame-src 'self' https:",
+      "object-src 'none'",
+      "base-uri 'none'",
+      "form-action 'self'",
+      "frame-ancestors 'self'",
+    ].join('; ');
+    c.res.headers.set('content-security-policy', csp);
+    c.res.headers.set('x-content-type-options', 'nosniff');
+    c.res.headers.set('referrer-policy', 'no-referrer');
+    c.res.headers.set('x-frame-options', 'SAMEORIGIN');
+    c.res.headers.set('cross-origin-opener-policy', 'same-origin');
+    c.res.headers.set('permissions-policy', 'camera=(), microphone=(), geolocation=()');
+  };
+}

@@ -1,0 +1,34 @@
+import { PROTOCOL_VERSION, type Role, type ServerMessage } from '../../protocol/messages.ts';
+import type { Fanout } from './fanout.ts';
+import type { Peer } from './peer.ts';
+import { ResumeBuffer, type ResumeOptions } from './resume.ts';
+import { Room, sendMessage } from './room.ts';
+
+/** A Room that also remembers what it broadcast, so reconnecting clients can resume. */
+export class ResumableRoom extends Room implements Fanout {
+  readonly history: ResumeBuffer;
+
+  constructor(startSeq: number, options: ResumeOptions = {}) {
+    super();
+    this.history = new ResumeBuffer(startSeq, options);
+  }
+
+  override broadcast(message: ServerMessage, roles?: readonly Role[]): void {
+    this.history.record(message, roles ?? null);
+    super.broadcast(message, roles);
+  }
+}
+
+/**
+ * Answers a reconnecting hello with `resumed` and exactly the messages this role missed, if
+ * the room's history still covers the gap. Returns false (and sends nothing) otherwise: the
+ * caller then sends a full welcome. Never a silent gap.
+ */
+export function tryResume(peer: Peer, room: Room, role: Role, lastSeq: number | undefined, currentSeq: number): boolean {
+  if (lastSeq === undefined || !(room instanceof ResumableRoom)) return false;
+  const missed = room.history.missedSince(lastSeq, role, currentSeq);
+  if (missed === null) return false;
+  sendMessage(peer, { type: 'resumed', v: PROTOCOL_VERSION, seq: lastSeq, role, connection: peer.id, audience: room.count('audience') });
+  for (const message of missed) sendMessage(peer, message);
+  return true;
+}

@@ -1,0 +1,54 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { Limiter } from '../relay/limiter.ts';
+import { JoinGuard } from './join-guard.ts';
+import { originAllowed } from './origin.ts';
+
+describe('originAllowed', () => {
+  it('allows no Origin (non-browser clients) and the page host itself', () => {
+    assert.equal(originAllowed(undefined, 'talk.local:8080', []), true);
+    assert.equal(originAllowed('http://talk.local:8080', 'talk.local:8080', []), true);
+    assert.equal(originAllowed('https://TALK.local', 'talk.local', []), true);
+  });
+
+  it('refuses a foreign site, a port mismatch, "null" and garbage', () => {
+    assert.equal(originAllowed('https://evil.example', 'talk.local:8080', []), false);
+    assert.equal(originAllowed('http://talk.local:9999', 'talk.local:8080', []), false);
+    assert.equal(originAllowed('null', 'talk.local:8080', []), false);
+    assert.equal(originAllowed('file://', 'talk.local:8080', []), false);
+    assert.equal(originAllowed('http://talk.local:8080', undefined, []), false);
+  });
+
+  it('allows origins listed for a reverse proxy', () => {
+    assert.equal(originAllowed('https://talk.example.org', '127.0.0.1:8080', ['https://talk.example.org']), true);
+    assert.equal(originAllowed('https://talk.example.org:443', '127.0.0.1:8080', ['https://talk.example.org']), true);
+  });
+});
+
+describe('JoinGuard', () => {
+  it('blocks an address after 20 failures within a minute, and only that address', () => {
+    const guard = new JoinGuard();
+    for (let i = 0; i < 19; i++) guard.fail('10.0.0.1', 1000 + i);
+    assert.equal(guard.blocked('10.0.0.1', 1100), false);
+    guard.fail('10.0.0.1', 1100);
+    assert.equal(guard.blocked('10.0.0.1', 1101), true);
+    assert.equal(guard.blocked('10.0.0.2', 1101), false);
+    assert.equal(guard.blocked('10.0.0.1', 1000 + 60_000 + 200), false, 'the window slides');
+  });
+
+  it('keeps at most maxAddresses addresses', () => {
+    const guard = new JoinGuard({ maxAddresses: 100 });
+    for (let i = 0; i < 1000; i++) guard.fail(`10.0.${i >> 8}.${i & 255}`, 1);
+    assert.equal((guard as unknown as { failures: Map<string, unknown> }).failures.size, 100);
+  });
+});
+
+describe('Limiter', () => {
+  it('allows a burst, then refills at the rate, per kind', () => {
+    const limiter = new Limiter({ ping: { perSecond: 2, burst: 3 }, default: { perSecond: 1, burst: 1 } });
+    assert.deepEqual([1, 2, 3, 4].map(() => limiter.take('ping', 0)), [true, true, true, false]);
+    assert.equal(limiter.take('ask', 0), true, 'another kind has its own bucket');
+    assert.equal(limiter.take('ping', 500), true, 'one token after half a second at 2/s');
+    assert.equal(limiter.take('ping', 500), false);
+  });
+});

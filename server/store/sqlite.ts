@@ -1,0 +1,160 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { AppendResult, NewEvent, Store, StoredEvent, TalkRecord } from './types.ts';
+
+/** File name of the database inside the data directory. */
+export const DATABASE_FILE = 'livedeck.sqlite';
+
+/**
+ * The default store: one SQLite file in WAL mode.
+ *
+ * Durability: every append is its own transaction and is committed when `append` returns.
+ * With `synchronous = NORMAL` in WAL mode a commit is in the WAL file (in the OS page cache)
+ * before it returns, so it survives the process being killed (kill -9, a crash); only a power
+ * loss or kernel panic can lose the last few commits, and never corrupts the database.
+ * Set LIVEDECK_SQLITE_SYNC=FULL to fsync every commit if the machine itself may die.
+ */
+export class SqliteStore implements Store {
+  readonly path: string;
+  private readonly db: Database.Database;
+  private readonly statements;
+  /** Single-writer cache of each talk's last seq (this process is the only writer). */
+  private readonly seqs = new Map<string, number>();
+  private readonly appendTx: (talk: string, event: NewEvent) => AppendResult;
+
+  /** Opens (creating if needed) the database in `dataDir`. */
+  constructor(dataDir: string) {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    this.path = join(dataDir, DATABASE_FILE);
+    this.db = new Database(this.path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${process.env.LIVEDECK_SQLITE_SYNC === 'FULL' ? 'FULL' : 'NORMAL'}`);
+    this.db.pragma('busy_timeout = 2000');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS talks (
+        code TEXT PRIMARY KEY,
+        presenter_key_hash TEXT NOT NULL,
+        moderator_key_hash TEXT NOT NULL,
+        deck_source TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS talks_by_deck ON talks (deck_source);
+      CREATE TABLE IF NOT EXISTS events (
+        talk TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        data TEXT NOT NULL,
+        participant TEXT,
+        key TEXT,
+        at INTEGER NOT NULL,
+        PRIMARY KEY (talk, seq)
+      ) WITHOUT ROWID;
+      -- Idempotency: one event per (talk, participant, key). A null key means no idempotency
+      -- (SQLite treats NULLs as distinct); a null participant is the presenter/server.
+      CREATE UNIQUE INDEX IF NOT EXISTS events_idempotency
+        ON events (talk, coalesce(participant, ''), key) WHERE key IS NOT NULL;
+    `);
+    this.statements = {
+      findTalk: this.db.prepare<[string]>(
+        'SELECT code, presenter_key_hash, moderator_key_hash, deck_source, created_at FROM talks WHERE deck_source = ? ORDER BY created_at DESC LIMIT 1',
+      ),
+      saveTalk: this.db.prepare(
+        `INSERT INTO talks (code, presenter_key_hash, moderator_key_hash, deck_source, created_at)
+         VALUES (@code, @presenterKeyHash, @moderatorKeyHash, @deckSource, @createdAt)
+         ON CONFLICT (code) DO UPDATE SET presenter_key_hash = excluded.presenter_key_hash,
+           moderator_key_hash = excluded.moderator_key_hash, deck_source = excluded.deck_source`,
+      ),
+      byKey: this.db.prepare<[string, string, string]>(
+        "SELECT * FROM events WHERE talk = ? AND coalesce(participant, '') = ? AND key = ?",
+      ),
+      insert: this.db.prepare(
+        'INSERT INTO events (talk, seq, kind, data, participant, key, at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      events: this.db.prepare<[string, number, number]>('SELECT * FROM events WHERE talk = ? AND seq > ? ORDER BY seq LIMIT ?'),
+      lastSeq: this.db.prepare<[string]>('SELECT max(seq) AS seq FROM events WHERE talk = ?'),
+    };
+    this.appendTx = this.db.transaction((talk: string, event: NewEvent): AppendResult => {
+      if (event.key !== null) {
+        const row = this.statements.byKey.get(talk, event.participant ?? '', event.key) as EventRow | undefined;
+        if (row) return { event: fromRow(row), duplicate: true };
+      }
+      const seq = this.lastSeq(talk) + 1;
+      const at = Date.now();
+      this.statements.insert.run(talk, seq, event.kind, JSON.stringify(event.data ?? null), event.participant, event.key, at);
+      return { event: { ...event, seq, at }, duplicate: false };
+    });
+  }
+
+  findTalkByDeck(deckSource: string): TalkRecord | null {
+    const row = this.statements.findTalk.get(deckSource) as TalkRow | undefined;
+    return row
+      ? {
+          code: row.code,
+          presenterKeyHash: row.presenter_key_hash,
+          moderatorKeyHash: row.moderator_key_hash,
+          deckSource: row.deck_source,
+          createdAt: row.created_at,
+        }
+      : null;
+  }
+
+  saveTalk(record: TalkRecord): void {
+    this.statements.saveTalk.run(record);
+  }
+
+  append(talk: string, event: NewEvent): AppendResult {
+    let result: AppendResult;
+    try {
+      result = this.appendTx(talk, event);
+    } catch (err) {
+      // The transaction rolled back; the cached seq may be ahead of the file.
+      this.seqs.delete(talk);
+      throw err;
+    }
+    if (!result.duplicate) this.seqs.set(talk, result.event.seq);
+    return result;
+  }
+
+  events(talk: string, afterSeq: number, limit = 1_000_000): StoredEvent[] {
+    return (this.statements.events.all(talk, afterSeq, limit) as EventRow[]).map(fromRow);
+  }
+
+  lastSeq(talk: string): number {
+    const cached = this.seqs.get(talk);
+    if (cached !== undefined) return cached;
+    const row = this.statements.lastSeq.get(talk) as { seq: number | null };
+    const seq = row.seq ?? 0;
+    this.seqs.set(talk, seq);
+    return seq;
+  }
+
+  close(): void {
+    if (!this.db.open) return;
+    // Folds the WAL into the main file so a clean stop leaves one self-contained file.
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    this.db.close();
+  }
+}
+
+interface TalkRow {
+  code: string;
+  presenter_key_hash: string;
+  moderator_key_hash: string;
+  deck_source: string;
+  created_at: number;
+}
+
+interface EventRow {
+  talk: string;
+  seq: number;
+  kind: string;
+  data: string;
+  participant: string | null;
+  key: string | null;
+  at: number;
+}
+
+function fromRow(row: EventRow): StoredEvent {
+  return { seq: row.seq, kind: row.kind, data: JSON.parse(row.data) as unknown, participant: row.participant, key: row.key, at: row.at };
+}

@@ -1,0 +1,338 @@
+/**
+ * Hostile clients against a real server: foreign origins, join-code guessing, floods, slow
+ * consumers, oversized and half-sent handshakes, TLS, and the security headers on pages.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
+import { connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import { PROTOCOL_VERSION, type DeckState } from '../protocol/messages.ts';
+import type { RunningServer } from '../server/start.ts';
+import { TestClient } from './support/client.ts';
+import { startTestServer } from './support/server.ts';
+
+const at = (indexh: number, indexv = 0, indexf = -1): DeckState => ({ indexh, indexv, indexf, paused: false, overview: false });
+const UNLIMITED = { goto: { perSecond: 1e6, burst: 1e6 }, frame: { perSecond: 1e6, burst: 1e6 } };
+
+/** Opens a raw TCP connection, writes `request`, and resolves with what came back before close (or timeout). */
+function rawExchange(port: number, request: string | Buffer, timeoutMs = 3000): Promise<{ response: string; closed: boolean; ms: number }> {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const socket = connect(port, '127.0.0.1');
+    let response = '';
+    const timer = setTimeout(() => {
+      socket.destroy();
+      resolve({ response, closed: false, ms: Date.now() - started });
+    }, timeoutMs);
+    socket.on('data', (d) => (response += d.toString('latin1')));
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve({ response, closed: true, ms: Date.now() - started });
+    });
+    socket.write(request);
+  });
+}
+
+function upgradeRequest(port: number, extra = ''): string {
+  return (
+    `GET /ws HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+    `Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n${extra}\r\n`
+  );
+}
+
+function upgradeStatus(port: number, origin: string | undefined): Promise<number> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`, origin ? { origin } : {});
+    ws.on('open', () => {
+      ws.close();
+      resolve(101);
+    });
+    ws.on('unexpected-response', (_req, res) => {
+      resolve(res.statusCode ?? 0);
+      ws.terminate();
+    });
+    ws.on('error', () => undefined);
+  });
+}
+
+const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+
+describe('WebSocket origin check', () => {
+  let server: RunningServer;
+  before(async () => {
+    server = await startTestServer({ allowOrigins: ['https://talk.example.org'] });
+  });
+  after(() => server.close());
+
+  it('refuses an upgrade from a foreign page with 403', async () => {
+    assert.equal(await upgradeStatus(server.port, 'https://evil.example'), 403);
+    assert.equal(await upgradeStatus(server.port, 'null'), 403);
+    assert.equal(await upgradeStatus(server.port, `http://127.0.0.1:${server.port + 1}`), 403);
+  });
+
+  it('accepts the page host itself, an --allow-origin origin, and clients that send no Origin', async () => {
+    assert.equal(await upgradeStatus(server.port, `http://127.0.0.1:${server.port}`), 101);
+    assert.equal(await upgradeStatus(server.port, 'https://talk.example.org'), 101);
+    assert.equal(await upgradeStatus(server.port, undefined), 101);
+  });
+});
+
+describe('join code guessing', () => {
+  it('refuses an address over WebSocket after 20 wrong codes, even with the right one', async () => {
+    const server = await startTestServer();
+    try {
+      for (let i = 0; i < 20; i++) {
+        const c = await TestClient.connect(server.port);
+        c.send({ type: 'hello', v: PROTOCOL_VERSION, role: 'audience', talk: `WRONG${i}` });
+        assert.equal((await c.next('error')).code, 'unknown_talk');
+        await c.waitClose();
+      }
+      const c = await TestClient.connect(server.port);
+      c.send({ type: 'hello', v: PROTOCOL_VERSION, role: 'audience', talk: server.code });
+      assert.equal((await c.next('error')).code, 'rate_limited');
+      assert.equal(await c.waitClose(), 1008);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('answers 429 over HTTP after 20 wrong codes', async () => {
+    const server = await startTestServer();
+    try {
+      for (let i = 0; i < 20; i++) {
+        const res = await fetch(`http://127.0.0.1:${server.port}/join?code=NOPE${i}`, { redirect: 'manual' });
+        assert.equal(res.status, 404);
+        await res.text();
+      }
+      const res = await fetch(`http://127.0.0.1:${server.port}/j/${server.code}`);
+      assert.equal(res.status, 429);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('message floods', () => {
+  let server: RunningServer;
+  before(async () => {
+    server = await startTestServer();
+  });
+  after(() => server.close());
+
+  it('answers a flooding client with rate_limited, then disconnects it with 1008; others do not notice', async () => {
+    const calm = await TestClient.join(server.port, server.code, 'audience');
+    const flood = await TestClient.join(server.port, server.code, 'audience');
+    for (let i = 0; i < 500; i++) {
+      if (flood.ws.readyState !== WebSocket.OPEN) break;
+      flood.send({ type: 'ping', t: i });
+    }
+    assert.equal(await flood.waitClose(), 1008);
+    const codes = new Set(flood.messages.filter((m) => m.type === 'error').map((m) => (m.type === 'error' ? m.code : '')));
+    assert.deepEqual([...codes], ['rate_limited']);
+    const t0 = Date.now();
+    calm.send({ type: 'ping', t: 7 });
+    assert.equal((await calm.next('pong')).t, 7);
+    assert.ok(Date.now() - t0 < 500);
+    calm.close();
+  });
+
+  it('lets a presenter step through slides fast without being limited', async () => {
+    const presenter = await TestClient.join(server.port, server.code, 'presenter', server.presenterKey);
+    for (let i = 0; i < 40; i++) presenter.send({ type: 'goto', state: at(i % 4 === 2 ? 2 : 0, 0, i) });
+    for (let i = 0; i < 40; i++) await presenter.next('deck');
+    assert.equal(presenter.messages.filter((m) => m.type === 'error').length, 0);
+    presenter.close();
+  });
+});
+
+describe('slow consumer', () => {
+  it('drops a client that stops reading; the others get every message at the usual latency', { timeout: 60_000 }, async () => {
+    const server = await startTestServer({ rates: UNLIMITED });
+    try {
+      const presenter = await TestClient.join(server.port, server.code, 'presenter', server.presenterKey);
+      const phones = await Promise.all([1, 2, 3, 4, 5].map(() => TestClient.join(server.port, server.code, 'audience')));
+      // A raw client: completes the handshake and joins, then never reads again.
+      const slow: Socket = connect(server.port, '127.0.0.1');
+      slow.on('error', () => undefined);
+      let slowClosed = false;
+      slow.on('close', () => (slowClosed = true));
+      await new Promise<void>((resolve) => slow.once('connect', () => resolve()));
+      slow.write(upgradeRequest(server.port));
+      await new Promise<void>((resolve) => slow.once('data', () => resolve()));
+      const hello = Buffer.from(JSON.stringify({ type: 'hello', v: PROTOCOL_VERSION, role: 'audience', talk: server.code }));
+      const mask = Buffer.from([1, 2, 3, 4]);
+      const masked = Buffer.from(hello.map((b, i) => b ^ mask[i % 4]!));
+      slow.write(Buffer.concat([Buffer.from([0x81, 0x80 | hello.length]), mask, masked]));
+      await new Promise((r) => setTimeout(r, 100));
+      slow.pause();
+      const before = server.relay.connectionCount;
+
+      /** Moves the presenter to marker slides at a talk's pace; returns phone-0's latency for each (ms). */
+      const paced = async (n: number, from: number): Promise<number[]> => {
+        const latencies: number[] = [];
+        for (let i = from; i < from + n; i++) {
+          const t0 = performance.now();
+          presenter.send({ type: 'goto', state: at(1, 0, i) });
+          for (;;) {
+            const m = await phones[0]!.next('deck');
+            if (m.state.indexh === 1 && m.state.indexf === i) break;
+          }
+          latencies.push(performance.now() - t0);
+        }
+        return latencies;
+      };
+      const calm = await paced(100, 0);
+      // A burst big enough to fill the kernel's socket buffers of the client that does not read.
+      const flood = 120_000;
+      // Sent in slices so the reading phones (in this same process) get to read in between, as real phones would.
+      for (let i = 0; i < flood; i++) {
+        presenter.send({ type: 'goto', state: at(0, 0, i % 10_000) });
+        if (i % 500 === 499) await new Promise((r) => setTimeout(r, 1));
+      }
+      const during = await paced(100, 100);
+      const deadline = Date.now() + 20_000;
+      while (!slowClosed && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      console.log(
+        `# slow consumer: phone p50 latency ${p50(calm).toFixed(2)} ms before, ${p50(during).toFixed(2)} ms right after a ${flood}-move burst; slow client dropped: ${slowClosed}`,
+      );
+      assert.ok(slowClosed, 'the slow client was dropped');
+      assert.equal(server.relay.connectionCount, before - 1);
+      const expected = 100 + flood + 100;
+      for (const phone of phones.slice(1)) {
+        const deadlineAll = Date.now() + 10_000;
+        while (phone.messages.filter((m) => m.type === 'deck').length < expected && Date.now() < deadlineAll) await new Promise((r) => setTimeout(r, 50));
+        assert.equal(phone.messages.filter((m) => m.type === 'deck').length, expected, 'every other phone got every move');
+      }
+      for (const c of [presenter, ...phones]) c.close();
+      slow.destroy();
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('hostile handshakes', () => {
+  let server: RunningServer;
+  before(async () => {
+    server = await startTestServer();
+  });
+  after(() => server.close());
+
+  const alive = async () => {
+    const res = await fetch(`http://127.0.0.1:${server.port}/healthz`);
+    assert.equal(res.status, 200);
+  };
+
+  it('refuses 2000 header lines quickly', async () => {
+    const extra = Array.from({ length: 2000 }, (_, i) => `X-H${i}: v\r\n`).join('');
+    const r = await rawExchange(server.port, upgradeRequest(server.port, extra));
+    assert.match(r.response, /^HTTP\/1\.1 431/);
+    assert.ok(r.closed && r.ms < 1000, `${r.ms} ms`);
+    await alive();
+  });
+
+  it('refuses a 32 KB Sec-WebSocket-Protocol quickly', async () => {
+    const r = await rawExchange(server.port, upgradeRequest(server.port, `Sec-WebSocket-Protocol: ${'a,'.repeat(16 * 1024)}a\r\n`));
+    assert.match(r.response, /^HTTP\/1\.1 431/);
+    assert.ok(r.closed && r.ms < 1000);
+    await alive();
+  });
+
+  it('closes a message fragmented past the size limit with 1009', async () => {
+    const c = await TestClient.connect(server.port);
+    const piece = 'x'.repeat(4096);
+    for (let i = 0; i < 8; i++) c.ws.send(piece, { fin: i === 7 });
+    assert.equal(await c.waitClose(), 1009);
+    await alive();
+  });
+
+  it('closes half-sent upgrades (slowloris) within the headers timeout', { timeout: 20_000 }, async () => {
+    const sockets = Array.from({ length: 50 }, () => {
+      const s = connect(server.port, '127.0.0.1');
+      s.on('error', () => undefined);
+      s.write(`GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n`);
+      return s;
+    });
+    const started = Date.now();
+    const drip = setInterval(() => sockets.forEach((s) => s.writable && s.write('X-Drip: 1\r\n')), 500);
+    const closedAfter = await Promise.all(sockets.map((s) => new Promise<number>((resolve) => s.once('close', () => resolve(Date.now() - started)))));
+    clearInterval(drip);
+    const slowest = Math.max(...closedAfter);
+    console.log(`# slowloris: 50 half-sent upgrades closed within ${slowest} ms`);
+    assert.ok(slowest < 8000, `${slowest} ms`);
+    await alive();
+  });
+});
+
+describe('pages', () => {
+  let server: RunningServer;
+  before(async () => {
+    server = await startTestServer();
+  });
+  after(() => server.close());
+
+  it('carry a Content-Security-Policy without inline scripts, and nosniff, no-referrer, frame-ancestors', async () => {
+    for (const path of ['/', `/j/${server.code}`, `/presenter/${server.code}`, `/screen/${server.code}`]) {
+      const res = await fetch(`http://127.0.0.1:${server.port}${path}`);
+      await res.text();
+      const csp = res.headers.get('content-security-policy') ?? '';
+      assert.match(csp, /script-src 'self'(;|$)/, path);
+      assert.match(csp, /frame-ancestors 'self'/);
+      assert.match(csp, new RegExp(`connect-src 'self' ws://127\\.0\\.0\\.1:${server.port} wss://127\\.0\\.0\\.1:${server.port}`));
+      assert.doesNotMatch(csp, /unsafe-eval/);
+      assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+      assert.equal(res.headers.get('referrer-policy'), 'no-referrer');
+    }
+  });
+
+  it('refuses request bodies above the limit', async () => {
+    const res = await fetch(`http://127.0.0.1:${server.port}/join`, { method: 'POST', body: 'x'.repeat(200 * 1024) });
+    assert.equal(res.status, 413);
+  });
+});
+
+describe('TLS', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'livedeck-tls-'));
+    execFileSync('openssl', [
+      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost',
+      '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
+      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
+    ], { stdio: 'ignore' });
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('serves https and wss with --cert and --key', async () => {
+    const server = await startTestServer({ tls: { cert: join(dir, 'cert.pem'), key: join(dir, 'key.pem') } });
+    const ca = readFileSync(join(dir, 'cert.pem'));
+    try {
+      assert.match(server.urls.presenter, /^https:\/\//);
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = httpsRequest({ host: '127.0.0.1', port: server.port, path: `/j/${server.code}`, ca }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      assert.equal(status, 200);
+      const ws = new WebSocket(`wss://127.0.0.1:${server.port}/ws`, { ca });
+      const client = new TestClient(ws);
+      await new Promise((resolve) => ws.once('open', resolve));
+      client.send({ type: 'hello', v: PROTOCOL_VERSION, role: 'audience', talk: server.code });
+      assert.equal((await client.next('welcome')).role, 'audience');
+      client.close();
+      const plain = await rawExchange(server.port, 'GET / HTTP/1.1\r\nHost: x\r\n\r\n', 2000);
+      assert.doesNotMatch(plain.response, /^HTTP\/1\.1 200/, 'no plain http on the TLS port');
+    } finally {
+      await server.close();
+    }
+  });
+});
