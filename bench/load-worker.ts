@@ -12,7 +12,7 @@ export type WorkerCommand =
   | { cmd: 'send'; change: number }
   | { cmd: 'sustain'; first: number; count: number; intervalMs: number }
   | { cmd: 'collect'; change: number; timeoutMs: number }
-  | { cmd: 'vote'; spreadMs: number; poll: string; option: number }
+  | { cmd: 'vote'; spreadMs: number; settleMs: number; poll: string; options: number }
   | { cmd: 'exit' };
 
 export type WorkerEvent =
@@ -20,7 +20,7 @@ export type WorkerEvent =
   | { ev: 'sent'; change: number; atUs: number }
   | { ev: 'sustained'; sent: Array<{ change: number; atUs: number }> }
   | { ev: 'collected'; change: number; received: number; expected: number; times: number[] }
-  | { ev: 'voted'; sent: number }
+  | { ev: 'voted'; sent: number; startUs: number; results: Array<{ atUs: number; ballots: number }> }
   | { ev: 'error'; message: string };
 
 const nowUs = (): number => Number(process.hrtime.bigint() / 1000n);
@@ -106,6 +106,11 @@ class Client {
       this.onWelcome();
       return;
     }
+    if (this === presenter && buf[at + 9] === 0x72 && buf.toString('latin1', at + 9, at + 16) === 'results') {
+      const ballots = (JSON.parse(buf.toString('utf8', at, at + len)) as { results: { ballots: number } }).results.ballots;
+      pollResults.push({ atUs: nowUs(), ballots });
+      return;
+    }
     // `{"type":"deck"`: bytes 9..12 spell "deck". Avoids JSON.parse per delivery.
     if (len < 14 || buf[at + 9] !== 0x64 || buf[at + 10] !== 0x65 || buf[at + 11] !== 0x63 || buf[at + 12] !== 0x6b) return;
     const now = nowUs();
@@ -127,6 +132,8 @@ const arrivals: Float64Array[] = [];
 const counts: number[] = [];
 let waiter: { change: number; resolve: () => void } | null = null;
 let workerId = 0;
+/** Poll results messages the presenter saw (the vote burst), with their ballot count. */
+const pollResults: Array<{ atUs: number; ballots: number }> = [];
 
 function slot(change: number): Float64Array {
   let a = arrivals[change];
@@ -246,18 +253,20 @@ process.on('message', (message: WorkerCommand) => {
       void collect(message.change, message.timeoutMs).then(reply);
       break;
     case 'vote': {
-      // Spread one vote per client over spreadMs (the burst case).
+      // One ballot per audience client, spread evenly over spreadMs (the burst case).
       let sent = 0;
-      const per = message.spreadMs / Math.max(1, clients.length);
-      clients.forEach((ws, index) => {
+      const startUs = nowUs();
+      const voters = clients.filter((c) => c !== presenter);
+      const per = message.spreadMs / Math.max(1, voters.length);
+      voters.forEach((c, index) => {
         setTimeout(() => {
-          if (ws.open && ws !== presenter) {
-            ws.send(JSON.stringify({ type: 'vote', poll: message.poll, option: message.option }));
-            sent += 1;
-          }
+          if (!c.open) return;
+          const ballot = { type: 'ballot', poll: message.poll, key: `b-${workerId}-${index}`, value: { choices: [index % message.options] } };
+          c.send(JSON.stringify(ballot));
+          sent += 1;
         }, index * per);
       });
-      setTimeout(() => reply({ ev: 'voted', sent }), message.spreadMs + 50);
+      setTimeout(() => reply({ ev: 'voted', sent, startUs, results: pollResults.slice() }), message.spreadMs + message.settleMs);
       break;
     }
     case 'exit':

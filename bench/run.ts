@@ -11,15 +11,16 @@
  * asserts timings; docs/performance.md records what was measured and the targets.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { WorkerCommand, WorkerEvent } from './load-worker.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const TICK_US = 1e6 / 100; // /proc times are in USER_HZ (100 on Linux).
+const TICK_US = 1e6 / 100;
+const cpus = availableParallelism(); // /proc times are in USER_HZ (100 on Linux).
 
 const { values } = parseArgs({
   options: {
@@ -44,7 +45,10 @@ const sizes = values.sizes
 const changes = Number(values.changes ?? (values.quick ? 10 : 40));
 const sustainedAt = values['no-sustained'] || values.quick ? 0 : Number(values.sustained ?? 10_000);
 const targets = (values.only ? values.only.split(',') : ['baseline', 'livedeck']) as Target[];
-const deckPath = values.deck ?? join(ROOT, 'test/fixtures/small.md');
+/** The poll fixture when polls exist (its slide 2 opens a poll by itself, for the vote burst). */
+const pollDeck = join(ROOT, 'test/fixtures/poll.md');
+const hasPolls = existsSync(pollDeck) && /type:\s*'ballot'/.test(readFileSync(join(ROOT, 'protocol/polls.ts'), 'utf8'));
+const deckPath = values.deck ?? (hasPolls ? pollDeck : join(ROOT, 'test/fixtures/small.md'));
 
 type Target = 'baseline' | 'livedeck';
 
@@ -202,7 +206,17 @@ interface TierResult {
   expected: number;
   cpuUsPerDelivery: number;
   sustained?: SustainedResult;
-  vote?: string;
+  vote?: VoteResult;
+}
+
+interface VoteResult {
+  sent: number;
+  /** The presenter's last results message: ballots counted. */
+  counted: number;
+  /** Results messages the presenter got, per second of the burst (coalescing: at most 10/s). */
+  resultsPerSecond: number[];
+  /** From the first ballot until the presenter saw them all counted. */
+  allCountedMs: number;
 }
 
 interface SustainedResult {
@@ -271,7 +285,7 @@ async function runTier(target: Target, n: number, withSustained: boolean): Promi
     const cpu0 = cpuTicks(server.pid);
     for (let c = 1; c <= changes; c++) {
       const sent = await workers[0]!.request({ cmd: 'send', change: c }, 'sent');
-      const r = await fanout(workers, c, 5000, sent.atUs);
+      const r = await fanout(workers, c, 3000, sent.atUs);
       fanouts.push(r.fanoutMs);
       for (const l of r.latencies) latencies.push(l);
       missing += r.expected - r.received;
@@ -298,6 +312,7 @@ async function runTier(target: Target, n: number, withSustained: boolean): Promi
       cpuUsPerDelivery,
     };
     if (withSustained) result.sustained = await sustained(server, workers, changes + 1);
+    if (withSustained && target === 'livedeck' && hasPolls && !values.deck) result.vote = await voteBurst(workers, n);
     return result;
   } finally {
     await Promise.all(workers.map((w) => w.exit()));
@@ -329,11 +344,26 @@ async function sustained(server: ServerProc, workers: Worker[], first: number): 
   return { rateHz, changes: count, missing, p99BySecondMs, fanoutMs, cpuPercent, rssGrowthMb: (rssKb(server.pid) - rss0) / 1024 };
 }
 
-/* ---------------- report ---------------- */
-
-function hasVote(): boolean {
-  return /type:\s*'vote'/.test(readFileSync(join(ROOT, 'protocol/messages.ts'), 'utf8'));
+/** 10 000 participants each vote once within one second: all counted, results coalesced. */
+async function voteBurst(workers: Worker[], n: number): Promise<VoteResult> {
+  log(`vote burst: ${n} ballots within 1 s`);
+  const replies = await Promise.all(workers.map((w) => w.request({ cmd: 'vote', spreadMs: 1000, settleMs: 3000, poll: 'transport', options: 3 }, 'voted', 30_000)));
+  const sent = replies.reduce((s, r) => s + r.sent, 0);
+  const startUs = Math.min(...replies.map((r) => r.startUs));
+  const results = replies.flatMap((r) => r.results).filter((r) => r.atUs >= startUs);
+  const counted = results.at(-1)?.ballots ?? 0;
+  const perSecond: number[] = [];
+  for (const r of results) {
+    const s = Math.floor((r.atUs - startUs) / 1e6);
+    perSecond[s] = (perSecond[s] ?? 0) + 1;
+  }
+  const full = results.find((r) => r.ballots >= sent);
+  const allCountedMs = full ? (full.atUs - startUs) / 1000 : NaN;
+  log(`vote burst: sent ${sent}, counted ${counted}, results/s [${Array.from(perSecond, (v) => v ?? 0).join(', ')}]`);
+  return { sent, counted, resultsPerSecond: Array.from(perSecond, (v) => v ?? 0), allCountedMs };
 }
+
+/* ---------------- report ---------------- */
 
 const f = (v: number, d = 1) => (Number.isFinite(v) ? v.toFixed(d) : '-');
 const ratio = (a: number, b: number | undefined) => (b && Number.isFinite(a) && Number.isFinite(b) ? `${(a / b).toFixed(2)}×` : '-');
@@ -365,6 +395,7 @@ function table(results: TierResult[]): string {
 }
 
 async function main(): Promise<void> {
+  const loadBefore = loadavg()[0]!;
   log(`sizes ${sizes.join(',')}, ${changes} changes each, targets ${targets.join(',')}${sustainedAt ? `, sustained at ${sustainedAt}` : ''}`);
   const results: TierResult[] = [];
   for (const n of sizes) {
@@ -373,7 +404,12 @@ async function main(): Promise<void> {
       await sleep(1000);
     }
   }
-  const vote = hasVote() ? 'vote burst: hook present (bench/load-worker.ts `vote`), not wired yet' : 'vote burst: n/a (no polls yet)';
+  const voted = results.find((r) => r.vote)?.vote;
+  const vote = voted
+    ? `vote burst livedeck n=${sustainedAt}: ${voted.sent} ballots in 1 s, ${voted.counted} counted, all counted after ${f(voted.allCountedMs, 0)} ms; results messages per second [${voted.resultsPerSecond.join(', ')}]`
+    : hasPolls
+      ? 'vote burst: not run (needs the sustained tier and the poll fixture deck)'
+      : 'vote burst: n/a (no polls yet)';
   const lines = [table(results), ''];
   for (const r of results) {
     if (!r.sustained) continue;
@@ -385,11 +421,14 @@ async function main(): Promise<void> {
   const top = results.filter((r) => r.target === 'livedeck').at(-1);
   if (top) lines.push(`join storm livedeck n=${top.n}: ${f(top.joinsPerSec, 0)} joins/s (hello + welcome snapshot each), ${f(top.cpuUsPerJoin, 0)} µs server CPU per join`);
   lines.push(vote);
+  const loadAfter = loadavg()[0]!;
+  // Other work on the machine shows up as latency; the ratios (measured minutes apart) absorb most of it.
+  lines.push(`load average (1 min) before/after: ${f(loadBefore, 2)} / ${f(loadAfter, 2)} on ${cpus} cores`);
   process.stdout.write(`${lines.join('\n')}\n`);
 
   mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
   const file = join(ROOT, 'bench/results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), node: process.version, sizes, changes, results, vote }, null, 2));
+  writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), node: process.version, cores: cpus, load: [loadBefore, loadAfter], sizes, changes, results, vote }, null, 2));
   log(`wrote ${file}`);
 }
 

@@ -62,6 +62,9 @@ export class Relay {
   private readonly heartbeat: NodeJS.Timeout;
   private readonly slowCheck: NodeJS.Timeout;
   private readonly ctx: HandlerContext;
+  /** Listeners shared by every socket; `this` is the socket, its Peer is under kPeer. */
+  private readonly onMessage: (this: WebSocket, data: RawData, isBinary: boolean) => void;
+  private readonly onClose: (this: WebSocket) => void;
   private readonly guards = new Map<Peer, PeerGuard>();
   private readonly perAddress = new Map<string, number>();
   private readonly rates: RateTable;
@@ -78,6 +81,13 @@ export class Relay {
     this.heartbeat.unref();
     this.slowCheck = setInterval(() => this.dropSlowConsumers(), SLOW_CONSUMER_CHECK_MS);
     this.slowCheck.unref();
+    const relay = this;
+    this.onMessage = function (this: WebSocket, data: RawData, isBinary: boolean) {
+      relay.receive((this as PeerSocket)[kPeer], data, isBinary);
+    };
+    this.onClose = function (this: WebSocket) {
+      relay.forget((this as PeerSocket)[kPeer]);
+    };
     this.ctx = {
       findTalk: (code) => this.hosts.get(normalizeJoinCode(code)),
       refuse: (peer, code, closeCode, ref) => this.refuse(peer, code, closeCode, ref),
@@ -98,7 +108,9 @@ export class Relay {
   }
 
   private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    socket.on('error', () => socket.destroy());
+    // A shared listener, not a closure: a closure here would share this call's scope and keep
+    // `req` (headers and all, ~1 KB) alive for as long as the socket is open.
+    socket.on('error', destroySocket);
     const path = (req.url ?? '').split('?')[0];
     if (path !== this.options.path) return rejectUpgrade(socket, 404, 'Not Found');
     if (!originAllowed(req.headers.origin, req.headers.host, this.options.allowOrigins)) {
@@ -115,13 +127,14 @@ export class Relay {
     this.peers.add(peer);
     this.guards.set(peer, { address, limiter: new Limiter(this.rates) });
     this.perAddress.set(address, (this.perAddress.get(address) ?? 0) + 1);
-    ws.on('pong', () => {
-      peer.alive = true;
-    });
-    ws.on('message', (data, isBinary) => this.receive(peer, data, isBinary));
+    // The peer rides on the socket and the listeners are shared by every connection: four
+    // closures per connection would cost ~300 bytes each at 10 000 phones (docs/performance.md).
+    (ws as PeerSocket)[kPeer] = peer;
+    ws.on('pong', markAlive);
+    ws.on('message', this.onMessage);
     // ws reports oversized frames and protocol violations here, then closes the socket itself.
-    ws.on('error', () => ws.terminate());
-    ws.on('close', () => this.forget(peer));
+    ws.on('error', terminateSocket);
+    ws.on('close', this.onClose);
   }
 
   private receive(peer: Peer, data: RawData, isBinary: boolean): void {
@@ -144,7 +157,15 @@ export class Relay {
     if (type === 'hello' && this.joinGuard.blocked(guard.address)) {
       return this.refuse(peer, 'rate_limited', CLOSE_CODES.policy, 'hello');
     }
-    dispatch(peer, parsed.message, this.ctx);
+    // Everything one message makes the server say to this peer (a hello is answered by a
+    // welcome and several snapshots) leaves in one writev instead of a syscall per frame.
+    const socket = (peer.ws as unknown as { _socket: Duplex })._socket;
+    socket.cork();
+    try {
+      dispatch(peer, parsed.message, this.ctx);
+    } finally {
+      socket.uncork();
+    }
   }
 
   /** Tells a flooding client to slow down; one that keeps going is disconnected with 1008. */
@@ -220,6 +241,22 @@ export class Relay {
   }
 }
 
+
+/** Where a socket's Peer is kept: one field on the ws object instead of a closure per event. */
+const kPeer = Symbol('livedeck.peer');
+type PeerSocket = WebSocket & { [kPeer]: Peer };
+
+function destroySocket(this: Duplex): void {
+  this.destroy();
+}
+
+function terminateSocket(this: WebSocket): void {
+  this.terminate();
+}
+
+function markAlive(this: WebSocket): void {
+  (this as PeerSocket)[kPeer].alive = true;
+}
 
 /** The peer's IP address (the TCP peer; behind a reverse proxy that is the proxy). */
 export function clientAddress(req: IncomingMessage): string {

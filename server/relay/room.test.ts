@@ -1,0 +1,152 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import WebSocket, { WebSocketServer } from 'ws';
+import type { DeckMessage } from '../../protocol/messages.ts';
+import type { Peer } from './peer.ts';
+import { Room } from './room.ts';
+
+/** Real sockets on both ends: a ws server whose accepted sockets become Peers, and ws clients. */
+interface Pair {
+  peer: Peer;
+  client: WebSocket;
+  /** Every frame the client got, as raw bytes with its binary flag, in arrival order. */
+  frames: Array<{ data: Buffer; binary: boolean }>;
+}
+
+const deck = (seq: number): DeckMessage => ({
+  type: 'deck',
+  seq,
+  state: { indexh: seq % 3, indexv: 0, indexf: -1, paused: false, overview: false },
+  origin: 'presenter-1',
+});
+
+function waitFor(check: () => boolean, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const poll = () => {
+      if (check()) return resolve();
+      if (Date.now() > deadline) return reject(new Error('timed out'));
+      setTimeout(poll, 5);
+    };
+    poll();
+  });
+}
+
+describe('Room', () => {
+  let http: Server;
+  let wss: WebSocketServer;
+  let port: number;
+  const accepted: WebSocket[] = [];
+
+  before(async () => {
+    http = createServer();
+    wss = new WebSocketServer({ server: http, perMessageDeflate: false, clientTracking: false });
+    wss.on('connection', (ws) => {
+      ws.on('error', () => ws.terminate());
+      accepted.push(ws);
+    });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    port = (http.address() as AddressInfo).port;
+  });
+
+  after(async () => {
+    for (const ws of accepted) ws.terminate();
+    await new Promise<void>((resolve) => http.close(() => resolve()));
+  });
+
+  async function connect(count: number, room: Room): Promise<Pair[]> {
+    const pairs: Pair[] = [];
+    for (let i = 0; i < count; i++) {
+      const before = accepted.length;
+      const client = new WebSocket(`ws://127.0.0.1:${port}/`);
+      const frames: Pair['frames'] = [];
+      client.on('message', (data: Buffer, binary) => frames.push({ data, binary }));
+      client.on('error', () => undefined);
+      await new Promise<void>((resolve, reject) => {
+        client.once('open', () => resolve());
+        client.once('error', reject);
+      });
+      await waitFor(() => accepted.length > before);
+      const peer: Peer = { id: `p${i}`, ws: accepted[accepted.length - 1]!, role: 'audience', talk: null, participant: null, alive: true };
+      room.add(peer, 'audience');
+      pairs.push({ peer, client, frames });
+    }
+    return pairs;
+  }
+
+  describe('#broadcast', () => {
+    it('gives 50 clients byte-identical frames, in order', async () => {
+      const room = new Room();
+      const pairs = await connect(50, room);
+      for (let seq = 1; seq <= 5; seq++) room.broadcast(deck(seq));
+      await waitFor(() => pairs.every((p) => p.frames.length === 5));
+      const expected = [1, 2, 3, 4, 5].map((seq) => Buffer.from(JSON.stringify(deck(seq))));
+      for (const { frames } of pairs) {
+        assert.deepEqual(
+          frames.map((f) => f.data),
+          expected,
+        );
+        assert.ok(frames.every((f) => !f.binary), 'text frames');
+      }
+      for (const p of pairs) p.client.close();
+    });
+
+    it('skips closing and closed sockets without throwing', async () => {
+      const room = new Room();
+      const [open, closing, closed] = await connect(3, room);
+      closed!.peer.ws.terminate();
+      await waitFor(() => closed!.peer.ws.readyState === WebSocket.CLOSED);
+      closing!.peer.ws.close(1001, 'bye');
+      assert.equal(closing!.peer.ws.readyState, WebSocket.CLOSING);
+      room.broadcast(deck(7));
+      await waitFor(() => open!.frames.length === 1);
+      await new Promise((r) => setTimeout(r, 50));
+      assert.equal(closing!.frames.length, 0);
+      assert.equal(closed!.frames.length, 0);
+      open!.client.close();
+    });
+
+    it('keeps order behind a send that ws is still queueing', async () => {
+      const room = new Room();
+      const [busy, idle] = await connect(2, room);
+      // A Blob makes ws's sender wait for its bytes; sends behind it queue inside ws.
+      busy!.peer.ws.send(new Blob(['before']));
+      room.broadcast(deck(1));
+      room.broadcast(deck(2));
+      await waitFor(() => busy!.frames.length === 3 && idle!.frames.length === 2);
+      assert.deepEqual(
+        busy!.frames.map((f) => f.data.toString()),
+        ['before', JSON.stringify(deck(1)), JSON.stringify(deck(2))],
+      );
+      assert.deepEqual(
+        idle!.frames.map((f) => f.data.toString()),
+        [JSON.stringify(deck(1)), JSON.stringify(deck(2))],
+      );
+    });
+
+    it('keeps order behind a large frame still in the socket buffer', async () => {
+      const room = new Room();
+      const [peer] = await connect(1, room);
+      const big = 'x'.repeat(4 * 1024 * 1024);
+      peer!.peer.ws.send(big);
+      room.broadcast(deck(9));
+      await waitFor(() => peer!.frames.length === 2, 10_000);
+      assert.equal(peer!.frames[0]!.data.length, big.length);
+      assert.equal(peer!.frames[1]!.data.toString(), JSON.stringify(deck(9)));
+    });
+
+    it('sends only to the roles asked for', async () => {
+      const room = new Room();
+      const [audience, screen] = await connect(2, room);
+      room.remove(screen!.peer);
+      screen!.peer.role = 'screen';
+      room.add(screen!.peer, 'screen');
+      room.broadcast({ type: 'presence', audience: 1 }, ['screen']);
+      await waitFor(() => screen!.frames.length === 1);
+      await new Promise((r) => setTimeout(r, 30));
+      assert.equal(audience!.frames.length, 0);
+    });
+  });
+});
