@@ -45,10 +45,22 @@ const sizes = values.sizes
 const changes = Number(values.changes ?? (values.quick ? 10 : 40));
 const sustainedAt = values['no-sustained'] || values.quick ? 0 : Number(values.sustained ?? 10_000);
 const targets = (values.only ? values.only.split(',') : ['baseline', 'livedeck']) as Target[];
-/** The poll fixture when polls exist (its slide 2 opens a poll by itself, for the vote burst). */
-const pollDeck = join(ROOT, 'test/fixtures/poll.md');
-const hasPolls = existsSync(pollDeck) && /type:\s*'ballot'/.test(readFileSync(join(ROOT, 'protocol/polls.ts'), 'utf8'));
-const deckPath = values.deck ?? (hasPolls ? pollDeck : join(ROOT, 'test/fixtures/small.md'));
+const hasPolls = existsSync(join(ROOT, 'protocol/polls.ts')) && /type:\s*'ballot'/.test(readFileSync(join(ROOT, 'protocol/polls.ts'), 'utf8'));
+const SLIDES = 400;
+if (changes + 101 > SLIDES) throw new Error(`--changes must be below ${SLIDES - 101}`);
+
+/**
+ * The bench deck: change k moves to slide k, so every move is real and the slide number names
+ * the change. With polls, slide 1 holds a poll that opens itself when shown (the vote burst).
+ */
+function benchDeck(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'livedeck-bench-deck-'));
+  const poll = ['```poll', 'id: transport', 'type: single', 'question: How do your apps talk to the server?', 'options:', '  - Polling', '  - Long polling', '  - WebSockets', 'results: live', 'open: on-slide', '```'];
+  const slides = Array.from({ length: SLIDES }, (_, i) => (i === 1 && hasPolls ? ['## Pick one', '', ...poll].join('\n') : `# Slide ${i + 1}`));
+  writeFileSync(join(dir, 'bench.md'), `---\ntitle: Bench deck\ntheme: black\n---\n\n${slides.join('\n\n---\n\n')}\n`);
+  return join(dir, 'bench.md');
+}
+const deckPath = values.deck ?? benchDeck();
 
 type Target = 'baseline' | 'livedeck';
 
@@ -408,7 +420,7 @@ async function main(): Promise<void> {
   const vote = voted
     ? `vote burst livedeck n=${sustainedAt}: ${voted.sent} ballots in 1 s, ${voted.counted} counted, all counted after ${f(voted.allCountedMs, 0)} ms; results messages per second [${voted.resultsPerSecond.join(', ')}]`
     : hasPolls
-      ? 'vote burst: not run (needs the sustained tier and the poll fixture deck)'
+      ? 'vote burst: not run (needs the sustained tier and the bench deck)'
       : 'vote burst: n/a (no polls yet)';
   const lines = [table(results), ''];
   for (const r of results) {

@@ -126,7 +126,11 @@ describe('in Chromium: questions, chat and moderation', () => {
     const item = presenter.locator('.ld-sx-q', { hasText: 'behind proxies' });
     await item.locator('.ld-sx-highlight').click();
     await screen.locator('.ld-hl', { hasText: 'Does this work behind proxies?' }).waitFor();
+    // Phones show it as a banner over the slide (with the sheet closed) and marked in the list.
+    await phones[2]!.locator('.ld-ix-q.ld-ix-highlighted', { hasText: 'behind proxies' }).waitFor();
+    await phones[2]!.locator('.ld-ix-close').click();
     await phones[2]!.locator('.ld-ix-spot', { hasText: 'behind proxies' }).waitFor();
+    await shot(phones[2]!, 'phone-spotlight');
     await shot(screen, 'screen-highlight');
     await shot(presenter, 'presenter-console');
     await item.locator('.ld-sx-answer').click();

@@ -128,6 +128,8 @@ export function mountAudiencePanel(options: AudiencePanelOptions): { receive(mes
     document.body.classList.toggle('ld-ix-is-open', open);
     launcher.setAttribute('aria-expanded', String(open));
     if (open) unseenChat = 0;
+    // reveal.js sizes the slide on window resize; the deck area just changed height.
+    window.dispatchEvent(new Event('resize'));
     updateWhere();
     render();
   }
@@ -150,6 +152,12 @@ export function mountAudiencePanel(options: AudiencePanelOptions): { receive(mes
 
   function updateWhere(): void {
     askWhere.textContent = `about slide ${slideRefLabel(options.where())}`;
+  }
+
+  /** Only the three indices: the protocol's slide reference is strict. */
+  function here(): SlideRef {
+    const { indexh, indexv, indexf } = options.where();
+    return { indexh, indexv, indexf };
   }
 
   function name(): string | null {
@@ -175,7 +183,7 @@ export function mountAudiencePanel(options: AudiencePanelOptions): { receive(mes
     const text = askText.value.trim();
     if (!text || askButton.disabled) return;
     if (name() && [...(name() ?? '')].length > QA_LIMITS.nameChars) return showError(`A name may be at most ${QA_LIMITS.nameChars} characters.`);
-    outbox.send({ type: 'ask', key: randomId(), text, name: anonymous.checked ? null : name(), slide: options.where() });
+    outbox.send({ type: 'ask', key: randomId(), text, name: anonymous.checked ? null : name(), slide: here() });
     askText.value = '';
     askCounter.update();
     render();

@@ -6,7 +6,7 @@ import type { WebSocket } from 'ws';
  * Build-once WebSocket frames for broadcasts. `ws.send(string)` measures, copies and frames the
  * string again for every client; a broadcast to 10 000 phones needs that work once. These are
  * the few ws 8 internals the fast path reads (lib/sender.js, lib/websocket.js); @types/ws does
- * not declare them, so they are typed here, in one place, and checked by test/relay room tests.
+ * not declare them, so they are typed here, in one place, and exercised by server/relay/room.test.ts.
  */
 interface SenderInternals {
   /** 0 (DEFAULT) when idle; non-zero while deflating or reading a Blob, and then send() queues. */

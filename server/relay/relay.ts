@@ -41,6 +41,9 @@ const DEFAULTS: Required<RelayOptions> = {
   joinGuard: new JoinGuard(),
 };
 
+/** A heartbeat pass is spread over this many ticks of heartbeatMs / HEARTBEAT_SLICES. */
+const HEARTBEAT_SLICES = 10;
+
 /** How often queued bytes are checked for slow consumers. */
 const SLOW_CONSUMER_CHECK_MS = 100;
 
@@ -60,6 +63,9 @@ export class Relay {
   private readonly peers = new Set<Peer>();
   private readonly hosts = new Map<string, TalkHost>();
   private readonly heartbeat: NodeJS.Timeout;
+  /** Where the heartbeat's pass over the peers stands (a Set iterator skips peers that left). */
+  private beatCursor: Iterator<Peer> | null = null;
+  private beatStartedAt = 0;
   private readonly slowCheck: NodeJS.Timeout;
   private readonly ctx: HandlerContext;
   /** Listeners shared by every socket; `this` is the socket, its Peer is under kPeer. */
@@ -77,7 +83,9 @@ export class Relay {
     // Compression is off: it costs CPU per client on every broadcast and our frames are tiny.
     this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false, clientTracking: false });
     this.wss.on('connection', (ws: WebSocket, req: IncomingMessage) => this.accept(ws, clientAddress(req)));
-    this.heartbeat = setInterval(() => this.beat(), this.options.heartbeatMs);
+    // The beat is spread over HEARTBEAT_SLICES ticks: pinging 20 000 peers at once is ~200 ms
+    // of write syscalls in one go, which a slide change arriving then would wait behind.
+    this.heartbeat = setInterval(() => this.beat(), this.options.heartbeatMs / HEARTBEAT_SLICES);
     this.heartbeat.unref();
     this.slowCheck = setInterval(() => this.dropSlowConsumers(), SLOW_CONSUMER_CHECK_MS);
     this.slowCheck.unref();
@@ -198,8 +206,22 @@ export class Relay {
     if (peer.role === 'audience') host?.schedulePresence();
   }
 
+  /** One slice of a heartbeat: the next 1/HEARTBEAT_SLICES of the peers, so each is pinged once per heartbeatMs. */
   private beat(): void {
-    for (const peer of this.peers) {
+    if (!this.beatCursor) {
+      // A new pass at most once per heartbeatMs, however few peers there are to go through.
+      const now = Date.now();
+      if (now - this.beatStartedAt < this.options.heartbeatMs - 1) return;
+      this.beatStartedAt = now;
+      this.beatCursor = this.peers.values();
+    }
+    for (let n = Math.ceil(this.peers.size / HEARTBEAT_SLICES); n > 0; n--) {
+      const next: IteratorResult<Peer> = this.beatCursor.next();
+      if (next.done) {
+        this.beatCursor = null;
+        return;
+      }
+      const peer = next.value;
       if (!peer.alive) {
         peer.ws.terminate();
         continue;
@@ -208,6 +230,7 @@ export class Relay {
       peer.ws.ping();
     }
   }
+
 
   /**
    * A peer that does not read (a frozen phone, a hostile client) makes the server queue bytes

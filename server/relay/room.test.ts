@@ -22,6 +22,9 @@ const deck = (seq: number): DeckMessage => ({
   origin: 'presenter-1',
 });
 
+/** One I/O turn: deck broadcasts go out at setImmediate. */
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 function waitFor(check: () => boolean, timeoutMs = 3000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   return new Promise((resolve, reject) => {
@@ -80,7 +83,10 @@ describe('Room', () => {
     it('gives 50 clients byte-identical frames, in order', async () => {
       const room = new Room();
       const pairs = await connect(50, room);
-      for (let seq = 1; seq <= 5; seq++) room.broadcast(deck(seq));
+      for (let seq = 1; seq <= 5; seq++) {
+        room.broadcast(deck(seq));
+        await turn();
+      }
       await waitFor(() => pairs.every((p) => p.frames.length === 5));
       const expected = [1, 2, 3, 4, 5].map((seq) => Buffer.from(JSON.stringify(deck(seq))));
       for (const { frames } of pairs) {
@@ -114,6 +120,7 @@ describe('Room', () => {
       // A Blob makes ws's sender wait for its bytes; sends behind it queue inside ws.
       busy!.peer.ws.send(new Blob(['before']));
       room.broadcast(deck(1));
+      await turn();
       room.broadcast(deck(2));
       await waitFor(() => busy!.frames.length === 3 && idle!.frames.length === 2);
       assert.deepEqual(
@@ -135,6 +142,32 @@ describe('Room', () => {
       await waitFor(() => peer!.frames.length === 2, 10_000);
       assert.equal(peer!.frames[0]!.data.length, big.length);
       assert.equal(peer!.frames[1]!.data.toString(), JSON.stringify(deck(9)));
+    });
+
+    it('coalesces deck moves made in one turn, once fan-out is expensive, keeping order', async () => {
+      const room = new Room({ coalesceAfterMs: 0 });
+      const [peer] = await connect(1, room);
+      room.broadcast(deck(1));
+      room.broadcast(deck(2));
+      room.broadcast({ type: 'presence', audience: 1 });
+      room.broadcast(deck(3));
+      await waitFor(() => peer!.frames.length === 2);
+      await new Promise((r) => setTimeout(r, 30));
+      assert.deepEqual(
+        peer!.frames.map((f) => f.data.toString()),
+        [JSON.stringify({ type: 'presence', audience: 1 }), JSON.stringify(deck(3))],
+      );
+    });
+
+    it('sends every deck move while fan-out is cheap', async () => {
+      const room = new Room();
+      const [peer] = await connect(1, room);
+      for (let seq = 1; seq <= 4; seq++) room.broadcast(deck(seq));
+      await waitFor(() => peer!.frames.length === 4);
+      assert.deepEqual(
+        peer!.frames.map((f) => JSON.parse(f.data.toString()).seq),
+        [1, 2, 3, 4],
+      );
     });
 
     it('sends only to the roles asked for', async () => {

@@ -4,12 +4,43 @@ import type { Peer } from './peer.ts';
 
 const ALL_ROLES: readonly Role[] = ['presenter', 'moderator', 'screen', 'audience'];
 
+export interface RoomOptions {
+  /** Deck moves are coalesced while the last deck fan-out took at least this long (0: always). */
+  coalesceAfterMs?: number;
+}
+
+/** About 1 000 phones' worth of writes: below it every move is sent, above it the newest wins. */
+const DEFAULT_COALESCE_AFTER_MS = 10;
+
+/** A broadcast waiting for the end of the current I/O turn. */
+interface Pending {
+  message: ServerMessage;
+  roles: readonly Role[];
+}
+
 /**
  * Everyone connected to one talk, by role. A broadcast is serialised and framed once, and the
  * same frame buffer is written to every socket: no per-client JSON, copy or allocation on the
  * hot path (see docs/performance.md for what that buys at 10 000 phones).
+ *
+ * Deck moves are coalesced once a fan-out gets expensive: when the last deck fan-out took
+ * `coalesceAfterMs` or more, a `deck` broadcast goes out at the end of the current I/O turn
+ * (setImmediate) and a newer `deck` for the same roles replaces one still waiting. The deck
+ * state is absolute, so nobody needs the superseded one; without this, a presenter stepping
+ * faster than one fan-out takes (10 000 phones × ~10 µs ≈ 100 ms of write syscalls) builds a
+ * queue that only grows. Small rooms, where fan-out is cheap, get every move as before.
+ * Everything broadcast after a waiting deck queues behind it, so broadcasts keep their order
+ * (and their rising seq).
  */
 export class Room {
+  private pending: Pending[] | null = null;
+  private lastDeckFanoutMs = 0;
+  private readonly coalesceAfterMs: number;
+
+  constructor(options: RoomOptions = {}) {
+    this.coalesceAfterMs = options.coalesceAfterMs ?? DEFAULT_COALESCE_AFTER_MS;
+  }
+
   private readonly members: Record<Role, Set<Peer>> = {
     audience: new Set(),
     screen: new Set(),
@@ -31,16 +62,47 @@ export class Room {
 
   /** Sends one message to every member of the given roles (all roles by default). */
   broadcast(message: ServerMessage, roles: readonly Role[] = ALL_ROLES): void {
+    const pending = this.pending;
+    if (pending) {
+      if (message.type === 'deck') {
+        const older = pending.findIndex((p) => p.message.type === 'deck' && sameRoles(p.roles, roles));
+        if (older >= 0) pending.splice(older, 1);
+      }
+      pending.push({ message, roles });
+      return;
+    }
+    if (message.type !== 'deck') return this.fanOut(message, roles);
+    if (this.lastDeckFanoutMs >= this.coalesceAfterMs) {
+      this.pending = [{ message, roles }];
+      setImmediate(() => this.flush());
+      return;
+    }
+    this.fanOut(message, roles);
+  }
+
+  private flush(): void {
+    const pending = this.pending ?? [];
+    this.pending = null;
+    for (const { message, roles } of pending) this.fanOut(message, roles);
+  }
+
+  private fanOut(message: ServerMessage, roles: readonly Role[]): void {
+    const started = message.type === 'deck' ? performance.now() : 0;
     const json = JSON.stringify(message);
     const frame = textFrame(json);
     for (const role of roles) {
       for (const peer of this.members[role]) writeFrame(peer.ws, frame, json);
     }
+    if (message.type === 'deck') this.lastDeckFanoutMs = performance.now() - started;
   }
 
   all(): Iterable<Peer> {
     return [...this.members.presenter, ...this.members.moderator, ...this.members.screen, ...this.members.audience];
   }
+}
+
+function sameRoles(a: readonly Role[], b: readonly Role[]): boolean {
+  return a === b || (a.length === b.length && a.every((r, i) => r === b[i]));
 }
 
 /** Sends pre-serialised data if the socket is open; a closing socket just misses it (it resyncs on reconnect). */
