@@ -8,6 +8,7 @@ import { slideRefLabel } from '../protocol/qa.ts';
 import { Connection } from '../client/connection.ts';
 import { el } from '../client/dom.ts';
 import { mountStaffPanel } from '../client/interaction/staff-panel.ts';
+import { mountConsoleFeedback } from '../client/polls/console.ts';
 import { pageInfo } from '../client/page.ts';
 import { SequenceGate } from '../client/sequence.ts';
 import { statusDot } from '../client/status.ts';
@@ -20,6 +21,8 @@ const status = statusDot();
 const live = el('span', { className: 'ld-mod-live', text: 'Live: slide 1' });
 const banner = el('div', { className: 'ld-mod-banner', attrs: { hidden: '', role: 'alert' } });
 const panel = mountStaffPanel({ talk, key, send: (m) => connection.send(m) });
+// Polls, reactions and pace: a moderator may open and close polls too (the server allows it).
+const feedback = mountConsoleFeedback({ send: (m) => connection.send(m) });
 document.body.append(
   banner,
   el('div', { className: 'ld-mod' }, [
@@ -29,13 +32,14 @@ document.body.append(
       live,
       status.element,
     ]),
-    panel.element,
+    el('div', { className: 'ld-mod-body' }, [panel.element, el('aside', { className: 'ld-mod-side' }, [feedback.element])]),
   ]),
 );
 
 const gate = new SequenceGate();
 function receive(message: ServerMessage): void {
   panel.receive(message);
+  feedback.receive(message);
   if (message.type === 'welcome') {
     gate.reset(message.seq);
     live.textContent = `Live: slide ${slideRefLabel(message.deck)}`;

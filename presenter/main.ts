@@ -61,6 +61,22 @@ const join = el('section', { className: 'ld-join', attrs: { 'aria-label': 'Join'
     el('div', { className: 'ld-join-code', text: `Code ${talk.slice(0, 3)}-${talk.slice(3)}` }),
   ]),
 ]);
+// A big QR code on demand: hold the laptop up, or mirror it to the projector for a moment.
+const joinButton = el('button', { className: 'ld-btn', text: 'Join QR', attrs: { type: 'button', 'aria-haspopup': 'dialog' } });
+const joinOverlay = el('div', { className: 'ld-join-overlay', attrs: { hidden: '', role: 'dialog', 'aria-label': 'Join this talk' } }, [
+  el('img', { attrs: { src: '/qr.svg', alt: `QR code for ${joinUrl}` } }),
+  el('div', { className: 'ld-join-overlay-url', text: joinUrl }),
+  el('div', { className: 'ld-join-overlay-code', text: `Code ${talk.slice(0, 3)}-${talk.slice(3)}` }),
+  el('div', { className: 'ld-join-overlay-hint', text: 'Click anywhere to close' }),
+]);
+joinButton.addEventListener('click', () => {
+  joinOverlay.hidden = false;
+});
+joinOverlay.addEventListener('click', () => {
+  joinOverlay.hidden = true;
+});
+header.append(joinButton);
+document.body.append(joinOverlay);
 const footer = el('footer', { className: 'ld-footer' }, [prevBtn, position, nextBtn]);
 document.body.append(
   banner,

@@ -376,6 +376,7 @@ describe('kill -9 during a burst of questions and votes from 200 clients', () =>
     const started = Date.now();
     let server = await spawnServer(POLL_DECK, port, ['--data-dir', dataDir]);
     const totals = { sent: 0, acked: 0, stored: 0, lostAcks: 0, resentStored: 0, replayed: 0 };
+    const kinds = { ask: 0, ballot: 0, upvote: 0 };
     try {
       const targets = await openPollsAndSeed(server);
       for (let round = 0; round < rounds; round++) {
@@ -418,6 +419,7 @@ describe('kill -9 during a burst of questions and votes from 200 clients', () =>
         totals.lostAcks += lostAcks;
         totals.resentStored += unacked.length - lostAcks;
         totals.replayed += replayed.size;
+        for (const { message } of sent.values()) kinds[message.type]++;
         console.log(
           `# kill -9 round ${round + 1}/${rounds}: sent ${sent.size}, acknowledged ${acked.size}, stored ${stored.size} ` +
             `(${lostAcks} unacknowledged); resent ${unacked.length} unacknowledged (${unacked.length - lostAcks} stored now, ` +
@@ -431,7 +433,8 @@ describe('kill -9 during a burst of questions and votes from 200 clients', () =>
     console.log(
       `# kill -9 total over ${rounds} rounds: sent ${totals.sent}, acknowledged ${totals.acked}, stored at the kills ${totals.stored} ` +
         `(${totals.lostAcks} of them unacknowledged), stored by the resends ${totals.resentStored}, ` +
-        `acknowledged writes resent ${totals.replayed} (none stored twice); ${((Date.now() - started) / 1000).toFixed(1)} s`,
+        `acknowledged writes resent ${totals.replayed} (none stored twice); sent ${kinds.ask} questions, ${kinds.ballot} ballots, ` +
+        `${kinds.upvote} upvotes; ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );
     assert.equal(integrity(dataDir), 'ok');
   });

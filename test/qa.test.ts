@@ -262,6 +262,13 @@ describe('export', () => {
     await phone.next('ack');
     phone.send({ type: 'chat', key: 'e2', text: 'line one\nline two' });
     await phone.next('ack');
+    // A poll made live from the console, with a formula-looking option, and one ballot in it.
+    const presenter = await join(server, 'presenter');
+    presenter.send({ type: 'createPoll', key: 'e3', poll: { type: 'single', question: 'Ship it?', options: ['Yes', '=1+1'], results: 'closed' }, openNow: true });
+    const created = await presenter.next('poll');
+    phone.send({ type: 'ballot', key: 'e4', poll: created.view.poll.id, value: { choices: [1] } });
+    await phone.next('ack');
+    presenter.close();
     phone.close();
   });
   after(async () => {
@@ -291,6 +298,28 @@ describe('export', () => {
     }
   });
 
+  it('includes the polls with their results, even those hidden from the audience until closed', async () => {
+    const res = await fetch(url('json'), { headers: { authorization: `Bearer ${server.presenterKey}` } });
+    const { polls } = (await res.json()) as { polls: Array<Record<string, unknown>> };
+    assert.deepEqual(polls, [
+      {
+        id: 'live-1',
+        question: 'Ship it?',
+        type: 'single',
+        state: 'open',
+        results: 'closed',
+        slide: null,
+        ballots: 1,
+        options: [
+          { text: 'Yes', count: 0 },
+          { text: '=1+1', count: 1 },
+        ],
+        words: [],
+        answers: [],
+      },
+    ]);
+  });
+
   it('writes CSV with quoting and defuses spreadsheet formulas', async () => {
     const res = await fetch(url('csv'), { headers: { authorization: `Bearer ${server.moderatorKey}` } });
     assert.equal(res.status, 200);
@@ -300,6 +329,7 @@ describe('export', () => {
     assert.equal(lines[0], 'kind,id,slide,text,name,votes,state,at');
     assert.match(lines[1]!, /^question,q\d+,3\.2,"'=HYPERLINK\(""x""\) ""quoted"", ok\?",Zoë,0,visible,\d{4}-/);
     assert.match(text, /chat,c\d+,,"line one\nline two",,,,/);
+    assert.match(text, /\r\npoll,live-1,,Ship it\?,,1,open,\r\npoll_option,live-1,,Yes,,0,,\r\npoll_option,live-1,,'=1\+1,,1,,\r\n/);
   });
 });
 

@@ -145,7 +145,7 @@ describe('Room', () => {
     });
 
     it('coalesces deck moves made in one turn, once fan-out is expensive, keeping order', async () => {
-      const room = new Room({ coalesceAfterMs: 0 });
+      const room = new Room({ coalesceAfterMs: 0, coalesceMinMembers: 0 });
       const [peer] = await connect(1, room);
       room.broadcast(deck(1));
       room.broadcast(deck(2));

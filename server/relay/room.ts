@@ -7,7 +7,14 @@ const ALL_ROLES: readonly Role[] = ['presenter', 'moderator', 'screen', 'audienc
 export interface RoomOptions {
   /** Deck moves are coalesced while the last deck fan-out took at least this long (0: always). */
   coalesceAfterMs?: number;
+  /**
+   * ...and only in rooms at least this big. Time alone would make a small room under a GC pause
+   * or a busy machine skip moves for no gain; a small room's fan-out never builds a queue.
+   */
+  coalesceMinMembers?: number;
 }
+
+const DEFAULT_COALESCE_MIN_MEMBERS = 500;
 
 /** About 1 000 phones' worth of writes: below it every move is sent, above it the newest wins. */
 const DEFAULT_COALESCE_AFTER_MS = 10;
@@ -28,7 +35,7 @@ interface Pending {
  * (setImmediate) and a newer `deck` for the same roles replaces one still waiting. The deck
  * state is absolute, so nobody needs the superseded one; without this, a presenter stepping
  * faster than one fan-out takes (10 000 phones × ~10 µs ≈ 100 ms of write syscalls) builds a
- * queue that only grows. Small rooms, where fan-out is cheap, get every move as before.
+ * queue that only grows. Small rooms (under `coalesceMinMembers`) get every move.
  * Everything broadcast after a waiting deck queues behind it, so broadcasts keep their order
  * (and their rising seq).
  */
@@ -36,9 +43,11 @@ export class Room {
   private pending: Pending[] | null = null;
   private lastDeckFanoutMs = 0;
   private readonly coalesceAfterMs: number;
+  private readonly coalesceMinMembers: number;
 
   constructor(options: RoomOptions = {}) {
     this.coalesceAfterMs = options.coalesceAfterMs ?? DEFAULT_COALESCE_AFTER_MS;
+    this.coalesceMinMembers = options.coalesceMinMembers ?? DEFAULT_COALESCE_MIN_MEMBERS;
   }
 
   private readonly members: Record<Role, Set<Peer>> = {
@@ -60,6 +69,10 @@ export class Room {
     return this.members[role].size;
   }
 
+  private size(): number {
+    return this.members.audience.size + this.members.screen.size + this.members.presenter.size + this.members.moderator.size;
+  }
+
   /** Sends one message to every member of the given roles (all roles by default). */
   broadcast(message: ServerMessage, roles: readonly Role[] = ALL_ROLES): void {
     const pending = this.pending;
@@ -72,7 +85,7 @@ export class Room {
       return;
     }
     if (message.type !== 'deck') return this.fanOut(message, roles);
-    if (this.lastDeckFanoutMs >= this.coalesceAfterMs) {
+    if (this.lastDeckFanoutMs >= this.coalesceAfterMs && this.size() >= this.coalesceMinMembers) {
       this.pending = [{ message, roles }];
       setImmediate(() => this.flush());
       return;

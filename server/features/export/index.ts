@@ -3,8 +3,9 @@
  * `GET /export/<code>.json|.csv` with `Authorization: Bearer <presenter or moderator key>`.
  * The key is never accepted in the query string: proxies and servers log URLs.
  *
- * Features contribute sections (questions and chat here; polls can register one with
- * `registerExportSection`): each gives a JSON value and rows for the one CSV table.
+ * Features contribute sections (questions and chat here; polls register theirs with
+ * `registerExportSection`, server/features/polls/export.ts): each gives a JSON value and rows
+ * for the one CSV table.
  */
 import { Hono } from 'hono';
 import { slideRefLabel } from '../../../protocol/qa.ts';

@@ -9,11 +9,13 @@ import type { HandlerContext } from '../../relay/handlers.ts';
 import type { TalkHost } from '../../relay/host.ts';
 import type { Peer } from '../../relay/peer.ts';
 import { sendMessage } from '../../relay/room.ts';
-import type { Replayer } from '../../talk/talk.ts';
+import type { Replayer, Talk } from '../../talk/talk.ts';
 import { Coalescer } from '../coalesce.ts';
+import { registerExportSection } from '../export/index.ts';
 import { hostOf, isStaff, participantOf, type FeatureHandler } from '../peers.ts';
 import { refuse } from '../reply.ts';
 import { PollBoard, POLL_EVENTS, type PollEntry } from './board.ts';
+import { pollsExportSection } from './export.ts';
 import { checkBallot } from './tally.ts';
 import { POLL_LIMITS } from '../../../protocol/polls.ts';
 
@@ -69,7 +71,10 @@ class LivePolls {
   }
 }
 
-const live = new WeakMap<TalkHost, LivePolls>();
+/** Keyed by the talk, so sections that see only the talk (the export) find its polls too. */
+const live = new WeakMap<Talk, LivePolls>();
+
+registerExportSection(pollsExportSection((talk) => live.get(talk)?.board));
 
 /**
  * Gives a talk its polls (those written in the deck) and returns the replayers that rebuild
@@ -77,13 +82,13 @@ const live = new WeakMap<TalkHost, LivePolls>();
  */
 export function attachPolls(host: TalkHost, deckPolls: readonly PollDefinition[]): Record<string, Replayer> {
   const polls = new LivePolls(host, deckPolls);
-  live.set(host, polls);
+  live.set(host.talk, polls);
   return polls.board.replayers();
 }
 
 /** Every poll as this peer may see it, with its own ballots: for the welcome. */
 export function pollViewsFor(host: TalkHost, peer: Peer): PollView[] {
-  const polls = live.get(host);
+  const polls = live.get(host.talk);
   if (!polls) return [];
   const staff = isStaff(peer);
   const participant = peer.role === 'audience' ? participantOf(peer) : undefined;
@@ -92,7 +97,7 @@ export function pollViewsFor(host: TalkHost, peer: Peer): PollView[] {
 
 /** A resumed client got the missed stored changes but not the coalesced results: send them now. */
 export function sendCurrentResults(host: TalkHost, peer: Peer): void {
-  const polls = live.get(host);
+  const polls = live.get(host.talk);
   if (!polls) return;
   const staff = isStaff(peer);
   for (const entry of polls.board.all()) {
@@ -103,7 +108,7 @@ export function sendCurrentResults(host: TalkHost, peer: Peer): void {
 
 /** Opens the polls written on the slide just shown that open themselves (first showing only). */
 export function slideShown(host: TalkHost): void {
-  const polls = live.get(host);
+  const polls = live.get(host.talk);
   if (!polls) return;
   const { indexh, indexv } = host.talk.deck;
   for (const entry of polls.board.autoOpening(indexh, indexv)) polls.open(entry);
@@ -111,7 +116,7 @@ export function slideShown(host: TalkHost): void {
 
 function staffPolls(peer: Peer, ctx: HandlerContext, ref: string): LivePolls | undefined {
   const host = hostOf(peer, ctx);
-  const polls = host ? live.get(host) : undefined;
+  const polls = host ? live.get(host.talk) : undefined;
   if (!polls) {
     refuse(peer, 'not_joined', ref);
     return undefined;
@@ -131,7 +136,7 @@ export const pollHandlers: {
 } = {
   ballot(peer, msg, ctx) {
     const host = hostOf(peer, ctx);
-    const polls = host ? live.get(host) : undefined;
+    const polls = host ? live.get(host.talk) : undefined;
     if (!host || !polls) return refuse(peer, 'not_joined', 'ballot', undefined, msg.key);
     if (peer.role !== 'audience') return refuse(peer, 'forbidden', 'ballot', 'Only the audience votes.', msg.key);
     const entry = polls.board.get(msg.poll);

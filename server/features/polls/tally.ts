@@ -34,11 +34,20 @@ export function checkBallot(poll: PollDefinition, value: BallotValue): { ok: tru
   return { ok: true, value: { choices: [...choices].sort((a, b) => a - b) } };
 }
 
+/** How much of the words and answers results carry: what a screen can show, not everything. */
+export interface TallyShown {
+  words: number;
+  answers: number;
+}
+
+const SHOWN: TallyShown = { words: POLL_LIMITS.wordsShown, answers: POLL_LIMITS.answersShown };
+
 /**
  * Absolute results from the current ballots (one per participant, in the order they were last
- * cast). Recomputed from scratch: exact by construction, and cheap at coalesced rates.
+ * cast). Recomputed from scratch: exact by construction, and cheap at coalesced rates. The export
+ * passes `Infinity` for both bounds to get every word and answer.
  */
-export function tally(poll: PollDefinition, ballots: Iterable<Ballot>): PollResults {
+export function tally(poll: PollDefinition, ballots: Iterable<Ballot>, shown: TallyShown = SHOWN): PollResults {
   const counts = poll.options.map(() => 0);
   const words = new Map<string, { text: string; count: number }>();
   const answers: string[] = [];
@@ -60,7 +69,7 @@ export function tally(poll: PollDefinition, ballots: Iterable<Ballot>): PollResu
   return {
     ballots: total,
     counts,
-    words: [...words.values()].sort((a, b) => b.count - a.count || a.text.localeCompare(b.text)).slice(0, POLL_LIMITS.wordsShown),
-    answers: answers.slice(-POLL_LIMITS.answersShown),
+    words: [...words.values()].sort((a, b) => b.count - a.count || a.text.localeCompare(b.text)).slice(0, shown.words),
+    answers: answers.slice(Math.max(0, answers.length - shown.answers)),
   };
 }
