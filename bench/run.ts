@@ -6,6 +6,9 @@
  *   npm run bench -- --sizes 1000,5000 --changes 30
  *   npm run bench -- --quick          (1000 only, 10 changes, no sustained case)
  *   npm run bench -- --full           (adds 19 900)
+ *   npm run bench -- --join-only --sizes 10000 --only livedeck   (the join storm alone)
+ *   LIVEDECK_BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' npm run bench -- ...
+ *                                     (extra node flags for the measured server processes)
  *
  * Prints a table, writes bench/results/<time>.json, reports progress on stderr. Nothing here
  * asserts timings; docs/performance.md records what was measured and the targets.
@@ -32,8 +35,29 @@ const { values } = parseArgs({
     'no-sustained': { type: 'boolean', default: false },
     only: { type: 'string' },
     deck: { type: 'string' },
+    'join-only': { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
   },
 });
+
+if (values.help) {
+  process.stdout.write(`Usage: npm run bench -- [options]
+
+  --sizes <n,n,...>   audience sizes (default 1000,5000,10000)
+  --quick             1000 only, 10 changes, no sustained case
+  --full              adds 19900
+  --changes <n>       fan-out changes per tier (default 40)
+  --sustained <n>     size that also runs the sustained case and vote burst (default 10000)
+  --no-sustained      skip the sustained case
+  --only <targets>    baseline, livedeck or both (comma-separated)
+  --join-only         only the join storm: connect N clients, report joins/s and CPU per join
+  --deck <file>       serve this deck instead of the generated one
+
+Environment: LIVEDECK_BENCH_NODE_ARGS adds node flags to each measured server process,
+e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof' (the profile is written when the server exits).
+`);
+  process.exit(0);
+}
 
 const sizes = values.sizes
   ? values.sizes.split(',').map(Number)
@@ -43,7 +67,8 @@ const sizes = values.sizes
       ? [1000, 5000, 10_000, 19_900]
       : [1000, 5000, 10_000];
 const changes = Number(values.changes ?? (values.quick ? 10 : 40));
-const sustainedAt = values['no-sustained'] || values.quick ? 0 : Number(values.sustained ?? 10_000);
+const joinOnly = values['join-only'];
+const sustainedAt = values['no-sustained'] || values.quick || joinOnly ? 0 : Number(values.sustained ?? 10_000);
 const targets = (values.only ? values.only.split(',') : ['baseline', 'livedeck']) as Target[];
 const hasPolls = existsSync(join(ROOT, 'protocol/polls.ts')) && /type:\s*'ballot'/.test(readFileSync(join(ROOT, 'protocol/polls.ts'), 'utf8'));
 const SLIDES = 400;
@@ -101,7 +126,8 @@ function cliKnowsDataDir(): boolean {
 }
 
 async function startServer(target: Target): Promise<ServerProc> {
-  const node = ['--expose-gc', '--import', 'tsx', '--import', './bench/probe.ts'];
+  const extra = (process.env.LIVEDECK_BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const node = [...extra, '--expose-gc', '--import', 'tsx', '--import', './bench/probe.ts'];
   let dataDir: string | null = null;
   const args =
     target === 'baseline'
@@ -210,6 +236,8 @@ interface TierResult {
   joinsPerSec: number;
   /** Server CPU per join (upgrade + hello + welcome); 1e6 / this is the join rate one free core could take. */
   cpuUsPerJoin: number;
+  /** The two load workers' CPU per join, for reading the join rate on a machine they share. */
+  clientCpuUsPerJoin: number;
   rssPerConnKb: number;
   rssIdleMb: number;
   fanoutMs: Summary;
@@ -269,6 +297,7 @@ async function runTier(target: Target, n: number, withSustained: boolean): Promi
     const half = Math.floor(n / 2);
     log(`${target} n=${n}: connecting`);
     const cpuJoin0 = cpuTicks(server.pid);
+    const clientCpu0 = workers.reduce((sum, w) => sum + cpuTicks(w.child.pid!), 0);
     const connected = await Promise.all(
       workers.map((w, i) =>
         w.request(
@@ -283,7 +312,13 @@ async function runTier(target: Target, n: number, withSustained: boolean): Promi
     const span = Math.max(...connected.map((c) => c.endUs)) - Math.min(...connected.map((c) => c.startUs));
     const joinsPerSec = joined / (span / 1e6);
     const cpuUsPerJoin = ((cpuTicks(server.pid) - cpuJoin0) * TICK_US) / Math.max(1, joined);
-    log(`${target} n=${n}: ${joined} joined, ${failed} failed, ${joinsPerSec.toFixed(0)} joins/s`);
+    // The load generator shares the cores: its CPU per join bounds the rate as much as the server's does.
+    const clientCpuUsPerJoin = ((workers.reduce((sum, w) => sum + cpuTicks(w.child.pid!), 0) - clientCpu0) * TICK_US) / Math.max(1, joined);
+    log(`${target} n=${n}: ${joined} joined, ${failed} failed, ${joinsPerSec.toFixed(0)} joins/s, ${cpuUsPerJoin.toFixed(0)} µs server CPU/join (clients ${clientCpuUsPerJoin.toFixed(0)} µs)`);
+    if (joinOnly) {
+      const none = summary([]);
+      return { target, n, joined, failed, joinsPerSec, cpuUsPerJoin, clientCpuUsPerJoin, rssPerConnKb: NaN, rssIdleMb: NaN, fanoutMs: none, deliveryMs: none, missing: 0, expected: 0, cpuUsPerDelivery: NaN };
+    }
 
     await sleep(1000);
     const rss1 = await settledRss(server);
@@ -315,6 +350,7 @@ async function runTier(target: Target, n: number, withSustained: boolean): Promi
       failed,
       joinsPerSec,
       cpuUsPerJoin,
+      clientCpuUsPerJoin,
       rssPerConnKb,
       rssIdleMb: rss1 / 1024,
       fanoutMs,

@@ -210,10 +210,15 @@ export function cleanText(text: string): string {
   return text.replace(/\r\n?/g, '\n').replace(CONTROL, '').replace(/\t/g, ' ').replace(/\n{3,}/g, '\n\n').trim();
 }
 
+/** One line of user text (a name, a poll word or option): no control or direction-override characters. */
+export function cleanLine(text: string): string {
+  return text.replace(CONTROL, '').replace(/\s+/g, ' ').trim();
+}
+
 /** A display name: one line, trimmed; empty means anonymous (null). */
 export function cleanName(name: string | null | undefined): string | null {
   if (name == null) return null;
-  const clean = name.replace(CONTROL, '').replace(/\s+/g, ' ').trim();
+  const clean = cleanLine(name);
   return clean === '' ? null : clean;
 }
 

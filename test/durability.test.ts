@@ -271,15 +271,15 @@ async function openPollsAndSeed(server: ChildServer): Promise<string[]> {
 const randomInt = (n: number) => Math.floor(Math.random() * n);
 
 /**
- * Client i's n-th write of a round: a question every fourth write (at most the per-minute limit),
- * otherwise an upvote of a seed question or a ballot in the single- or the multiple-choice poll.
+ * A phone's write at `step`: a question every fourth step (at most the per-minute limit), otherwise
+ * an upvote of a seed question or a ballot in the single- or the multiple-choice poll.
  */
-function nextWrite(key: string, n: number, asked: number, targets: readonly string[]): AudienceWrite {
-  if (n % 4 === 0 && asked < QA_LIMITS.ask.count) {
-    return { type: 'ask', key, text: `Question ${key}?`, name: `Asker ${key}`, slide: { indexh: n % 5, indexv: 0, indexf: -1 } };
+function nextWrite(key: string, step: number, asked: number, targets: readonly string[]): AudienceWrite {
+  if (step % 4 === 0 && asked < QA_LIMITS.ask.count) {
+    return { type: 'ask', key, text: `Question ${key}?`, name: `Asker ${key}`, slide: { indexh: step % 5, indexv: 0, indexf: -1 } };
   }
-  if (n % 4 === 2) return { type: 'upvote', key, question: targets[randomInt(targets.length)]!, on: Math.random() < 0.7 };
-  if (n % 4 === 3) {
+  if (step % 4 === 2) return { type: 'upvote', key, question: targets[randomInt(targets.length)]!, on: Math.random() < 0.7 };
+  if (step % 4 === 3) {
     const choices = [0, 1, 2].filter(() => Math.random() < 0.5);
     return { type: 'ballot', key, poll: 'tools', value: { choices: choices.length ? choices : [randomInt(3)] } };
   }
@@ -300,7 +300,8 @@ async function burstThenKill(server: ChildServer, round: number, targets: readon
     let asked = 0;
     for (let n = 0; !killed; n++) {
       const key = `r${round}.c${i}.n${n}`;
-      const message = nextWrite(key, n, asked, targets);
+      // Shifted by i, so even a short burst mixes the kinds of write evenly across the phones.
+      const message = nextWrite(key, n + i, asked, targets);
       if (message.type === 'ask') asked++;
       sent.set(key, { participant: phone.participant, message });
       const answer = await phone.write(message);

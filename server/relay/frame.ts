@@ -1,12 +1,13 @@
-import { createRequire } from 'node:module';
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 
 /**
- * Build-once WebSocket frames for broadcasts. `ws.send(string)` measures, copies and frames the
- * string again for every client; a broadcast to 10 000 phones needs that work once. These are
- * the few ws 8 internals the fast path reads (lib/sender.js, lib/websocket.js); @types/ws does
- * not declare them, so they are typed here, in one place, and exercised by server/relay/room.test.ts.
+ * Build-once WebSocket frames. `ws.send(string)` measures, copies and frames the string again
+ * for every client; a broadcast to 10 000 phones needs that work once, and a direct reply
+ * (a joiner's welcome and snapshots) is cheaper as one buffer than as ws's header and payload
+ * pair. These are the few ws 8 internals the fast path reads (lib/sender.js,
+ * lib/websocket.js); @types/ws does not declare them, so they are typed here, in one place,
+ * and exercised by server/relay/room.test.ts.
  */
 interface SenderInternals {
   /** 0 (DEFAULT) when idle; non-zero while deflating or reading a Blob, and then send() queues. */
@@ -20,27 +21,26 @@ interface SocketInternals {
   _socket: Duplex | null;
 }
 
-interface FrameOptions {
-  fin: boolean;
-  rsv1: boolean;
-  opcode: number;
-  mask: boolean;
-  readOnly: boolean;
-}
-
-interface SenderStatic {
-  frame(data: Buffer, options: FrameOptions): Buffer[];
-}
-
-const require = createRequire(import.meta.url);
-const { Sender } = require('ws') as { Sender: SenderStatic };
-
-const TEXT: FrameOptions = { fin: true, rsv1: false, opcode: 1, mask: false, readOnly: true };
-
-/** One complete, unmasked text frame (header and payload in one buffer, so each socket gets one write). */
+/**
+ * One complete, unmasked text frame (RFC 6455 section 5.2: FIN and opcode 1, then a 7-, 16- or
+ * 64-bit length) with the UTF-8 payload, in a single allocation, so each socket gets one write.
+ */
 export function textFrame(json: string): Buffer {
-  const parts = Sender.frame(Buffer.from(json), TEXT);
-  return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+  const length = Buffer.byteLength(json);
+  const head = length < 126 ? 2 : length < 65_536 ? 4 : 10;
+  const frame = Buffer.allocUnsafe(head + length);
+  frame[0] = 0x81;
+  if (head === 2) {
+    frame[1] = length;
+  } else if (head === 4) {
+    frame[1] = 126;
+    frame.writeUInt16BE(length, 2);
+  } else {
+    frame[1] = 127;
+    frame.writeBigUInt64BE(BigInt(length), 2);
+  }
+  frame.write(json, head, 'utf8');
+  return frame;
 }
 
 /**

@@ -8,7 +8,8 @@ import {
 } from '../../protocol/messages.ts';
 import type { Peer } from './peer.ts';
 import { tryResume } from './resumable-room.ts';
-import { sendMessage } from './room.ts';
+import { send, sendMessage } from './room.ts';
+import { welcomeJson } from './welcome.ts';
 import { audienceHandlers, deckMoved, joined, welcomePolls } from '../features/feedback.ts';
 import { interactionHandlers, sendInteractionSnapshots } from '../features/interaction.ts';
 import type { TalkHost } from './host.ts';
@@ -71,7 +72,7 @@ export const handlers: { [K in ClientMessageType]: Handler<K> } = {
     };
     if (msg.role === 'presenter') welcome.notes = talk.notes;
     welcome.polls = welcomePolls(host, peer);
-    sendMessage(peer, welcome);
+    send(peer, welcomeJson(welcome));
     joined(host, peer, false);
     sendInteractionSnapshots(peer, talk);
     if (msg.role === 'audience') host.schedulePresence();

@@ -118,9 +118,13 @@ function sameRoles(a: readonly Role[], b: readonly Role[]): boolean {
   return a === b || (a.length === b.length && a.every((r, i) => r === b[i]));
 }
 
-/** Sends pre-serialised data if the socket is open; a closing socket just misses it (it resyncs on reconnect). */
+/**
+ * Sends pre-serialised data if the socket is open; a closing socket just misses it (it resyncs
+ * on reconnect). The frame is built in one buffer and written directly, as broadcasts are:
+ * inside Relay.receive's cork, a joiner's welcome and snapshots then leave in one writev.
+ */
 export function send(peer: Peer, data: string): void {
-  if (peer.ws.readyState === peer.ws.OPEN) peer.ws.send(data);
+  writeFrame(peer.ws, textFrame(data), data);
 }
 
 export function sendMessage(peer: Peer, message: ServerMessage): void {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chromium, devices, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, devices, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 
 /** Debian's Chromium; playwright never downloads a browser here. */
 function chromiumPath(): string {
@@ -28,13 +28,13 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /** A phone-sized context (touch, mobile viewport) for the audience view. */
-export function phoneContext(browser: Browser): Promise<BrowserContext> {
+export function phoneContext(browser: Browser, options: BrowserContextOptions = {}): Promise<BrowserContext> {
   const { defaultBrowserType: _ignored, ...pixel } = devices['Pixel 7']!;
-  return browser.newContext(pixel);
+  return browser.newContext({ ...pixel, ...options });
 }
 
-export function laptopContext(browser: Browser): Promise<BrowserContext> {
-  return browser.newContext({ viewport: { width: 1280, height: 800 } });
+export function laptopContext(browser: Browser, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  return browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
 }
 
 /** Collects page errors so a test can assert that nothing threw. */

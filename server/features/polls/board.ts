@@ -28,6 +28,8 @@ export interface PollEntry {
  */
 export class PollBoard {
   private readonly entries = new Map<string, PollEntry>();
+  /** The last tally of each poll and what it was counted from; callers treat results as read-only. */
+  private readonly tallied = new WeakMap<PollEntry, { seq: number; poll: PollDefinition; ballots: number; results: PollResults }>();
 
   constructor(deckPolls: readonly PollDefinition[] = []) {
     for (const poll of deckPolls) this.add(poll, 0);
@@ -79,8 +81,17 @@ export class PollBoard {
     entry.seq = Math.max(entry.seq, seq);
   }
 
+  /**
+   * The poll's results, counted again only after it changed. Every joiner's welcome carries them:
+   * after a vote of 10 000, a reconnect storm of 10 000 phones would otherwise count 10 000
+   * ballots for each phone. Every change to a poll moves its seq on (a ballot included).
+   */
   results(entry: PollEntry): PollResults {
-    return tally(entry.poll, entry.ballots.values());
+    const cached = this.tallied.get(entry);
+    if (cached && cached.seq === entry.seq && cached.poll === entry.poll && cached.ballots === entry.ballots.size) return cached.results;
+    const results = tally(entry.poll, entry.ballots.values());
+    this.tallied.set(entry, { seq: entry.seq, poll: entry.poll, ballots: entry.ballots.size, results });
+    return results;
   }
 
   /** Whether a non-staff client may see this poll's results now. */

@@ -16,7 +16,7 @@ import { hostOf, isStaff, participantOf, type FeatureHandler } from '../peers.ts
 import { refuse } from '../reply.ts';
 import { PollBoard, POLL_EVENTS, type PollEntry } from './board.ts';
 import { pollsExportSection } from './export.ts';
-import { checkBallot } from './tally.ts';
+import { checkBallot, normalizeText } from './tally.ts';
 import { POLL_LIMITS } from '../../../protocol/polls.ts';
 
 export { PollBoard } from './board.ts';
@@ -188,11 +188,14 @@ export const pollHandlers: {
     const spec = msg.poll;
     const needsOptions = spec.type === 'single' || spec.type === 'multiple';
     if (needsOptions && spec.options.length < 2) return refuse(peer, 'bad_message', 'createPoll', 'Give at least two options.', msg.key);
+    const question = normalizeText(spec.question);
+    const options = needsOptions ? spec.options.map(normalizeText) : [];
+    if (question === '' || options.some((o) => o === '')) return refuse(peer, 'bad_message', 'createPoll', 'The question and every option need some text.', msg.key);
     const poll: PollDefinition = {
       id: polls.board.nextLiveId(),
       type: spec.type,
-      question: spec.question,
-      options: needsOptions ? spec.options : spec.type === 'rating' ? ['1', '2', '3', '4', '5'] : [],
+      question,
+      options: needsOptions ? options : spec.type === 'rating' ? ['1', '2', '3', '4', '5'] : [],
       results: spec.results,
       open: 'manual',
       slide: null,

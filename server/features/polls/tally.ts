@@ -1,3 +1,4 @@
+import { cleanLine } from '../../../protocol/qa.ts';
 import { POLL_LIMITS, type BallotValue, type PollDefinition, type PollResults } from '../../../protocol/polls.ts';
 
 /** One participant's ballot and the seq it was stored at. */
@@ -6,9 +7,12 @@ export interface Ballot {
   seq: number;
 }
 
-/** Collapses spaces; word-cloud entries are then grouped case-insensitively. */
+/**
+ * Collapses spaces and drops control and direction-override characters (so an answer cannot
+ * display differently from what was typed); word-cloud entries are then grouped case-insensitively.
+ */
 export function normalizeText(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  return cleanLine(text);
 }
 
 /**
