@@ -118,6 +118,23 @@ describe('in Chromium: live polls', () => {
     }
   });
 
+  it('puts a poll created live from the console on the phones and as a card on the screen', async () => {
+    await presenter.locator('.ld-new-poll-box summary').click();
+    await presenter.locator('.ld-new-type').selectOption('single');
+    await presenter.locator('.ld-new-question').fill('Coffee or tea?');
+    await presenter.locator('.ld-new-options').fill('Coffee\nTea');
+    await presenter.locator('.ld-new-poll button[type="submit"]').click();
+    const card = screen.locator('.ld-live-poll:not([hidden])');
+    await card.locator('.ld-poll-question', { hasText: 'Coffee or tea?' }).waitFor();
+    const phoneCard = phones[0]!.locator('.ld-poll-card', { hasText: 'Coffee or tea?' });
+    await phoneCard.locator('.ld-ballot-option', { hasText: 'Tea' }).tap();
+    await card.locator('.ld-bar-row[data-count="1"]', { hasText: 'Tea' }).waitFor();
+    await screen.screenshot({ path: `${SHOTS}screen-live-poll.png` });
+    const id = await card.getAttribute('data-poll-id');
+    await presenter.locator(`.ld-poll-action[data-poll-id="${id}"]`).click();
+    await screen.locator('.ld-live-poll[hidden]').waitFor({ state: 'attached' });
+  });
+
   it('floats reactions on the screen and moves the console pace gauge', async () => {
     const phone = phones[1]!;
     await phone.locator('.ld-tray-toggle').tap();

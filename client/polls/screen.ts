@@ -12,13 +12,20 @@ const MAX_FLOATS = 8;
 export function mountScreenFeedback(joinUrl: string): { receive(message: ServerMessage): void } {
   const store = new PollStore();
   const layer = el('div', { className: 'ld-float-layer', attrs: { 'aria-hidden': 'true' } });
-  document.body.append(layer);
+  // A poll created live from the console has no slide to live on: it gets a card over the deck.
+  const liveCard = el('div', { className: 'ld-poll ld-live-poll', attrs: { hidden: '', 'aria-live': 'polite' } });
+  document.body.append(layer, liveCard);
 
-  const render = () =>
+  const render = () => {
+    const live = store.open().filter((view) => view.poll.slide === null).at(-1);
+    liveCard.hidden = !live;
+    if (live) liveCard.dataset.pollId = live.poll.id;
+    else delete liveCard.dataset.pollId;
     fillPlaceholders(store, (view) => [
       ...(view.status === 'open' ? [el('p', { className: 'ld-poll-where', text: `Vote on your phone · ${joinUrl}` })] : []),
       ...resultsBody(view),
     ]);
+  };
 
   return {
     receive(message) {

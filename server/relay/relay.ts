@@ -21,7 +21,11 @@ export interface RelayOptions {
   path?: string;
   /** Origins allowed besides the request's own host (reverse proxies), e.g. https://talk.example.org. */
   allowOrigins?: readonly string[];
-  /** Open sockets per client address. Generous: a venue's Wi-Fi is one NAT address. */
+  /**
+   * Open sockets per client address. A keynote venue can put 10 000 phones behind one NAT
+   * address, so the default is about the process's file descriptor limit: it stops nobody
+   * legitimate, and an operator who knows the room can lower it (--max-connections-per-address).
+   */
   maxConnectionsPerAddress?: number;
   /** A peer with more than this many bytes queued for sending is dropped; it resyncs when it returns. */
   slowConsumerBytes?: number;
@@ -31,11 +35,14 @@ export interface RelayOptions {
   joinGuard?: JoinGuard;
 }
 
+/** See RelayOptions.maxConnectionsPerAddress. */
+export const DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 20_000;
+
 const DEFAULTS: Required<RelayOptions> = {
   heartbeatMs: 15_000,
   path: '/ws',
   allowOrigins: [],
-  maxConnectionsPerAddress: 2000,
+  maxConnectionsPerAddress: DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
   slowConsumerBytes: 1024 * 1024,
   rates: {},
   joinGuard: new JoinGuard(),
@@ -47,10 +54,13 @@ const HEARTBEAT_SLICES = 10;
 /** How often queued bytes are checked for slow consumers. */
 const SLOW_CONSUMER_CHECK_MS = 100;
 
-/** What the relay keeps per connection besides the Peer: where it came from and its rate buckets. */
-interface PeerGuard {
-  address: string;
-  limiter: Limiter;
+/**
+ * A Peer as the relay holds it: also where it came from and its rate buckets. One object per
+ * connection; handlers and features only see the Peer fields.
+ */
+interface Connection extends Peer {
+  readonly address: string;
+  readonly limiter: Limiter;
 }
 
 /**
@@ -60,18 +70,17 @@ interface PeerGuard {
 export class Relay {
   private readonly options: Required<RelayOptions>;
   private readonly wss: WebSocketServer;
-  private readonly peers = new Set<Peer>();
+  private readonly peers = new Set<Connection>();
   private readonly hosts = new Map<string, TalkHost>();
   private readonly heartbeat: NodeJS.Timeout;
   /** Where the heartbeat's pass over the peers stands (a Set iterator skips peers that left). */
-  private beatCursor: Iterator<Peer> | null = null;
+  private beatCursor: Iterator<Connection> | null = null;
   private beatStartedAt = 0;
   private readonly slowCheck: NodeJS.Timeout;
   private readonly ctx: HandlerContext;
   /** Listeners shared by every socket; `this` is the socket, its Peer is under kPeer. */
   private readonly onMessage: (this: WebSocket, data: RawData, isBinary: boolean) => void;
   private readonly onClose: (this: WebSocket) => void;
-  private readonly guards = new Map<Peer, PeerGuard>();
   private readonly perAddress = new Map<string, number>();
   private readonly rates: RateTable;
   readonly joinGuard: JoinGuard;
@@ -82,7 +91,6 @@ export class Relay {
     this.joinGuard = this.options.joinGuard;
     // Compression is off: it costs CPU per client on every broadcast and our frames are tiny.
     this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false, clientTracking: false });
-    this.wss.on('connection', (ws: WebSocket, req: IncomingMessage) => this.accept(ws, clientAddress(req)));
     // The beat is spread over HEARTBEAT_SLICES ticks: pinging 20 000 peers at once is ~200 ms
     // of write syscalls in one go, which a slide change arriving then would wait behind.
     this.heartbeat = setInterval(() => this.beat(), this.options.heartbeatMs / HEARTBEAT_SLICES);
@@ -116,24 +124,23 @@ export class Relay {
   }
 
   private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    // A shared listener, not a closure: a closure here would share this call's scope and keep
-    // `req` (headers and all, ~1 KB) alive for as long as the socket is open.
-    socket.on('error', destroySocket);
+    // Until ws's handleUpgrade puts its own error listener on the socket (first thing it does,
+    // in this same turn), nothing here can fail asynchronously; a refused socket gets ours.
     const path = (req.url ?? '').split('?')[0];
     if (path !== this.options.path) return rejectUpgrade(socket, 404, 'Not Found');
     if (!originAllowed(req.headers.origin, req.headers.host, this.options.allowOrigins)) {
       return rejectUpgrade(socket, 403, 'Forbidden');
     }
-    if ((this.perAddress.get(clientAddress(req)) ?? 0) >= this.options.maxConnectionsPerAddress) {
+    const address = clientAddress(req);
+    if ((this.perAddress.get(address) ?? 0) >= this.options.maxConnectionsPerAddress) {
       return rejectUpgrade(socket, 429, 'Too Many Requests');
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.wss.emit('connection', ws, req));
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, address));
   }
 
   private accept(ws: WebSocket, address: string): void {
-    const peer: Peer = { id: randomUUID(), ws, role: null, talk: null, participant: null, alive: true };
+    const peer: Connection = { id: randomUUID(), ws, role: null, talk: null, participant: null, alive: true, address, limiter: new Limiter(this.rates) };
     this.peers.add(peer);
-    this.guards.set(peer, { address, limiter: new Limiter(this.rates) });
     this.perAddress.set(address, (this.perAddress.get(address) ?? 0) + 1);
     // The peer rides on the socket and the listeners are shared by every connection: four
     // closures per connection would cost ~300 bytes each at 10 000 phones (docs/performance.md).
@@ -145,24 +152,23 @@ export class Relay {
     ws.on('close', this.onClose);
   }
 
-  private receive(peer: Peer, data: RawData, isBinary: boolean): void {
+  private receive(peer: Connection, data: RawData, isBinary: boolean): void {
     peer.alive = true;
-    const guard = this.guards.get(peer);
-    if (!guard || peer.ws.readyState !== peer.ws.OPEN) return;
-    if (!guard.limiter.take('frame')) return this.limited(peer, guard);
+    if (peer.ws.readyState !== peer.ws.OPEN) return;
+    if (!peer.limiter.take('frame')) return this.limited(peer);
     if (isBinary) {
-      if (!guard.limiter.take('invalid')) return this.limited(peer, guard);
+      if (!peer.limiter.take('invalid')) return this.limited(peer);
       return replyError(peer, 'bad_message', undefined, 'Frames must be text.');
     }
     const parsed = parseClientMessage(data.toString());
     if (!parsed.ok) {
-      if (!guard.limiter.take('invalid')) return this.limited(peer, guard);
+      if (!peer.limiter.take('invalid')) return this.limited(peer);
       const { code, message, ref } = parsed;
       return sendMessage(peer, ref === undefined ? { type: 'error', code, message } : { type: 'error', code, message, ref });
     }
     const type = parsed.message.type;
-    if (!guard.limiter.take(type)) return this.limited(peer, guard, type);
-    if (type === 'hello' && this.joinGuard.blocked(guard.address)) {
+    if (!peer.limiter.take(type)) return this.limited(peer, type);
+    if (type === 'hello' && this.joinGuard.blocked(peer.address)) {
       return this.refuse(peer, 'rate_limited', CLOSE_CODES.policy, 'hello');
     }
     // Everything one message makes the server say to this peer (a hello is answered by a
@@ -177,29 +183,24 @@ export class Relay {
   }
 
   /** Tells a flooding client to slow down; one that keeps going is disconnected with 1008. */
-  private limited(peer: Peer, guard: PeerGuard, ref?: string): void {
-    if (!guard.limiter.take('strikes')) return this.refuse(peer, 'rate_limited', CLOSE_CODES.policy, ref ?? 'frame');
+  private limited(peer: Connection, ref?: string): void {
+    if (!peer.limiter.take('strikes')) return this.refuse(peer, 'rate_limited', CLOSE_CODES.policy, ref ?? 'frame');
     replyError(peer, 'rate_limited', ref);
   }
 
   private refuse(peer: Peer, code: ErrorCode, closeCode: number, ref: string): void {
     // Wrong join codes and keys count against the address, so codes cannot be guessed quickly.
-    const guard = this.guards.get(peer);
-    if (guard && (code === 'unknown_talk' || code === 'bad_key')) this.joinGuard.fail(guard.address);
+    if (code === 'unknown_talk' || code === 'bad_key') this.joinGuard.fail((peer as Connection).address);
     if (peer.ws.readyState !== peer.ws.OPEN) return;
     replyError(peer, code, ref);
     peer.ws.close(closeCode, code);
   }
 
-  private forget(peer: Peer): void {
-    this.peers.delete(peer);
-    const guard = this.guards.get(peer);
-    this.guards.delete(peer);
-    if (guard) {
-      const left = (this.perAddress.get(guard.address) ?? 1) - 1;
-      if (left > 0) this.perAddress.set(guard.address, left);
-      else this.perAddress.delete(guard.address);
-    }
+  private forget(peer: Connection): void {
+    if (!this.peers.delete(peer)) return;
+    const left = (this.perAddress.get(peer.address) ?? 1) - 1;
+    if (left > 0) this.perAddress.set(peer.address, left);
+    else this.perAddress.delete(peer.address);
     if (!peer.talk) return;
     const host = this.hosts.get(peer.talk.code);
     host?.room.remove(peer);
@@ -216,7 +217,7 @@ export class Relay {
       this.beatCursor = this.peers.values();
     }
     for (let n = Math.ceil(this.peers.size / HEARTBEAT_SLICES); n > 0; n--) {
-      const next: IteratorResult<Peer> = this.beatCursor.next();
+      const next: IteratorResult<Connection> = this.beatCursor.next();
       if (next.done) {
         this.beatCursor = null;
         return;
@@ -267,7 +268,7 @@ export class Relay {
 
 /** Where a socket's Peer is kept: one field on the ws object instead of a closure per event. */
 const kPeer = Symbol('livedeck.peer');
-type PeerSocket = WebSocket & { [kPeer]: Peer };
+type PeerSocket = WebSocket & { [kPeer]: Connection };
 
 function destroySocket(this: Duplex): void {
   this.destroy();
@@ -287,5 +288,6 @@ export function clientAddress(req: IncomingMessage): string {
 }
 
 function rejectUpgrade(socket: Duplex, status: number, text: string): void {
+  socket.on('error', destroySocket);
   socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }

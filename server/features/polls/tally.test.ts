@@ -70,6 +70,18 @@ describe('poll ballots and tallies', () => {
       assert.equal(entry.seq, 3);
     });
 
+    it('counts once per change: the same results until the next ballot, new ones after it', () => {
+      const board = new PollBoard([poll('single', ['a', 'b'])]);
+      board.cast('p', 'ann', { choices: [0] }, 1);
+      const entry = board.get('p')!;
+      const first = board.results(entry);
+      assert.equal(board.results(entry), first, 'not counted again without a change');
+      board.cast('p', 'bob', { choices: [1] }, 2);
+      assert.deepEqual(board.results(entry).counts, [1, 1]);
+      board.cast('p', 'bob', { choices: [0] }, 3);
+      assert.deepEqual(board.results(entry).counts, [2, 0]);
+    });
+
     it('hides live results of a `closed` poll from the audience until it closes', () => {
       const board = new PollBoard([{ ...poll('single', ['a', 'b']), results: 'closed' }]);
       const entry = board.get('p')!;
