@@ -30,6 +30,7 @@ async function main(): Promise<void> {
     allowOrigins: options.allowOrigins,
     ...(options.tls ? { tls: options.tls } : {}),
     ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
+    ...(options.maxConnectionsPerAddress === undefined ? {} : { maxConnectionsPerAddress: options.maxConnectionsPerAddress }),
   });
   process.stdout.write(`${await banner(server, deck.title)}\n`);
   if (server.origin === 'rotated') {

@@ -47,6 +47,8 @@ export interface ServerOptions {
   rates?: Partial<RateTable>;
   /** Bytes queued for one client before it is dropped as a slow consumer. */
   slowConsumerBytes?: number;
+  /** Open WebSockets per client address (RelayOptions.maxConnectionsPerAddress). */
+  maxConnectionsPerAddress?: number;
 }
 
 /** HTTP limits: small headers, and sockets that do not finish their request head (slowloris, half-sent upgrades) are closed. */
@@ -111,6 +113,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...(options.allowOrigins ? { allowOrigins: options.allowOrigins } : {}),
     ...(options.rates ? { rates: options.rates } : {}),
     ...(options.slowConsumerBytes === undefined ? {} : { slowConsumerBytes: options.slowConsumerBytes }),
+    ...(options.maxConnectionsPerAddress === undefined ? {} : { maxConnectionsPerAddress: options.maxConnectionsPerAddress }),
   });
   relay.addTalk(host);
 

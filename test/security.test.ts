@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { PROTOCOL_VERSION, type DeckState } from '../protocol/messages.ts';
+import { DEFAULT_MAX_CONNECTIONS_PER_ADDRESS } from '../server/relay/relay.ts';
 import type { RunningServer } from '../server/start.ts';
 import { TestClient } from './support/client.ts';
 import { startTestServer } from './support/server.ts';
@@ -112,6 +113,28 @@ describe('join code guessing', () => {
       }
       const res = await fetch(`http://127.0.0.1:${server.port}/j/${server.code}`);
       assert.equal(res.status, 429);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('sockets per address', () => {
+  it('allows a whole venue behind one NAT address by default', () => {
+    assert.ok(DEFAULT_MAX_CONNECTIONS_PER_ADDRESS >= 10_000, 'a keynote room can put 10 000 phones behind one address');
+  });
+
+  it('answers 429 past the configured limit, and takes a socket again once one closes', async () => {
+    const server = await startTestServer({ maxConnectionsPerAddress: 3 });
+    try {
+      const open = await Promise.all([1, 2, 3].map(() => TestClient.connect(server.port)));
+      assert.equal(await upgradeStatus(server.port, undefined), 429);
+      open[0]!.ws.close();
+      await open[0]!.waitClose();
+      // The server forgets the socket when its TCP connection is gone, a moment after the client's close event.
+      for (let i = 0; i < 100 && server.relay.connectionCount > 2; i++) await new Promise((r) => setTimeout(r, 10));
+      assert.equal(await upgradeStatus(server.port, undefined), 101);
+      for (const c of open.slice(1)) c.ws.close();
     } finally {
       await server.close();
     }

@@ -26,6 +26,12 @@ export function mountAudienceFeedback(options: AudienceFeedbackOptions): { recei
   const store = new PollStore();
   const outbox = new Outbox<BallotMessage>({ storageKey: `livedeck.ballots.${options.talk}`, transport: (m) => options.send(m) });
   let liveSlide = { h: 0, v: 0 };
+  /**
+   * The person's own Hide/Vote choice, kept until the live slide changes. Without one, the panel
+   * is open while a poll on the live slide (or one created live) is open, and folds to a small
+   * "Vote" pill when the presenter has moved on, so an old poll never hides half the slide.
+   */
+  let chosenCollapsed: boolean | null = null;
   let collapsed = false;
 
   /* ---------- the poll panel ---------- */
@@ -36,7 +42,7 @@ export function mountAudienceFeedback(options: AudienceFeedbackOptions): { recei
     panelBody,
   ]);
   toggle.addEventListener('click', () => {
-    collapsed = !collapsed;
+    chosenCollapsed = !collapsed;
     render();
   });
 
@@ -60,6 +66,7 @@ export function mountAudienceFeedback(options: AudienceFeedbackOptions): { recei
   function render(): void {
     // The poll on the live slide first, then any other open poll.
     const open = store.open().sort((a, b) => onLive(b) - onLive(a));
+    collapsed = chosenCollapsed ?? !open.some((view) => onLive(view) === 1 || view.poll.slide === null);
     panel.hidden = open.length === 0;
     panel.classList.toggle('ld-collapsed', collapsed);
     toggle.textContent = collapsed ? `Vote (${open.length})` : 'Hide';
@@ -139,6 +146,7 @@ export function mountAudienceFeedback(options: AudienceFeedbackOptions): { recei
           outbox.flush();
           break;
         case 'deck':
+          if (message.state.indexh !== liveSlide.h || message.state.indexv !== liveSlide.v) chosenCollapsed = null;
           liveSlide = { h: message.state.indexh, v: message.state.indexv };
           render();
           break;

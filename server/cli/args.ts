@@ -10,6 +10,8 @@ export interface CliOptions {
   tls: { cert: string; key: string } | undefined;
   /** Extra origins allowed to open WebSockets (reverse proxies). */
   allowOrigins: string[];
+  /** Open WebSockets allowed from one IP address; undefined: the relay's default. */
+  maxConnectionsPerAddress: number | undefined;
   /** Hidden: heartbeat interval for tests of dead-link detection. */
   heartbeatMs: number | undefined;
   help: boolean;
@@ -37,6 +39,9 @@ Options:
   --allow-origin <origin>
                  also accept WebSockets from pages on this origin, e.g.
                  https://talk.example.org behind a reverse proxy (repeatable)
+  --max-connections-per-address <n>
+                 open WebSockets allowed from one IP address (default 20000:
+                 a venue's Wi-Fi can put every phone behind one NAT address)
   --help         show this help
   --version      print the version`;
 
@@ -56,6 +61,7 @@ export function parseCli(argv: string[], defaultDeck: string): CliOptions {
         key: { type: 'string' },
         'allow-origin': { type: 'string', multiple: true },
         'heartbeat-ms': { type: 'string' },
+        'max-connections-per-address': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -70,6 +76,11 @@ export function parseCli(argv: string[], defaultDeck: string): CliOptions {
   if ((values.cert === undefined) !== (values.key === undefined)) throw new UsageError('--cert and --key go together.');
   const heartbeatMs = values['heartbeat-ms'] === undefined ? undefined : Number(values['heartbeat-ms']);
   if (heartbeatMs !== undefined && !(Number.isInteger(heartbeatMs) && heartbeatMs >= 50)) throw new UsageError('--heartbeat-ms must be a whole number of at least 50.');
+  const perAddress = values['max-connections-per-address'];
+  const maxConnectionsPerAddress = perAddress === undefined ? undefined : Number(perAddress);
+  if (maxConnectionsPerAddress !== undefined && !(Number.isInteger(maxConnectionsPerAddress) && maxConnectionsPerAddress >= 1)) {
+    throw new UsageError(`--max-connections-per-address must be a whole number of at least 1, got "${perAddress}".`);
+  }
   for (const origin of values['allow-origin'] ?? []) {
     if (!/^https?:\/\/[^/\s]+$/i.test(origin)) throw new UsageError(`--allow-origin wants scheme://host[:port], got "${origin}".`);
   }
@@ -80,6 +91,7 @@ export function parseCli(argv: string[], defaultDeck: string): CliOptions {
     dataDir: values['data-dir'] || DEFAULT_DATA_DIR,
     tls: values.cert !== undefined && values.key !== undefined ? { cert: values.cert, key: values.key } : undefined,
     allowOrigins: values['allow-origin'] ?? [],
+    maxConnectionsPerAddress,
     heartbeatMs,
     help: values.help ?? false,
     version: values.version ?? false,
