@@ -23,8 +23,6 @@ const participant = participantId();
 const deck = await createDeck(document.querySelector<HTMLElement>('.reveal')!, {
   controls: true,
   controlsTutorial: false,
-  // Arrows at the screen's edges: the bottom-right corner belongs to the Vote and React buttons.
-  controlsLayout: 'edges',
   progress: true,
   touch: true,
   keyboard: true,
