@@ -177,6 +177,11 @@ export class Relay {
     socket.cork();
     try {
       dispatch(peer, parsed.message, this.ctx);
+    } catch (err) {
+      // A bug or a failing disk must cost one message, not the talk: handlers record before they
+      // change memory, so a throw leaves the state as it was. The sender is told; nothing else.
+      reportInternal(type, err);
+      replyError(peer, 'internal', type);
     } finally {
       socket.uncork();
     }
@@ -290,4 +295,10 @@ export function clientAddress(req: IncomingMessage): string {
 function rejectUpgrade(socket: Duplex, status: number, text: string): void {
   socket.on('error', destroySocket);
   socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+/** One stderr line per failure (never the message itself: it may hold a key or someone's text). */
+function reportInternal(type: string, err: unknown): void {
+  const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  process.stderr.write(`livedeck: internal error while handling "${type}": ${reason.split('\n')[0]}\n`);
 }
