@@ -14,7 +14,7 @@
  * asserts timings; docs/performance.md records what was measured and the targets.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -209,10 +209,25 @@ class Worker {
 
 /* ---------------- /proc ---------------- */
 
-function cpuTicks(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+function cpuTicks(pid: number, file = `/proc/${pid}/stat`): number {
+  const stat = readFileSync(file, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15)
+}
+
+/** CPU ticks of a process's main thread and of its other threads (V8's GC helpers, libuv's pool), by name. */
+function threadTicks(pid: number): Map<string, number> {
+  const byName = new Map<string, number>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      // Node names every thread "node"; the main thread is the one whose id is the process id.
+      const name = Number(tid) === pid ? 'main' : `${readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim()} (helpers)`;
+      byName.set(name, (byName.get(name) ?? 0) + cpuTicks(Number(tid), `/proc/${pid}/task/${tid}/stat`));
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return byName;
 }
 
 function rssKb(pid: number): number {
@@ -297,6 +312,7 @@ async function runTier(target: Target, n: number, withSustained: boolean): Promi
     const half = Math.floor(n / 2);
     log(`${target} n=${n}: connecting`);
     const cpuJoin0 = cpuTicks(server.pid);
+    const threads0 = threadTicks(server.pid);
     const clientCpu0 = workers.reduce((sum, w) => sum + cpuTicks(w.child.pid!), 0);
     const connected = await Promise.all(
       workers.map((w, i) =>
@@ -315,6 +331,11 @@ async function runTier(target: Target, n: number, withSustained: boolean): Promi
     // The load generator shares the cores: its CPU per join bounds the rate as much as the server's does.
     const clientCpuUsPerJoin = ((workers.reduce((sum, w) => sum + cpuTicks(w.child.pid!), 0) - clientCpu0) * TICK_US) / Math.max(1, joined);
     log(`${target} n=${n}: ${joined} joined, ${failed} failed, ${joinsPerSec.toFixed(0)} joins/s, ${cpuUsPerJoin.toFixed(0)} µs server CPU/join (clients ${clientCpuUsPerJoin.toFixed(0)} µs)`);
+    const byThread = [...threadTicks(server.pid)]
+      .map(([name, ticks]) => [name, ((ticks - (threads0.get(name) ?? 0)) * TICK_US) / Math.max(1, joined)] as const)
+      .filter(([, us]) => us >= 1)
+      .sort((a, b) => b[1] - a[1]);
+    log(`${target} n=${n}: server CPU µs/join by thread: ${byThread.map(([name, us]) => `${name} ${us.toFixed(0)}`).join(', ')}`);
     if (joinOnly) {
       const none = summary([]);
       return { target, n, joined, failed, joinsPerSec, cpuUsPerJoin, clientCpuUsPerJoin, rssPerConnKb: NaN, rssIdleMb: NaN, fanoutMs: none, deliveryMs: none, missing: 0, expected: 0, cpuUsPerDelivery: NaN };

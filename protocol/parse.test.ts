@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseClientMessage } from './parse.ts';
+import { checkMessage, parseClientMessage } from './parse.ts';
 import { MAX_FRAME_BYTES } from './messages.ts';
 
 const state = { indexh: 2, indexv: 1, indexf: -1, paused: false, overview: false };
@@ -73,5 +73,34 @@ describe('parseClientMessage', () => {
   it('refuses frames above the size limit before parsing', () => {
     const r = parseClientMessage(JSON.stringify({ type: 'ping', t: 1, pad: 'x'.repeat(MAX_FRAME_BYTES) }));
     assert.equal(!r.ok && r.code, 'too_large');
+  });
+});
+
+describe('hello', () => {
+  it('parses every hello exactly as its schema does (the fast path never differs)', () => {
+    const values: Record<string, unknown[]> = {
+      v: [1, 2, 0, -1, 1.5, '1', null, true, 1e300],
+      role: ['audience', 'screen', 'presenter', 'moderator', 'admin', '', 'Audience', null, 1],
+      talk: ['ABC234', 'a', 'x'.repeat(64), 'x'.repeat(65), '', 'with space', 'tab\t', 'é', '~!', 42, null],
+      key: ['k'.repeat(43), 'k'.repeat(128), 'k'.repeat(129), '', 'a b', null, 7],
+      participant: ['bench-0-1', 'p'.repeat(64), 'p'.repeat(65), '', 'ünï', null, []],
+      lastSeq: [0, 7, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER + 2, -1, 2.5, '3', null],
+    };
+    const optional = new Set(['key', 'participant', 'lastSeq']);
+    const base = { type: 'hello', v: 1, role: 'audience', talk: 'ABC234' };
+    const cases: Array<Record<string, unknown>> = [base, { ...base, extra: 'dropped' }, { type: 'hello' }];
+    for (const [field, list] of Object.entries(values)) {
+      for (const value of list) cases.push({ ...base, [field]: value });
+      if (optional.has(field)) for (const value of list) cases.push({ ...base, key: 'k'.repeat(43), participant: 'p-1', lastSeq: 3, [field]: value });
+    }
+    const { talk: _missing, ...noTalk } = base;
+    cases.push(noTalk);
+    let accepted = 0;
+    for (const hello of cases) {
+      const fast = parseClientMessage(JSON.stringify(hello));
+      assert.deepEqual(fast, checkMessage('hello', JSON.parse(JSON.stringify(hello))), JSON.stringify(hello));
+      if (fast.ok) accepted += 1;
+    }
+    assert.ok(accepted > 10 && accepted < cases.length, `${accepted} of ${cases.length} accepted`);
   });
 });

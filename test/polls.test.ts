@@ -225,3 +225,32 @@ describe('live polls over a real server', () => {
     for (const c of [presenter, p, q]) c.close();
   });
 });
+
+describe('poll views in the welcome', () => {
+  it('welcomes phones without a ballot with the current results, before and after a new ballot', async () => {
+    // Its own server: the ballot below would change the tallies the other tests count on.
+    const server = await startTestServer({ deckPath: POLL_DECK });
+    after(() => server.close());
+    const welcomeView = async (participant: string) => {
+      const client = await TestClient.connect(server.port);
+      client.send({ type: 'hello', v: PROTOCOL_VERSION, role: 'audience', talk: server.code, participant });
+      const view = (await client.next('welcome')).polls?.find((v) => v.poll.id === 'transport');
+      return { client, view };
+    };
+    const presenter = await presenterOf(server);
+    presenter.send({ type: 'openPoll', poll: 'transport' });
+    await presenter.next('poll');
+    const first = await welcomeView('newcomer-1');
+    assert.equal(first.view?.status, 'open');
+    assert.equal(first.view?.mine, undefined);
+    const counts = first.view!.results!.counts;
+    first.client.send({ type: 'ballot', poll: 'transport', key: 'n1', value: { choices: [1] } });
+    await first.client.next('ack');
+    const second = await welcomeView('newcomer-2');
+    assert.equal(second.view?.mine, undefined, 'not the previous joiner\'s ballot');
+    assert.deepEqual(second.view?.results?.counts, counts.map((c, i) => (i === 1 ? c + 1 : c)), 'the ballot just cast is counted');
+    const voter = await welcomeView('newcomer-1');
+    assert.deepEqual(voter.view?.mine, { choices: [1] });
+    for (const c of [presenter, first.client, second.client, voter.client]) c.close();
+  });
+});

@@ -1,19 +1,20 @@
 /**
  * Audience interaction, part B: polls, reactions and the pace signal. The relay's handler table
- * spreads `audienceHandlers`; the hello handler adds `welcomePolls` to a welcome and calls
+ * spreads `audienceHandlers`; the hello handler adds `welcomePollsJson` to a welcome and calls
  * `joined` after a welcome or a resume; the goto handler calls `deckMoved`; start.ts calls `attachPolls` before replaying.
  */
 import type { TalkHost } from '../relay/host.ts';
 import type { Peer } from '../relay/peer.ts';
 import { paceHandlers, greetPace } from './pace/index.ts';
-import { pollHandlers, pollViewsFor, sendCurrentResults, slideShown } from './polls/index.ts';
+import { pollHandlers, pollViewsJson, sendCurrentResults, slideShown } from './polls/index.ts';
 import { reactionHandlers } from './reactions/index.ts';
 
 export { attachPolls } from './polls/index.ts';
 
 export const audienceHandlers = { ...pollHandlers, ...reactionHandlers, ...paceHandlers };
 
-export const welcomePolls = pollViewsFor;
+/** The welcome's `polls`, already serialised (the same for most joiners between two changes). */
+export const welcomePollsJson = pollViewsJson;
 
 /** After a welcome or a resume: what a joining client needs beyond the stored snapshot. */
 export function joined(host: TalkHost, peer: Peer, resumed: boolean): void {

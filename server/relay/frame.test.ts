@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { textFrame } from './frame.ts';
+import { textFrame, textFrames } from './frame.ts';
 
 const require = createRequire(import.meta.url);
 const { Sender } = require('ws') as { Sender: { frame(data: Buffer, options: object): Buffer[] } };
@@ -23,5 +23,10 @@ describe('textFrame', () => {
     const text = `{"t":"${'é🎉'.repeat(40)}"}`;
     assert.ok(Buffer.byteLength(text) >= 126 && text.length < 126 * 2);
     assert.deepEqual(textFrame(text), wsFrame(text));
+  });
+
+  it('puts several frames back to back in one buffer, each as textFrame makes it', () => {
+    const texts = ['{"type":"welcome"}', 'é'.repeat(100), 'x'.repeat(70_000), ''];
+    assert.deepEqual(textFrames(texts), Buffer.concat(texts.map(textFrame)));
   });
 });

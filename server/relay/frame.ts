@@ -21,42 +21,68 @@ interface SocketInternals {
   _socket: Duplex | null;
 }
 
-/**
- * One complete, unmasked text frame (RFC 6455 section 5.2: FIN and opcode 1, then a 7-, 16- or
- * 64-bit length) with the UTF-8 payload, in a single allocation, so each socket gets one write.
- */
-export function textFrame(json: string): Buffer {
-  const length = Buffer.byteLength(json);
-  const head = length < 126 ? 2 : length < 65_536 ? 4 : 10;
-  const frame = Buffer.allocUnsafe(head + length);
-  frame[0] = 0x81;
+const headLength = (length: number): number => (length < 126 ? 2 : length < 65_536 ? 4 : 10);
+
+/** Writes one frame (RFC 6455 section 5.2) at `at`; returns where the next one starts. */
+function putFrame(buffer: Buffer, at: number, json: string, length: number): number {
+  const head = headLength(length);
+  buffer[at] = 0x81; // FIN, text
   if (head === 2) {
-    frame[1] = length;
+    buffer[at + 1] = length;
   } else if (head === 4) {
-    frame[1] = 126;
-    frame.writeUInt16BE(length, 2);
+    buffer[at + 1] = 126;
+    buffer.writeUInt16BE(length, at + 2);
   } else {
-    frame[1] = 127;
-    frame.writeBigUInt64BE(BigInt(length), 2);
+    buffer[at + 1] = 127;
+    buffer.writeBigUInt64BE(BigInt(length), at + 2);
   }
-  frame.write(json, head, 'utf8');
-  return frame;
+  buffer.write(json, at + head, 'utf8');
+  return at + head + length;
 }
 
 /**
- * Writes a prebuilt frame straight to the socket when ws's sender is idle, which is always the
- * case without compression. If ws has sends queued (it never does with perMessageDeflate off,
- * but the check costs two field reads), the message goes through ws.send so order is kept.
- * Returns false when the socket is not open and nothing was written.
+ * One complete, unmasked text frame (FIN and opcode 1, then a 7-, 16- or 64-bit length) with
+ * the UTF-8 payload, in a single allocation, so each socket gets one write.
  */
-export function writeFrame(ws: WebSocket, frame: Buffer, json: string): boolean {
+export function textFrame(json: string): Buffer {
+  const length = Buffer.byteLength(json);
+  const frame = Buffer.allocUnsafe(headLength(length) + length);
+  putFrame(frame, 0, json, length);
+  return frame;
+}
+
+/** Several text frames back to back in one buffer: one write puts them all on the wire, in order. */
+export function textFrames(jsons: readonly string[]): Buffer {
+  const lengths = jsons.map((json) => Buffer.byteLength(json));
+  const frames = Buffer.allocUnsafe(lengths.reduce((sum, length) => sum + headLength(length) + length, 0));
+  let at = 0;
+  for (let i = 0; i < jsons.length; i++) at = putFrame(frames, at, jsons[i]!, lengths[i]!);
+  return frames;
+}
+
+/**
+ * Where the owner of a socket (the Relay) asks to hear of a write that left more queued than
+ * the socket's high-water mark (16 KiB). Only such a socket can be on its way to the slow
+ * consumer limit, so the owner watches those instead of reading every socket's queue.
+ */
+export const kBacklog = Symbol('livedeck.backlog');
+export type BacklogListener = (ws: WebSocket) => void;
+
+/**
+ * Writes prebuilt frames (one, or several from textFrames) straight to the socket when ws's
+ * sender is idle, which is always the case without compression. If ws has sends queued (it
+ * never does with perMessageDeflate off, but the check costs two field reads), the messages go
+ * through ws.send so order is kept. Returns false when the socket is not open and nothing was written.
+ */
+export function writeFrame(ws: WebSocket, frame: Buffer, json: string | readonly string[]): boolean {
   if (ws.readyState !== 1) return false;
   const { _sender: sender, _socket: socket } = ws as unknown as SocketInternals;
   if (!sender || !socket || !socket.writable) return false;
   if (sender._state !== 0 || sender._queue.length !== 0) {
-    ws.send(json);
+    for (const message of typeof json === 'string' ? [json] : json) ws.send(message);
+    (ws as WebSocket & { [kBacklog]?: BacklogListener })[kBacklog]?.(ws);
     return true;
   }
-  socket.write(frame);
+  if (!socket.write(frame)) (ws as WebSocket & { [kBacklog]?: BacklogListener })[kBacklog]?.(ws);
   return true;
 }

@@ -8,10 +8,10 @@ import {
 } from '../../protocol/messages.ts';
 import type { Peer } from './peer.ts';
 import { tryResume } from './resumable-room.ts';
-import { send, sendMessage } from './room.ts';
+import { sendAll, sendMessage } from './room.ts';
 import { welcomeJson } from './welcome.ts';
-import { audienceHandlers, deckMoved, joined, welcomePolls } from '../features/feedback.ts';
-import { interactionHandlers, sendInteractionSnapshots } from '../features/interaction.ts';
+import { audienceHandlers, deckMoved, joined, welcomePollsJson } from '../features/feedback.ts';
+import { interactionHandlers, interactionSnapshots, sendInteractionSnapshots } from '../features/interaction.ts';
 import type { TalkHost } from './host.ts';
 
 export interface HandlerContext {
@@ -71,10 +71,10 @@ export const handlers: { [K in ClientMessageType]: Handler<K> } = {
       audience: room.count('audience'),
     };
     if (msg.role === 'presenter') welcome.notes = talk.notes;
-    welcome.polls = welcomePolls(host, peer);
-    send(peer, welcomeJson(welcome));
+    // The welcome and the snapshots that complete it leave as one buffer in one write.
+    const snapshots = interactionSnapshots(peer, talk).map((message) => JSON.stringify(message));
+    sendAll(peer, [welcomeJson(welcome, welcomePollsJson(host, peer)), ...snapshots]);
     joined(host, peer, false);
-    sendInteractionSnapshots(peer, talk);
     if (msg.role === 'audience') host.schedulePresence();
   },
 

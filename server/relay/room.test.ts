@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
 import type { DeckMessage } from '../../protocol/messages.ts';
 import type { Peer } from './peer.ts';
+import { kBacklog, textFrame, writeFrame, type BacklogListener } from './frame.ts';
 import { Room } from './room.ts';
 
 /** Real sockets on both ends: a ws server whose accepted sockets become Peers, and ws clients. */
@@ -142,6 +143,21 @@ describe('Room', () => {
       await waitFor(() => peer!.frames.length === 2, 10_000);
       assert.equal(peer!.frames[0]!.data.length, big.length);
       assert.equal(peer!.frames[1]!.data.toString(), JSON.stringify(deck(9)));
+    });
+
+    it('tells the socket owner when a write leaves bytes queued past the high-water mark, and only then', async () => {
+      const room = new Room();
+      const [reader, flooded] = await connect(2, room);
+      const reported: WebSocket[] = [];
+      for (const pair of [reader!, flooded!]) (pair.peer.ws as WebSocket & { [kBacklog]?: BacklogListener })[kBacklog] = (ws) => reported.push(ws);
+      room.broadcast({ type: 'presence', audience: 2 });
+      assert.deepEqual(reported, [], 'what the kernel takes at once is not reported');
+      // More than the kernel's loopback buffers take at once: the rest waits in the stream.
+      const json = JSON.stringify({ type: 'presence', audience: 'x'.repeat(8 * 1024 * 1024) });
+      writeFrame(flooded!.peer.ws, textFrame(json), json);
+      assert.deepEqual(reported, [flooded!.peer.ws]);
+      await waitFor(() => flooded!.frames.length === 2, 10_000);
+      for (const p of [reader!, flooded!]) p.client.close();
     });
 
     it('coalesces deck moves made in one turn, once fan-out is expensive, keeping order', async () => {

@@ -1,5 +1,5 @@
 import type { Role, ServerMessage } from '../../protocol/messages.ts';
-import { textFrame, writeFrame } from './frame.ts';
+import { textFrame, textFrames, writeFrame } from './frame.ts';
 import type { Peer } from './peer.ts';
 
 const ALL_ROLES: readonly Role[] = ['presenter', 'moderator', 'screen', 'audience'];
@@ -125,6 +125,11 @@ function sameRoles(a: readonly Role[], b: readonly Role[]): boolean {
  */
 export function send(peer: Peer, data: string): void {
   writeFrame(peer.ws, textFrame(data), data);
+}
+
+/** Several messages to one peer, in order, in one buffer and one write (a welcome and its snapshots). */
+export function sendAll(peer: Peer, data: readonly string[]): void {
+  writeFrame(peer.ws, textFrames(data), data);
 }
 
 export function sendMessage(peer: Peer, message: ServerMessage): void {

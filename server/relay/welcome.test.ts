@@ -19,6 +19,8 @@ describe('welcomeJson', () => {
       welcome({ role: 'presenter', notes: { '0/0': 'Say "hi"\n' }, polls: [poll as unknown as NonNullable<WelcomeMessage['polls']>[number]] }),
     ];
     for (const message of cases) assert.equal(welcomeJson(message), JSON.stringify(message));
+    const { polls, ...rest } = cases[2]!;
+    assert.equal(welcomeJson(rest, JSON.stringify(polls)), JSON.stringify(cases[2]), 'polls given as JSON');
   });
 
   it('serialises a new deck state, not the previous one (states are replaced, not mutated)', () => {

@@ -23,18 +23,22 @@ const everyFieldWritten: [Exclude<keyof WelcomeMessage, Written>] extends [never
 void everyFieldWritten;
 
 /**
- * A welcome as JSON, the same text JSON.stringify(message) gives. In a join storm thousands of
- * welcomes differ only in `connection`, `audience` and the polls; the biggest part, `talk` (a
- * number for every stack of the deck), is the same for all of them, and the deck state for all
- * who join between two moves. Those parts are serialised once. Every value still goes through
- * JSON.stringify; only the braces and the fixed keys are written here.
+ * A welcome as JSON, the same text JSON.stringify gives. In a join storm thousands of welcomes
+ * differ only in `connection` and `audience`: `talk` (a number for every stack of the deck) is
+ * the same for all of them, and the deck state and the polls for all who join between two
+ * changes. Those parts are serialised once; `pollsJson`, when given, is `polls` already
+ * serialised by the polls feature (see pollViewsJson). Every object still goes through
+ * JSON.stringify; only the braces, the fixed keys, the integers and the role are written here.
  */
-export function welcomeJson(message: WelcomeMessage): string {
+export function welcomeJson(message: WelcomeMessage, pollsJson?: string): string {
   const { v, seq, role, connection, talk, deck, audience, notes, polls } = message;
+  // v, seq and audience are integers, which print the same in a template as in JSON, and role
+  // is one of four plain words (the Role union), which JSON would not escape.
   let json =
-    `{"type":"welcome","v":${JSON.stringify(v)},"seq":${JSON.stringify(seq)},"role":${JSON.stringify(role)}` +
-    `,"connection":${JSON.stringify(connection)},"talk":${jsonOnce(talk)},"deck":${jsonOnce(deck)},"audience":${JSON.stringify(audience)}`;
+    `{"type":"welcome","v":${v},"seq":${seq},"role":"${role}","connection":${JSON.stringify(connection)}` +
+    `,"talk":${jsonOnce(talk)},"deck":${jsonOnce(deck)},"audience":${audience}`;
   if (notes !== undefined) json += `,"notes":${jsonOnce(notes)}`;
-  if (polls !== undefined) json += `,"polls":${JSON.stringify(polls)}`;
+  if (pollsJson !== undefined) json += `,"polls":${pollsJson}`;
+  else if (polls !== undefined) json += `,"polls":${JSON.stringify(polls)}`;
   return `${json}}`;
 }

@@ -3,11 +3,10 @@
  * Same durability rule as questions: recorded first, then applied and broadcast, then acked.
  */
 import type { ClientMessage, ServerMessage } from '../../../protocol/messages.ts';
-import { cleanName, cleanText, QA_LIMITS, textLength } from '../../../protocol/qa.ts';
+import { cleanName, cleanText, QA_LIMITS, textLength, type ChatSnapshotMessage } from '../../../protocol/qa.ts';
 import type { HandlerContext } from '../../relay/handlers.ts';
 import type { TalkHost } from '../../relay/host.ts';
 import type { Peer } from '../../relay/peer.ts';
-import { sendMessage } from '../../relay/room.ts';
 import type { Replayer, Talk } from '../../talk/talk.ts';
 import { fanOut, isStaffRole } from '../fanout.ts';
 import { audienceMember, waitText } from '../qa/index.ts';
@@ -42,10 +41,11 @@ export function chatReplayers(talk: Talk): Record<string, Replayer> {
 /** The screen shows no chat, so it is neither sent one nor kept up to date. */
 const CHAT_ROLES = ['audience'] as const;
 
-export function sendChatSnapshot(peer: Peer, talk: Talk): void {
-  if (peer.role === 'screen') return;
+/** Right after the Q&A snapshot: the last chat lines; none for the screen. */
+export function chatSnapshot(peer: Peer, talk: Talk): ChatSnapshotMessage | null {
+  if (peer.role === 'screen') return null;
   const { log } = chatOf(talk);
-  sendMessage(peer, { type: 'chat_snapshot', seq: talk.seq, lines: log.tail(peer.role === 'audience' ? peer.participant : null) });
+  return { type: 'chat_snapshot', seq: talk.seq, lines: log.tail(peer.role === 'audience' ? peer.participant : null) };
 }
 
 type ChatHandler<T extends 'chat' | 'chat_delete'> = (peer: Peer, message: Extract<ClientMessage, { type: T }>, ctx: HandlerContext) => void;

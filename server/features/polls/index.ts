@@ -95,6 +95,29 @@ export function pollViewsFor(host: TalkHost, peer: Peer): PollView[] {
   return polls.board.all().map((e) => polls.board.view(e, staff, participant));
 }
 
+/** The public views as JSON and the talk seq they were made at: see pollViewsJson. */
+const publicViews = new WeakMap<Talk, { seq: number; json: string }>();
+
+/**
+ * pollViewsFor as JSON. A join storm welcomes thousands of phones that have no ballot of their
+ * own, and they all get the same public views; every change to a poll is a stored event that
+ * moves the talk's seq on, so those views are serialised once per seq.
+ */
+export function pollViewsJson(host: TalkHost, peer: Peer): string {
+  const polls = live.get(host.talk);
+  if (!polls || isStaff(peer)) return JSON.stringify(pollViewsFor(host, peer));
+  if (peer.role === 'audience') {
+    const participant = participantOf(peer);
+    if (polls.board.all().some((e) => e.ballots.has(participant))) return JSON.stringify(pollViewsFor(host, peer));
+  }
+  const seq = host.talk.seq;
+  const cached = publicViews.get(host.talk);
+  if (cached?.seq === seq) return cached.json;
+  const json = JSON.stringify(polls.board.all().map((e) => polls.board.view(e, false)));
+  publicViews.set(host.talk, { seq, json });
+  return json;
+}
+
 /** A resumed client got the missed stored changes but not the coalesced results: send them now. */
 export function sendCurrentResults(host: TalkHost, peer: Peer): void {
   const polls = live.get(host.talk);

@@ -4,11 +4,10 @@
  * the sender's `ack` follows only then. Roles are enforced here, not in the pages.
  */
 import type { ClientMessage, ServerMessage } from '../../../protocol/messages.ts';
-import { cleanName, cleanText, isPublic, QA_LIMITS, textLength, type QaClientMessage, type SlideRef } from '../../../protocol/qa.ts';
+import { cleanName, cleanText, isPublic, QA_LIMITS, textLength, type QaClientMessage, type QaSnapshotMessage, type SlideRef } from '../../../protocol/qa.ts';
 import type { HandlerContext } from '../../relay/handlers.ts';
 import type { TalkHost } from '../../relay/host.ts';
 import type { Peer } from '../../relay/peer.ts';
-import { sendMessage } from '../../relay/room.ts';
 import type { Replayer, Talk } from '../../talk/talk.ts';
 import { fanOut, isStaffRole } from '../fanout.ts';
 import { ack, refuse } from '../reply.ts';
@@ -42,15 +41,15 @@ export function qaReplayers(talk: Talk): Record<string, Replayer> {
 }
 
 /** Right after the welcome: every question this connection may see. */
-export function sendQaSnapshot(peer: Peer, talk: Talk): void {
+export function qaSnapshot(peer: Peer, talk: Talk): QaSnapshotMessage {
   const { board } = qaOf(talk);
-  sendMessage(peer, {
+  return {
     type: 'qa_snapshot',
     seq: talk.seq,
     approveFirst: board.approveFirst,
     highlight: board.highlight,
     questions: board.snapshot(isStaffRole(peer.role), peer.role === 'audience' ? peer.participant : null),
-  });
+  };
 }
 
 type QaHandler<T extends QaClientMessage['type']> = (peer: Peer, message: Extract<ClientMessage, { type: T }>, ctx: HandlerContext) => void;
