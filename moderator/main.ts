@@ -10,11 +10,12 @@ import { el } from '../client/dom.ts';
 import { mountStaffPanel } from '../client/interaction/staff-panel.ts';
 import { mountConsoleFeedback } from '../client/polls/console.ts';
 import { pageInfo } from '../client/page.ts';
+import { badLinkMessage, staffKey } from '../client/staff-link.ts';
 import { SequenceGate } from '../client/sequence.ts';
 import { statusDot } from '../client/status.ts';
 
 const { talk } = pageInfo();
-const key = new URLSearchParams(location.hash.slice(1)).get('key') ?? '';
+const key = staffKey();
 document.querySelector('.reveal')?.remove();
 
 const status = statusDot();
@@ -49,14 +50,12 @@ function receive(message: ServerMessage): void {
 }
 
 const connection = new Connection({
-  hello: () => ({ type: 'hello', v: PROTOCOL_VERSION, role: 'moderator', talk, key }),
+  hello: () => ({ type: 'hello', v: PROTOCOL_VERSION, role: 'moderator', talk, ...(key ? { key } : {}) }),
   onMessage: receive,
   onStatus: (s) => status.set(s),
   onFatal: () => {
     banner.hidden = false;
-    banner.textContent = key
-      ? 'This moderator link is not valid for this talk. Use the Moderator link printed when livedeck started.'
-      : 'This page needs the Moderator link printed when livedeck started (it ends in #key=…).';
+    banner.textContent = badLinkMessage('Moderator', key);
   },
 });
 connection.start();

@@ -9,6 +9,7 @@ import { Connection } from '../client/connection.ts';
 import { createDeck, DeckDriver, readState, slideLabel, type RevealDeck } from '../client/deck.ts';
 import { el } from '../client/dom.ts';
 import { pageInfo } from '../client/page.ts';
+import { badLinkMessage, staffKey } from '../client/staff-link.ts';
 import { SequenceGate } from '../client/sequence.ts';
 import { statusDot } from '../client/status.ts';
 import { keyAction, type KeyAction } from './keys.ts';
@@ -17,7 +18,7 @@ import { mountConsoleFeedback } from '../client/polls/console.ts';
 import { elapsedMs, formatDuration, loadTimer, pause, reset, saveTimer, start, type TimerState } from './timer.ts';
 
 const { talk, joinUrl } = pageInfo();
-const key = new URLSearchParams(location.hash.slice(1)).get('key') ?? '';
+const key = staffKey();
 
 /* ---------- layout ---------- */
 const original = document.querySelector<HTMLElement>('.reveal')!;
@@ -202,14 +203,12 @@ function receive(message: ServerMessage): void {
 }
 
 const connection = new Connection({
-  hello: () => ({ type: 'hello', v: PROTOCOL_VERSION, role: 'presenter', talk, key }),
+  hello: () => ({ type: 'hello', v: PROTOCOL_VERSION, role: 'presenter', talk, ...(key ? { key } : {}) }),
   onMessage: receive,
   onStatus: (s) => status.set(s),
   onFatal: () => {
     banner.hidden = false;
-    banner.textContent = key
-      ? 'This presenter link is not valid for this talk. Use the Presenter link printed when livedeck started.'
-      : 'This page needs the Presenter link printed when livedeck started (it ends in #key=…).';
+    banner.textContent = badLinkMessage('Presenter', key);
   },
 });
 connection.start();

@@ -92,6 +92,20 @@ describe('in Chromium: the audience follows the presenter', () => {
     assert.deepEqual(await deckPosition(presenter, CURRENT), before, 'the console did not move');
   });
 
+  it('tells someone with a wrong or missing presenter key, and moves nobody', async () => {
+    const before = await deckPosition(screen);
+    const intruder = await (await laptopContext(browser)).newPage();
+    await intruder.goto(server.urls.presenter.replace(/#key=.*/, '#key=guessed-key-guessed-key-guessed-key'));
+    await intruder.locator('.ld-banner', { hasText: 'not valid for this talk' }).waitFor();
+    await intruder.keyboard.press('ArrowRight');
+    await intruder.goto(server.urls.presenter.replace(/#key=.*/, ''));
+    await intruder.reload();
+    await intruder.locator('.ld-banner', { hasText: 'needs the Presenter link' }).waitFor();
+    await intruder.waitForTimeout(300);
+    assert.deepEqual(await deckPosition(screen), before, 'the screen did not move');
+    await intruder.close();
+  });
+
   it('ran without page errors', () => {
     assert.deepEqual(errors, []);
   });
