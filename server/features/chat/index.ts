@@ -3,7 +3,7 @@
  * Same durability rule as questions: recorded first, then applied and broadcast, then acked.
  */
 import type { ClientMessage, ServerMessage } from '../../../protocol/messages.ts';
-import { cleanName, cleanText, QA_LIMITS, textLength, type ChatSnapshotMessage } from '../../../protocol/qa.ts';
+import { QA_LIMITS, type ChatSnapshotMessage } from '../../../protocol/qa.ts';
 import type { HandlerContext } from '../../relay/handlers.ts';
 import type { TalkHost } from '../../relay/host.ts';
 import type { Peer } from '../../relay/peer.ts';
@@ -12,6 +12,7 @@ import { fanOut, isStaffRole } from '../fanout.ts';
 import { audienceMember, waitText } from '../qa/index.ts';
 import { describeWindow, WindowLimiter } from '../qa/window.ts';
 import { ack, refuse } from '../reply.ts';
+import { checkWritten } from '../written.ts';
 import { CHAT_EVENTS, ChatLog, type ChatChange, type DeletedData, type SentData } from './log.ts';
 
 export { ChatLog, CHAT_EVENTS } from './log.ts';
@@ -66,15 +67,9 @@ export const chatHandlers: { [K in 'chat' | 'chat_delete']: ChatHandler<K> } = {
     const seen = chat.log.seenKey(participant, msg.key);
     if (seen !== undefined) return ack(peer, msg.key, seen);
 
-    const text = cleanText(msg.text);
-    if (!text) return refuse(peer, 'empty_text', 'chat', 'Type a message first.', msg.key);
-    if (textLength(text) > QA_LIMITS.chatChars) {
-      return refuse(peer, 'text_too_long', 'chat', `A message may be at most ${QA_LIMITS.chatChars} characters.`, msg.key);
-    }
-    const name = cleanName(msg.name);
-    if (name && textLength(name) > QA_LIMITS.nameChars) {
-      return refuse(peer, 'text_too_long', 'chat', `A name may be at most ${QA_LIMITS.nameChars} characters.`, msg.key);
-    }
+    const written = checkWritten(peer, 'chat', msg.key, msg, { noun: 'message', maxChars: QA_LIMITS.chatChars, whenEmpty: 'Type a message first.' });
+    if (!written) return;
+    const { text, name } = written;
     const wait = chat.limiter.take(participant);
     if (wait > 0) {
       const { count, windowMs } = QA_LIMITS.chat;

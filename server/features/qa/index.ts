@@ -4,13 +4,14 @@
  * the sender's `ack` follows only then. Roles are enforced here, not in the pages.
  */
 import type { ClientMessage, ServerMessage } from '../../../protocol/messages.ts';
-import { cleanName, cleanText, isPublic, QA_LIMITS, textLength, type QaClientMessage, type QaSnapshotMessage, type SlideRef } from '../../../protocol/qa.ts';
+import { isPublic, QA_LIMITS, type QaClientMessage, type QaSnapshotMessage, type SlideRef } from '../../../protocol/qa.ts';
 import type { HandlerContext } from '../../relay/handlers.ts';
 import type { TalkHost } from '../../relay/host.ts';
 import type { Peer } from '../../relay/peer.ts';
 import type { Replayer, Talk } from '../../talk/talk.ts';
 import { fanOut, isStaffRole } from '../fanout.ts';
 import { ack, refuse } from '../reply.ts';
+import { checkWritten } from '../written.ts';
 import { QA_EVENTS, QaBoard, type AskedData, type ModeData, type ModeratedData, type QaChange, type VotedData } from './board.ts';
 import { describeWindow, WindowLimiter } from './window.ts';
 
@@ -93,15 +94,9 @@ export const qaHandlers: { [K in 'ask' | 'upvote' | 'moderate' | 'qa_mode']: QaH
     const seen = qa.board.seenKey(participant, msg.key);
     if (seen !== undefined) return ack(peer, msg.key, seen);
 
-    const text = cleanText(msg.text);
-    if (!text) return refuse(peer, 'empty_text', 'ask', 'Type a question first.', msg.key);
-    if (textLength(text) > QA_LIMITS.questionChars) {
-      return refuse(peer, 'text_too_long', 'ask', `A question may be at most ${QA_LIMITS.questionChars} characters.`, msg.key);
-    }
-    const name = cleanName(msg.name);
-    if (name && textLength(name) > QA_LIMITS.nameChars) {
-      return refuse(peer, 'text_too_long', 'ask', `A name may be at most ${QA_LIMITS.nameChars} characters.`, msg.key);
-    }
+    const written = checkWritten(peer, 'ask', msg.key, msg, { noun: 'question', maxChars: QA_LIMITS.questionChars, whenEmpty: 'Type a question first.' });
+    if (!written) return;
+    const { text, name } = written;
     if (!slideInDeck(msg.slide, talk.info.stacks)) return refuse(peer, 'out_of_range', 'ask', undefined, msg.key);
     const wait = qa.ask.take(participant);
     if (wait > 0) {
