@@ -1,7 +1,7 @@
 import type { DeckState, TalkInfo } from '../../protocol/messages.ts';
 import type { AppendResult, NewEvent, Store, StoredEvent } from '../store/types.ts';
 import { INITIAL_DECK_STATE, isInDeck } from './deck-state.ts';
-import { hashSecret, secretMatches } from './secrets.ts';
+import { secretMatches } from './secrets.ts';
 
 export interface TalkOptions {
   code: string;
@@ -89,4 +89,3 @@ export class Talk {
   }
 }
 
-export { hashSecret };

@@ -2,6 +2,7 @@
  * The chat of one talk, in memory, rebuilt from the event log. A line's id is derived from
  * the seq of the event that sent it, so ids are the same after a restart.
  */
+import { SeenKeys } from '../seen-keys.ts';
 import { QA_LIMITS, type ChatLine } from '../../../protocol/qa.ts';
 import type { StoredEvent } from '../../store/types.ts';
 
@@ -30,7 +31,7 @@ export const chatLineId = (seq: number) => `c${seq}`;
 export class ChatLog {
   /** In sending order. Kept whole (the export wants it all); only the tail is sent to clients. */
   private readonly lines = new Map<string, StoredLine>();
-  private readonly keys = new Map<string, number>();
+  private readonly keys = new SeenKeys();
 
   get(id: string): StoredLine | undefined {
     return this.lines.get(id);
@@ -40,12 +41,13 @@ export class ChatLog {
     return [...this.lines.values()];
   }
 
+  /** The seq a (participant, key) write was applied at, if it was: a resend is acknowledged, not re-applied or rate limited. */
   seenKey(participant: string, key: string): number | undefined {
-    return this.keys.get(`${participant}\u0000${key}`);
+    return this.keys.get(participant, key);
   }
 
   apply(event: StoredEvent): ChatChange {
-    if (event.participant !== null && event.key !== null) this.keys.set(`${event.participant}\u0000${event.key}`, event.seq);
+    this.keys.note(event);
     if (event.kind === CHAT_EVENTS.sent) {
       const data = event.data as SentData;
       const line: StoredLine = { id: chatLineId(event.seq), text: data.text, name: data.name, at: event.at, sender: event.participant ?? '' };

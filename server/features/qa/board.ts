@@ -3,6 +3,7 @@
  * Every change comes in as a stored event (live or replayed), so a restart rebuilds exactly
  * what people saw, and a question's id is derived from the seq of the event that asked it.
  */
+import { SeenKeys } from '../seen-keys.ts';
 import { isPublic, QA_LIMITS, type ModerationAction, type Question, type QuestionState, type SlideRef } from '../../../protocol/qa.ts';
 import type { StoredEvent } from '../../store/types.ts';
 
@@ -66,8 +67,7 @@ export class QaBoard {
   highlight: string | null = null;
   /** In asking order. */
   private readonly questions = new Map<string, StoredQuestion>();
-  /** participant + key → seq of the event it made: a resend is acknowledged, not re-applied or rate limited. */
-  private readonly keys = new Map<string, number>();
+  private readonly keys = new SeenKeys();
 
   get(id: string): StoredQuestion | undefined {
     return this.questions.get(id);
@@ -77,13 +77,14 @@ export class QaBoard {
     return [...this.questions.values()];
   }
 
+  /** The seq a (participant, key) write was applied at, if it was: a resend is acknowledged, not re-applied or rate limited. */
   seenKey(participant: string, key: string): number | undefined {
-    return this.keys.get(`${participant}\u0000${key}`);
+    return this.keys.get(participant, key);
   }
 
   /** Applies one stored event of this feature. Unknown ids (e.g. deleted meanwhile) change nothing. */
   apply(event: StoredEvent): QaChange {
-    if (event.participant !== null && event.key !== null) this.keys.set(`${event.participant}\u0000${event.key}`, event.seq);
+    this.keys.note(event);
     switch (event.kind) {
       case QA_EVENTS.asked: {
         const data = event.data as AskedData;
