@@ -13,6 +13,7 @@ export type WorkerCommand =
   | { cmd: 'sustain'; first: number; count: number; intervalMs: number }
   | { cmd: 'collect'; change: number; timeoutMs: number }
   | { cmd: 'vote'; spreadMs: number; settleMs: number; poll: string; options: number }
+  | { cmd: 'freeze'; every: number }
   | { cmd: 'exit' };
 
 export type WorkerEvent =
@@ -21,6 +22,7 @@ export type WorkerEvent =
   | { ev: 'sustained'; sent: Array<{ change: number; atUs: number }> }
   | { ev: 'collected'; change: number; received: number; expected: number; times: number[] }
   | { ev: 'voted'; sent: number; startUs: number; results: Array<{ atUs: number; ballots: number }> }
+  | { ev: 'frozen'; frozen: number }
   | { ev: 'error'; message: string };
 
 const nowUs = (): number => Number(process.hrtime.bigint() / 1000n);
@@ -38,12 +40,14 @@ class Client {
   private joined = false;
   private seen = 0;
   open = false;
+  frozen = false;
 
   constructor(
     readonly socket: Socket,
     private readonly index: number,
     private readonly onWelcome: () => void,
     private readonly onGone: () => void,
+    private readonly onOpen: () => void,
   ) {
     let upgraded = false;
     socket.setNoDelay(true);
@@ -57,6 +61,7 @@ class Client {
       if (!text.startsWith('HTTP/1.1 101')) return socket.destroy();
       upgraded = true;
       this.open = true;
+      this.onOpen();
       if (chunk.length > end + 4) this.frames(chunk.subarray(end + 4));
     });
   }
@@ -68,6 +73,12 @@ class Client {
     const head = len < 126 ? Buffer.from([0x81, 0x80 | len, 0, 0, 0, 0]) : Buffer.from([0x81, 0x80 | 126, len >> 8, len & 255, 0, 0, 0, 0]);
     // A zero masking key is valid and leaves the payload as is.
     this.socket.write(Buffer.concat([head, payload]));
+  }
+
+  /** Stops reading: the kernel buffers fill, then the server's queue for this socket grows. */
+  freeze(): void {
+    this.frozen = true;
+    this.socket.pause();
   }
 
   private gone(): void {
@@ -125,7 +136,7 @@ class Client {
       this.seen += 1;
       slot(this.seen)[this.index] = now;
       const n = (counts[this.seen] = (counts[this.seen] ?? 0) + 1);
-      if (waiter && waiter.change === this.seen && n === clients.length) waiter.resolve();
+      if (waiter && waiter.change === this.seen && n === healthy()) waiter.resolve();
     }
   }
 
@@ -136,6 +147,13 @@ class Client {
 
 const clients: Client[] = [];
 let presenter: Client | null = null;
+/**
+ * Audience clients that stopped reading (the 'freeze' command): phones whose browser froze or
+ * whose Wi-Fi went silent without a FIN. They are not expected to receive anything; the server
+ * should find them with its heartbeat and drop them without the others noticing.
+ */
+let frozen = 0;
+const healthy = (): number => clients.length - frozen;
 /** arrivals[change][client] = receive time in µs (0 = not yet). Change k is the k-th deck message a client gets. */
 const arrivals: Float64Array[] = [];
 const counts: number[] = [];
@@ -192,19 +210,20 @@ function connect(cmd: Extract<WorkerCommand, { cmd: 'connect' }>): Promise<Worke
           failed += 1;
           finishOne();
         },
+        // RFC 6455 §4.1: a client waits for the server's 101 before it sends a frame, as
+        // browsers do (they send from the open event). So each join is two round trips, and
+        // the server reads the upgrade and the hello, and writes the 101 and the welcome,
+        // separately, as it does for phones.
+        () => {
+          const hello = isPresenter
+            ? { type: 'hello', v: 1, role: 'presenter', talk: cmd.talk, key: cmd.presenterKey }
+            : { type: 'hello', v: 1, role: 'audience', talk: cmd.talk, participant: `bench-${workerId}-${index}` };
+          client.send(JSON.stringify(hello));
+        },
       );
       clients.push(client);
       if (isPresenter) presenter = client;
-      socket.once('connect', () => {
-        socket.write(request);
-        // The server replies 101 first; a hello written right after is read once the upgrade is done.
-        const hello = isPresenter
-          ? { type: 'hello', v: 1, role: 'presenter', talk: cmd.talk, key: cmd.presenterKey }
-          : { type: 'hello', v: 1, role: 'audience', talk: cmd.talk, participant: `bench-${workerId}-${index}` };
-        client.open = true;
-        client.send(JSON.stringify(hello));
-        client.open = false;
-      });
+      socket.once('connect', () => socket.write(request));
     };
     for (let i = 0; i < Math.min(cmd.concurrency, total); i++) open();
     if (total === 0) resolve({ ev: 'connected', joined, failed, startUs, endUs: nowUs() });
@@ -226,10 +245,10 @@ function collect(change: number, timeoutMs: number): Promise<WorkerEvent> {
       waiter = null;
       clearTimeout(timer);
       const a = slot(change);
-      resolve({ ev: 'collected', change, received: counts[change] ?? 0, expected: clients.length, times: Array.from(a) });
+      resolve({ ev: 'collected', change, received: counts[change] ?? 0, expected: healthy(), times: Array.from(a) });
     };
     const timer = setTimeout(done, timeoutMs);
-    if ((counts[change] ?? 0) >= clients.length) return done();
+    if ((counts[change] ?? 0) >= healthy()) return done();
     waiter = { change, resolve: done };
   });
 }
@@ -276,6 +295,18 @@ process.on('message', (message: WorkerCommand) => {
         }, index * per);
       });
       setTimeout(() => reply({ ev: 'voted', sent, startUs, results: pollResults.slice() }), message.spreadMs + message.settleMs);
+      break;
+    }
+    case 'freeze': {
+      // Every `every`-th audience client stops reading and stops answering pings, as a frozen
+      // phone does; its socket stays open until the server gives up on it.
+      for (let i = message.every - 1; i < clients.length; i += message.every) {
+        const c = clients[i]!;
+        if (c === presenter || c.frozen) continue;
+        c.freeze();
+        frozen += 1;
+      }
+      reply({ ev: 'frozen', frozen });
       break;
     }
     case 'exit':

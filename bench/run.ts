@@ -36,6 +36,7 @@ const { values } = parseArgs({
     only: { type: 'string' },
     deck: { type: 'string' },
     'join-only': { type: 'boolean', default: false },
+    'no-disturbed': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -49,7 +50,9 @@ if (values.help) {
   --changes <n>       fan-out changes per tier (default 40)
   --sustained <n>     size that also runs the sustained case and vote burst (default 10000)
   --no-sustained      skip the sustained case
-  --only <targets>    baseline, livedeck or both (comma-separated)
+  --only <targets>    baseline, livedeck, disturbed (comma-separated; default: all three,
+                      disturbed only at the sustained size)
+  --no-disturbed      skip the disturbed tier (livedeck with 1 % frozen phones and a 1 s heartbeat)
   --join-only         only the join storm: connect N clients, report joins/s and CPU per join
   --deck <file>       serve this deck instead of the generated one
 
@@ -69,7 +72,13 @@ const sizes = values.sizes
 const changes = Number(values.changes ?? (values.quick ? 10 : 40));
 const joinOnly = values['join-only'];
 const sustainedAt = values['no-sustained'] || values.quick || joinOnly ? 0 : Number(values.sustained ?? 10_000);
-const targets = (values.only ? values.only.split(',') : ['baseline', 'livedeck']) as Target[];
+const targets = (values.only ? values.only.split(',') : ['baseline', 'livedeck', 'disturbed']) as Target[];
+for (const t of targets) if (!['baseline', 'livedeck', 'disturbed'].includes(t)) throw new Error(`--only: unknown target "${t}"`);
+/** The disturbed tier runs at the sustained size, or wherever --only asks for it. */
+const disturbedAt = (n: number): boolean => !values['no-disturbed'] && !joinOnly && (values.only ? true : n === sustainedAt);
+/** Disturbed tier: one phone in FROZEN_EVERY stops reading, and the server pings every HEARTBEAT_MS. */
+const FROZEN_EVERY = 100;
+const DISTURBED_HEARTBEAT_MS = 1000;
 const hasPolls = existsSync(join(ROOT, 'protocol/polls.ts')) && /type:\s*'ballot'/.test(readFileSync(join(ROOT, 'protocol/polls.ts'), 'utf8'));
 const SLIDES = 400;
 if (changes + 101 > SLIDES) throw new Error(`--changes must be below ${SLIDES - 101}`);
@@ -87,7 +96,12 @@ function benchDeck(): string {
 }
 const deckPath = values.deck ?? benchDeck();
 
-type Target = 'baseline' | 'livedeck';
+/**
+ * baseline: the minimal relay. livedeck: the real server as shipped. disturbed: the real server
+ * with its heartbeat at 1 s (15 s by default) and 1 % of the phones frozen (they stop reading
+ * and stop answering pings): what slow clients and heartbeats cost the others.
+ */
+type Target = 'baseline' | 'livedeck' | 'disturbed';
 
 const log = (line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -133,7 +147,8 @@ async function startServer(target: Target): Promise<ServerProc> {
     target === 'baseline'
       ? [...node, 'bench/baseline-relay.ts', '--port', '0']
       : [...node, 'server/main.ts', deckPath, '--port', '0', '--host', '127.0.0.1'];
-  if (target === 'livedeck' && cliKnowsDataDir()) {
+  if (target === 'disturbed') args.push('--heartbeat-ms', String(DISTURBED_HEARTBEAT_MS));
+  if (target !== 'baseline' && cliKnowsDataDir()) {
     dataDir = mkdtempSync(join(tmpdir(), 'livedeck-bench-'));
     args.push('--data-dir', dataDir);
   }
@@ -230,6 +245,11 @@ function threadTicks(pid: number): Map<string, number> {
   return byName;
 }
 
+/** Open file descriptors of a process: one per connection, plus a constant few. */
+function openFds(pid: number): number {
+  return readdirSync(`/proc/${pid}/fd`).length;
+}
+
 function rssKb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) : NaN;
@@ -262,6 +282,15 @@ interface TierResult {
   cpuUsPerDelivery: number;
   sustained?: SustainedResult;
   vote?: VoteResult;
+  disturbance?: Disturbance;
+}
+
+interface Disturbance {
+  heartbeatMs: number;
+  /** Audience clients that stopped reading before the fan-out phase (excluded from its counts). */
+  frozen: number;
+  /** Connections the server closed during the fan-out phase (its open descriptors before minus after). */
+  closedByServer: number;
 }
 
 interface VoteResult {
@@ -345,6 +374,14 @@ async function runTier(target: Target, n: number, withSustained: boolean): Promi
     const rss1 = await settledRss(server);
     const rssPerConnKb = (rss1 - rss0) / Math.max(1, joined);
 
+    let disturbance: Disturbance | undefined;
+    const fds0 = target === 'disturbed' ? openFds(server.pid) : 0;
+    if (target === 'disturbed') {
+      const frozen = (await Promise.all(workers.map((w) => w.request({ cmd: 'freeze', every: FROZEN_EVERY }, 'frozen')))).reduce((sum, e) => sum + e.frozen, 0);
+      disturbance = { heartbeatMs: DISTURBED_HEARTBEAT_MS, frozen, closedByServer: 0 };
+      log(`${target} n=${n}: ${frozen} phones frozen, server heartbeat every ${DISTURBED_HEARTBEAT_MS} ms`);
+    }
+
     // Fan-out: one change at a time, each waited for, then a short gap.
     const fanouts: number[] = [];
     const latencies: number[] = [];
@@ -362,6 +399,10 @@ async function runTier(target: Target, n: number, withSustained: boolean): Promi
     }
     const cpuUsPerDelivery = ((cpuTicks(server.pid) - cpu0) * TICK_US) / Math.max(1, expected - missing);
     const fanoutMs = summary(fanouts);
+    if (disturbance) {
+      disturbance.closedByServer = fds0 - openFds(server.pid);
+      log(`${target} n=${n}: the server closed ${disturbance.closedByServer} of ${disturbance.frozen} frozen connections during the fan-out phase`);
+    }
     log(`${target} n=${n}: fan-out p50 ${fanoutMs.p50.toFixed(1)} ms, p99 ${fanoutMs.p99.toFixed(1)} ms, missing ${missing}, ${cpuUsPerDelivery.toFixed(2)} µs CPU/delivery`);
 
     const result: TierResult = {
@@ -379,8 +420,9 @@ async function runTier(target: Target, n: number, withSustained: boolean): Promi
       missing,
       expected,
       cpuUsPerDelivery,
+      ...(disturbance ? { disturbance } : {}),
     };
-    if (withSustained) result.sustained = await sustained(server, workers, changes + 1);
+    if (withSustained && target !== 'disturbed') result.sustained = await sustained(server, workers, changes + 1);
     if (withSustained && target === 'livedeck' && hasPolls && !values.deck) result.vote = await voteBurst(workers, n);
     return result;
   } finally {
@@ -442,7 +484,7 @@ function table(results: TierResult[]): string {
     ['server', 'N', 'fan-out p50/p99/max ms', 'deliv p50/p99 ms', 'missing', 'CPU µs/deliv', 'RSS KB/conn', 'joins/s', 'CPU µs/join', 'p50 ×', 'CPU ×', 'RSS ×', 'joins ×'],
   ];
   for (const r of results) {
-    const b = r.target === 'livedeck' ? results.find((x) => x.target === 'baseline' && x.n === r.n) : undefined;
+    const b = r.target !== 'baseline' ? results.find((x) => x.target === 'baseline' && x.n === r.n) : undefined;
     rows.push([
       r.target,
       String(r.n),
@@ -469,6 +511,7 @@ async function main(): Promise<void> {
   const results: TierResult[] = [];
   for (const n of sizes) {
     for (const target of targets) {
+      if (target === 'disturbed' && !disturbedAt(n)) continue;
       results.push(await runTier(target, n, n === sustainedAt));
       await sleep(1000);
     }
@@ -485,6 +528,16 @@ async function main(): Promise<void> {
     const s = r.sustained;
     lines.push(
       `sustained ${r.target} n=${r.n}: ${s.rateHz}/s × ${s.changes}: fan-out p50/p99/max ${f(s.fanoutMs.p50)}/${f(s.fanoutMs.p99)}/${f(s.fanoutMs.max)} ms; p99 by second [${s.p99BySecondMs.map((v) => f(v, 0)).join(', ')}] ms; missing ${s.missing}; CPU ${f(s.cpuPercent, 0)}%; RSS +${f(s.rssGrowthMb)} MB`,
+    );
+  }
+  for (const r of results) {
+    const d = r.disturbance;
+    if (!d) continue;
+    const plain = results.find((x) => x.target === 'livedeck' && x.n === r.n);
+    lines.push(
+      `disturbed livedeck n=${r.n}: ${d.frozen} frozen phones, heartbeat ${d.heartbeatMs} ms, ${d.closedByServer} connections closed by the server; ` +
+        `fan-out p50/p99 ${f(r.fanoutMs.p50)}/${f(r.fanoutMs.p99)} ms${plain ? ` (${ratio(r.fanoutMs.p50, plain.fanoutMs.p50)} / ${ratio(r.fanoutMs.p99, plain.fanoutMs.p99)} of undisturbed)` : ''}; ` +
+        `CPU/delivery ${f(r.cpuUsPerDelivery, 2)} µs${plain ? ` (${ratio(r.cpuUsPerDelivery, plain.cpuUsPerDelivery)})` : ''}; missing ${r.missing}/${r.expected}`,
     );
   }
   const top = results.filter((r) => r.target === 'livedeck').at(-1);
