@@ -19,7 +19,6 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { COMMAND_FILE, commandNodeFlags } from '../server/cli/node-flags.ts';
 import type { WorkerCommand, WorkerEvent } from './load-worker.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -38,7 +37,6 @@ const { values } = parseArgs({
     deck: { type: 'string' },
     'join-only': { type: 'boolean', default: false },
     'no-disturbed': { type: 'boolean', default: false },
-    'baseline-flags': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -55,7 +53,6 @@ if (values.help) {
   --only <targets>    baseline, livedeck, disturbed (comma-separated; default: all three,
                       disturbed only at the sustained size)
   --no-disturbed      skip the disturbed tier (livedeck with 1 % frozen phones and a 1 s heartbeat)
-  --baseline-flags    run the baseline with livedeck's node flags too (bin/livedeck.mjs, first line)
   --join-only         only the join storm: connect N clients, report joins/s and CPU per join
   --deck <file>       serve this deck instead of the generated one
 
@@ -146,12 +143,10 @@ async function startServer(target: Target): Promise<ServerProc> {
   const extra = (process.env.LIVEDECK_BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
   const node = [...extra, '--expose-gc', '--import', 'tsx', '--import', './bench/probe.ts'];
   let dataDir: string | null = null;
-  // livedeck runs as `npx livedeck` runs it: the command file, with the node flags on its first
-  // line. The baseline gets node's defaults, or the same flags with --baseline-flags.
   const args =
     target === 'baseline'
-      ? [...(values['baseline-flags'] ? commandNodeFlags() : []), ...node, 'bench/baseline-relay.ts', '--port', '0']
-      : [...commandNodeFlags(), ...node, COMMAND_FILE, deckPath, '--port', '0', '--host', '127.0.0.1'];
+      ? [...node, 'bench/baseline-relay.ts', '--port', '0']
+      : [...node, 'server/main.ts', deckPath, '--port', '0', '--host', '127.0.0.1'];
   if (target === 'disturbed') args.push('--heartbeat-ms', String(DISTURBED_HEARTBEAT_MS));
   if (target !== 'baseline' && cliKnowsDataDir()) {
     dataDir = mkdtempSync(join(tmpdir(), 'livedeck-bench-'));

@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { COMMAND_FILE, commandNodeFlags } from '../../server/cli/node-flags.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -33,7 +32,7 @@ export function freePort(): Promise<number> {
  * once the banner is printed (the server is listening).
  */
 export async function spawnServer(deck: string, port: number, args: string[] = [], timeoutMs = 20_000): Promise<ChildServer> {
-  const child = spawn(process.execPath, [...commandNodeFlags(), COMMAND_FILE, deck, '--port', String(port), '--host', '127.0.0.1', ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', deck, '--port', String(port), '--host', '127.0.0.1', ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
