@@ -14,6 +14,8 @@ export type WorkerCommand =
   | { cmd: 'collect'; change: number; timeoutMs: number }
   | { cmd: 'vote'; spreadMs: number; settleMs: number; poll: string; options: number }
   | { cmd: 'freeze'; every: number }
+  | { cmd: 'ask'; text: string }
+  | { cmd: 'upvote'; question: string; voters: number; spreadMs: number; settleMs: number }
   | { cmd: 'exit' };
 
 export type WorkerEvent =
@@ -23,6 +25,8 @@ export type WorkerEvent =
   | { ev: 'collected'; change: number; received: number; expected: number; times: number[] }
   | { ev: 'voted'; sent: number; startUs: number; results: Array<{ atUs: number; ballots: number }> }
   | { ev: 'frozen'; frozen: number }
+  | { ev: 'asked'; question: string }
+  | { ev: 'upvoted'; sent: number; bystanders: number[]; lastVotes: number[] }
   | { ev: 'error'; message: string };
 
 const nowUs = (): number => Number(process.hrtime.bigint() / 1000n);
@@ -41,6 +45,9 @@ class Client {
   private seen = 0;
   open = false;
   frozen = false;
+  /** `question` messages since the last reset, and the vote count the newest one showed. */
+  questionMessages = 0;
+  lastVotes = -1;
 
   constructor(
     readonly socket: Socket,
@@ -122,6 +129,14 @@ class Client {
       pollResults.push({ atUs: nowUs(), ballots });
       return;
     }
+    // `{"type":"question"`: parsed, but only during the upvote flurry do many arrive.
+    if (buf[at + 9] === 0x71 && buf.toString('latin1', at + 9, at + 18) === 'question"') {
+      const { question } = JSON.parse(buf.toString('utf8', at, at + len)) as { question: { id: string; text: string; votes: number } };
+      this.questionMessages += 1;
+      this.lastVotes = question.votes;
+      if (asking && question.text === asking.text) asking.resolve(question.id);
+      return;
+    }
     // `{"type":"deck"`: bytes 9..12 spell "deck". Avoids JSON.parse per delivery.
     if (len < 14 || buf[at + 9] !== 0x64 || buf[at + 10] !== 0x65 || buf[at + 11] !== 0x63 || buf[at + 12] !== 0x6b) return;
     const now = nowUs();
@@ -154,6 +169,10 @@ let presenter: Client | null = null;
  */
 let frozen = 0;
 const healthy = (): number => clients.length - frozen;
+/** The question this worker's asker is waiting to see (the upvote flurry). */
+let asking: { text: string; resolve: (id: string) => void } | null = null;
+/** The audience client that asks: the first one after the presenter. */
+const ASKER = 1;
 /** arrivals[change][client] = receive time in µs (0 = not yet). Change k is the k-th deck message a client gets. */
 const arrivals: Float64Array[] = [];
 const counts: number[] = [];
@@ -307,6 +326,36 @@ process.on('message', (message: WorkerCommand) => {
         frozen += 1;
       }
       reply({ ev: 'frozen', frozen });
+      break;
+    }
+    case 'ask': {
+      const asker = clients[ASKER]!;
+      new Promise<string>((resolve) => (asking = { text: message.text, resolve })).then((question) => {
+        asking = null;
+        reply({ ev: 'asked', question });
+      });
+      asker.send(JSON.stringify({ type: 'ask', key: `ask-${workerId}`, text: message.text, slide: { indexh: 0, indexv: 0, indexf: -1 } }));
+      break;
+    }
+    case 'upvote': {
+      // The first `voters` audience clients after the asker each upvote once, spread over spreadMs;
+      // everyone else is a bystander whose question messages are counted.
+      for (const c of clients) c.questionMessages = 0;
+      const audience = clients.filter((c) => c !== presenter && !c.frozen);
+      const voters = audience.slice(ASKER, ASKER + message.voters);
+      const per = message.spreadMs / Math.max(1, voters.length);
+      let sent = 0;
+      voters.forEach((c, index) => {
+        setTimeout(() => {
+          if (!c.open) return;
+          c.send(JSON.stringify({ type: 'upvote', key: `up-${workerId}-${index}`, question: message.question, on: true }));
+          sent += 1;
+        }, index * per);
+      });
+      setTimeout(() => {
+        const bystanders = audience.slice(ASKER + message.voters);
+        reply({ ev: 'upvoted', sent, bystanders: bystanders.map((c) => c.questionMessages), lastVotes: audience.map((c) => c.lastVotes) });
+      }, message.spreadMs + message.settleMs);
       break;
     }
     case 'exit':

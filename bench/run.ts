@@ -37,6 +37,7 @@ const { values } = parseArgs({
     deck: { type: 'string' },
     'join-only': { type: 'boolean', default: false },
     'no-disturbed': { type: 'boolean', default: false },
+    settle: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -53,6 +54,7 @@ if (values.help) {
   --only <targets>    baseline, livedeck, disturbed (comma-separated; default: all three,
                       disturbed only at the sustained size)
   --no-disturbed      skip the disturbed tier (livedeck with 1 % frozen phones and a 1 s heartbeat)
+  --settle <ms>       idle time after the join storm before RSS is read (default 1000)
   --join-only         only the join storm: connect N clients, report joins/s and CPU per join
   --deck <file>       serve this deck instead of the generated one
 
@@ -70,6 +72,8 @@ const sizes = values.sizes
       ? [1000, 5000, 10_000, 19_900]
       : [1000, 5000, 10_000];
 const changes = Number(values.changes ?? (values.quick ? 10 : 40));
+/** How long the connections sit idle after the join storm before RSS is read. */
+const settleMs = Number(values.settle ?? 1000);
 const joinOnly = values['join-only'];
 const sustainedAt = values['no-sustained'] || values.quick || joinOnly ? 0 : Number(values.sustained ?? 10_000);
 const targets = (values.only ? values.only.split(',') : ['baseline', 'livedeck', 'disturbed']) as Target[];
@@ -79,9 +83,15 @@ const disturbedAt = (n: number): boolean => !values['no-disturbed'] && !joinOnly
 /** Disturbed tier: one phone in FROZEN_EVERY stops reading, and the server pings every HEARTBEAT_MS. */
 const FROZEN_EVERY = 100;
 const DISTURBED_HEARTBEAT_MS = 1000;
+const hasQa = existsSync(join(ROOT, 'server/features/qa/public-votes.ts'));
 const hasPolls = existsSync(join(ROOT, 'protocol/polls.ts')) && /type:\s*'ballot'/.test(readFileSync(join(ROOT, 'protocol/polls.ts'), 'utf8'));
 const SLIDES = 400;
-if (changes + 101 > SLIDES) throw new Error(`--changes must be below ${SLIDES - 101}`);
+/** Upvote flurry: this many upvotes on one question within one second, at the sustained size. */
+const FLURRY_VOTES = 2000;
+/** ...while the presenter moves this many slides at 10 a second. */
+const FLURRY_MOVES = 20;
+// Slides after the fan-out changes: 100 for the sustained case, FLURRY_MOVES for the upvote flurry.
+if (changes + 101 + FLURRY_MOVES > SLIDES) throw new Error(`--changes must be below ${SLIDES - 101 - FLURRY_MOVES}`);
 
 /**
  * The bench deck: change k moves to slide k, so every move is real and the slide number names
@@ -282,7 +292,20 @@ interface TierResult {
   cpuUsPerDelivery: number;
   sustained?: SustainedResult;
   vote?: VoteResult;
+  flurry?: FlurryResult;
   disturbance?: Disturbance;
+}
+
+interface FlurryResult {
+  sent: number;
+  /** Audience clients whose newest `question` message showed every vote. */
+  allCounted: number;
+  audience: number;
+  /** `question` messages per bystander (neither voter nor asker) during the flurry. */
+  perBystander: Summary;
+  /** Deck fan-out of the slide moves made during the flurry. */
+  fanoutMs: Summary;
+  missing: number;
 }
 
 interface Disturbance {
@@ -370,7 +393,7 @@ async function runTier(target: Target, n: number, withSustained: boolean): Promi
       return { target, n, joined, failed, joinsPerSec, cpuUsPerJoin, clientCpuUsPerJoin, rssPerConnKb: NaN, rssIdleMb: NaN, fanoutMs: none, deliveryMs: none, missing: 0, expected: 0, cpuUsPerDelivery: NaN };
     }
 
-    await sleep(1000);
+    await sleep(settleMs);
     const rss1 = await settledRss(server);
     const rssPerConnKb = (rss1 - rss0) / Math.max(1, joined);
 
@@ -424,6 +447,7 @@ async function runTier(target: Target, n: number, withSustained: boolean): Promi
     };
     if (withSustained && target !== 'disturbed') result.sustained = await sustained(server, workers, changes + 1);
     if (withSustained && target === 'livedeck' && hasPolls && !values.deck) result.vote = await voteBurst(workers, n);
+    if (withSustained && target === 'livedeck' && hasQa) result.flurry = await upvoteFlurry(workers, changes + 101);
     return result;
   } finally {
     await Promise.all(workers.map((w) => w.exit()));
@@ -472,6 +496,40 @@ async function voteBurst(workers: Worker[], n: number): Promise<VoteResult> {
   const allCountedMs = full ? (full.atUs - startUs) / 1000 : NaN;
   log(`vote burst: sent ${sent}, counted ${counted}, results/s [${Array.from(perSecond, (v) => v ?? 0).join(', ')}]`);
   return { sent, counted, resultsPerSecond: Array.from(perSecond, (v) => v ?? 0), allCountedMs };
+}
+
+/**
+ * A popular question at a keynote: FLURRY_VOTES upvotes within a second while the presenter keeps
+ * moving. Does everyone end on the right count, how many messages did each phone get for it,
+ * and did the slide moves wait behind the votes?
+ */
+async function upvoteFlurry(workers: Worker[], first: number): Promise<FlurryResult> {
+  log(`upvote flurry: ${FLURRY_VOTES} upvotes within 1 s, ${FLURRY_MOVES} slide moves at 10/s`);
+  const { question } = await workers[0]!.request({ cmd: 'ask', text: 'Bench: will it scale?' }, 'asked');
+  await sleep(1000);
+  const [moves, ...voted] = await Promise.all([
+    workers[0]!.request({ cmd: 'sustain', first, count: FLURRY_MOVES, intervalMs: 100 }, 'sustained', 60_000),
+    ...workers.map((w) => w.request({ cmd: 'upvote', question, voters: FLURRY_VOTES / workers.length, spreadMs: 1000, settleMs: 2500 }, 'upvoted', 60_000)),
+  ]);
+  const fanouts: number[] = [];
+  let missing = 0;
+  for (const s of moves.sent) {
+    const r = await fanout(workers, s.change, 5000, s.atUs);
+    fanouts.push(r.fanoutMs);
+    missing += r.expected - r.received;
+  }
+  const sent = voted.reduce((sum, v) => sum + v.sent, 0);
+  const last = voted.flatMap((v) => v.lastVotes);
+  const result: FlurryResult = {
+    sent,
+    allCounted: last.filter((votes) => votes === sent).length,
+    audience: last.length,
+    perBystander: summary(voted.flatMap((v) => v.bystanders)),
+    fanoutMs: summary(fanouts),
+    missing,
+  };
+  log(`upvote flurry: ${sent} sent, ${result.allCounted}/${result.audience} phones ended on ${sent}, question messages per bystander p50/max ${result.perBystander.p50}/${result.perBystander.max}, deck fan-out p50/p99 ${f(result.fanoutMs.p50)}/${f(result.fanoutMs.p99)} ms`);
+  return result;
 }
 
 /* ---------------- report ---------------- */
@@ -538,6 +596,15 @@ async function main(): Promise<void> {
       `disturbed livedeck n=${r.n}: ${d.frozen} frozen phones, heartbeat ${d.heartbeatMs} ms, ${d.closedByServer} connections closed by the server; ` +
         `fan-out p50/p99 ${f(r.fanoutMs.p50)}/${f(r.fanoutMs.p99)} ms${plain ? ` (${ratio(r.fanoutMs.p50, plain.fanoutMs.p50)} / ${ratio(r.fanoutMs.p99, plain.fanoutMs.p99)} of undisturbed)` : ''}; ` +
         `CPU/delivery ${f(r.cpuUsPerDelivery, 2)} µs${plain ? ` (${ratio(r.cpuUsPerDelivery, plain.cpuUsPerDelivery)})` : ''}; missing ${r.missing}/${r.expected}`,
+    );
+  }
+  for (const r of results) {
+    const fl = r.flurry;
+    if (!fl) continue;
+    lines.push(
+      `upvote flurry ${r.target} n=${r.n}: ${fl.sent} upvotes in 1 s; ${fl.allCounted}/${fl.audience} phones ended on ${fl.sent}; ` +
+        `question messages per bystander p50/max ${fl.perBystander.p50}/${fl.perBystander.max}; ` +
+        `deck fan-out meanwhile p50/p99 ${f(fl.fanoutMs.p50)}/${f(fl.fanoutMs.p99)} ms${r.sustained ? ` (sustained without votes: ${f(r.sustained.fanoutMs.p50)}/${f(r.sustained.fanoutMs.p99)} ms)` : ''}; missing ${fl.missing}`,
     );
   }
   const top = results.filter((r) => r.target === 'livedeck').at(-1);

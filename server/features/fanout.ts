@@ -1,11 +1,13 @@
 /**
  * Sends one change to a talk's connections, each getting the view its role (and person) may
  * see: staff everything, the audience the public view, one participant their own view.
- * Each distinct message is serialised once however many connections get it.
+ * Each distinct message is serialised and framed once, however many connections get it, and
+ * the same buffer is written to each of them (as Room.broadcast does for deck moves).
  */
 import type { Role, ServerMessage } from '../../protocol/messages.ts';
+import { textFrame, writeFrame } from '../relay/frame.ts';
 import type { Peer } from '../relay/peer.ts';
-import { send, type Room } from '../relay/room.ts';
+import type { Room } from '../relay/room.ts';
 
 export interface FanOutPlan {
   /** For presenter and moderator connections; null sends them nothing. */
@@ -17,37 +19,45 @@ export interface FanOutPlan {
   publicRoles?: readonly Role[];
 }
 
-const STAFF: ReadonlySet<Role | null> = new Set<Role | null>(['presenter', 'moderator']);
+const STAFF_ROLES: readonly Role[] = ['presenter', 'moderator'];
+const DEFAULT_PUBLIC_ROLES: readonly Role[] = ['audience', 'screen'];
+const STAFF: ReadonlySet<Role | null> = new Set<Role | null>(STAFF_ROLES);
 
 export function isStaffRole(role: Role | null): boolean {
   return STAFF.has(role);
 }
 
-export function fanOut(room: Room, plan: FanOutPlan): void {
-  const publicRoles = new Set<Role>(plan.publicRoles ?? ['audience', 'screen']);
-  const cache = new Map<ServerMessage, string>();
-  const frame = (m: ServerMessage) => {
-    let data = cache.get(m);
-    if (data === undefined) {
-      data = JSON.stringify(m);
-      cache.set(m, data);
+/** A message serialised and framed at most once per fan-out. */
+class Frames {
+  private readonly built = new Map<ServerMessage, { json: string; frame: Buffer }>();
+
+  send(peer: Peer, message: ServerMessage): void {
+    let entry = this.built.get(message);
+    if (entry === undefined) {
+      const json = JSON.stringify(message);
+      entry = { json, frame: textFrame(json) };
+      this.built.set(message, entry);
     }
-    return data;
-  };
-  for (const peer of room.all()) {
-    const message = pick(peer, plan, publicRoles);
-    if (message) send(peer, frame(message));
+    writeFrame(peer.ws, entry.frame, entry.json);
   }
 }
 
-function pick(peer: Peer, plan: FanOutPlan, publicRoles: ReadonlySet<Role>): ServerMessage | null {
-  if (isStaffRole(peer.role)) return plan.staff;
-  if (!peer.role || !publicRoles.has(peer.role)) return null;
-  const own = peer.role === 'audience' && peer.participant !== null ? plan.personal?.get(peer.participant) : undefined;
-  return own ?? plan.public;
-}
-
-/** Addresses one participant: every audience connection (phone, laptop…) they have open. */
-export function toParticipant(room: Room, participant: string, message: ServerMessage): void {
-  fanOut(room, { staff: null, public: null, personal: new Map([[participant, message]]), publicRoles: ['audience'] });
+export function fanOut(room: Room, plan: FanOutPlan): void {
+  const frames = new Frames();
+  const { staff, personal } = plan;
+  if (staff) for (const role of STAFF_ROLES) for (const peer of room.membersOf(role)) frames.send(peer, staff);
+  for (const role of plan.publicRoles ?? DEFAULT_PUBLIC_ROLES) {
+    if (STAFF.has(role)) continue;
+    const everyone = plan.public;
+    if (role === 'audience' && everyone === null) {
+      // Only some people's own views: find their phones, not every phone in the room.
+      if (personal) for (const [participant, own] of personal) room.eachConnectionOf(participant, (peer) => frames.send(peer, own));
+      continue;
+    }
+    for (const peer of room.membersOf(role)) {
+      const own = personal !== undefined && peer.participant !== null && role === 'audience' ? personal.get(peer.participant) : undefined;
+      const message = own ?? everyone;
+      if (message) frames.send(peer, message);
+    }
+  }
 }

@@ -198,4 +198,56 @@ describe('Room', () => {
       assert.equal(audience!.frames.length, 0);
     });
   });
+
+  describe('#eachConnectionOf', () => {
+    /** Re-adds the pairs' peers as the given participants. */
+    function as(room: Room, pairs: Pair[], participants: Array<string | null>): void {
+      pairs.forEach((pair, i) => {
+        room.remove(pair.peer);
+        pair.peer.participant = participants[i]!;
+        room.add(pair.peer, 'audience');
+      });
+    }
+    const idsOf = (room: Room, participant: string) => {
+      const ids: string[] = [];
+      room.eachConnectionOf(participant, (peer) => ids.push(peer.id));
+      return ids.sort();
+    };
+
+    it('finds every phone of one person and nobody else', async () => {
+      const room = new Room();
+      const pairs = await connect(4, room);
+      as(room, pairs, ['ann', 'ann', 'bob', null]);
+      assert.deepEqual(idsOf(room, 'ann'), ['p0', 'p1']);
+      assert.deepEqual(idsOf(room, 'bob'), ['p2']);
+      assert.deepEqual(idsOf(room, 'nobody'), []);
+      for (const p of pairs) p.client.close();
+    });
+
+    it('forgets a connection when it leaves, and the person when their last one does', async () => {
+      const room = new Room();
+      const pairs = await connect(3, room);
+      as(room, pairs, ['ann', 'ann', 'ann']);
+      room.remove(pairs[0]!.peer);
+      assert.deepEqual(idsOf(room, 'ann'), ['p1', 'p2']);
+      room.remove(pairs[1]!.peer);
+      assert.deepEqual(idsOf(room, 'ann'), ['p2']);
+      room.remove(pairs[2]!.peer);
+      assert.deepEqual(idsOf(room, 'ann'), []);
+      room.add(pairs[1]!.peer, 'audience');
+      assert.deepEqual(idsOf(room, 'ann'), ['p1'], 'a returning phone is found again');
+      for (const p of pairs) p.client.close();
+    });
+
+    it('does not index staff or screens', async () => {
+      const room = new Room();
+      const [screen] = await connect(1, room);
+      room.remove(screen!.peer);
+      screen!.peer.participant = 'ann';
+      screen!.peer.role = 'screen';
+      room.add(screen!.peer, 'screen');
+      assert.deepEqual(idsOf(room, 'ann'), []);
+      screen!.client.close();
+    });
+  });
 });

@@ -57,16 +57,49 @@ export class Room {
     moderator: new Set(),
   };
 
+  /**
+   * Audience connections by participant, so a message for one person (their own view of a
+   * question, a chat line) reaches their phones without a pass over 10 000 others. Nearly
+   * everyone has one connection, kept as is; a Set only for someone on several devices.
+   */
+  private readonly byParticipant = new Map<string, Peer | Set<Peer>>();
+
   add(peer: Peer, role: Role): void {
     this.members[role].add(peer);
+    if (role !== 'audience' || peer.participant === null) return;
+    const held = this.byParticipant.get(peer.participant);
+    if (held === undefined) this.byParticipant.set(peer.participant, peer);
+    else if (held instanceof Set) held.add(peer);
+    else if (held !== peer) this.byParticipant.set(peer.participant, new Set([held, peer]));
   }
 
   remove(peer: Peer): void {
-    if (peer.role) this.members[peer.role].delete(peer);
+    if (!peer.role) return;
+    this.members[peer.role].delete(peer);
+    if (peer.role !== 'audience' || peer.participant === null) return;
+    const held = this.byParticipant.get(peer.participant);
+    if (held === peer) this.byParticipant.delete(peer.participant);
+    else if (held instanceof Set) {
+      held.delete(peer);
+      if (held.size === 1) this.byParticipant.set(peer.participant, held.values().next().value!);
+    }
   }
 
   count(role: Role): number {
     return this.members[role].size;
+  }
+
+  /** The connections of one role, live (not a copy): for fan-outs that pick a view per connection. */
+  membersOf(role: Role): ReadonlySet<Peer> {
+    return this.members[role];
+  }
+
+  /** Calls `fn` for each audience connection of one participant. */
+  eachConnectionOf(participant: string, fn: (peer: Peer) => void): void {
+    const held = this.byParticipant.get(participant);
+    if (held === undefined) return;
+    if (held instanceof Set) for (const peer of held) fn(peer);
+    else fn(held);
   }
 
   private size(): number {
@@ -109,9 +142,6 @@ export class Room {
     if (message.type === 'deck') this.lastDeckFanoutMs = performance.now() - started;
   }
 
-  all(): Iterable<Peer> {
-    return [...this.members.presenter, ...this.members.moderator, ...this.members.screen, ...this.members.audience];
-  }
 }
 
 function sameRoles(a: readonly Role[], b: readonly Role[]): boolean {

@@ -13,6 +13,7 @@ import { fanOut, isStaffRole } from '../fanout.ts';
 import { ack, refuse } from '../reply.ts';
 import { checkWritten } from '../written.ts';
 import { QA_EVENTS, QaBoard, type AskedData, type ModeData, type ModeratedData, type QaChange, type VotedData } from './board.ts';
+import { PublicVotes } from './public-votes.ts';
 import { describeWindow, WindowLimiter } from './window.ts';
 
 export { QaBoard, QA_EVENTS } from './board.ts';
@@ -24,6 +25,16 @@ interface QaFeature {
 }
 
 const features = new WeakMap<Talk, QaFeature>();
+const publicVotes = new WeakMap<TalkHost, PublicVotes>();
+
+function publicVotesOf(host: TalkHost, board: QaBoard): PublicVotes {
+  let votes = publicVotes.get(host);
+  if (!votes) {
+    votes = new PublicVotes(host, board);
+    publicVotes.set(host, votes);
+  }
+  return votes;
+}
 
 export function qaOf(talk: Talk): QaFeature {
   let feature = features.get(talk);
@@ -162,19 +173,29 @@ function publish(host: TalkHost, board: QaBoard, seq: number, apply: () => QaCha
   const before = { approveFirst: board.approveFirst, highlight: board.highlight };
   const change = apply();
   const { room } = host;
+  const votes = publicVotesOf(host, board);
   if (change.kind === 'question') {
     const { question, wasPublic, voter } = change;
     const personal = new Map<string, ServerMessage>();
     for (const who of new Set([question.asker, voter])) {
       if (who) personal.set(who, { type: 'question', seq, question: board.view(question, who) });
     }
-    const publicView: ServerMessage | null = isPublic(question.state)
-      ? { type: 'question', seq, question: board.view(question) }
-      : wasPublic
-        ? { type: 'question_removed', seq, id: question.id }
-        : null;
-    fanOut(room, { staff: { type: 'question', seq, question: board.view(question) }, public: publicView, personal });
+    const staff: ServerMessage = { type: 'question', seq, question: board.view(question) };
+    // A vote that only moves a public count: the room hears it with the next flush (large rooms).
+    if (voter !== undefined && wasPublic && isPublic(question.state) && votes.coalescing) {
+      votes.mark(question.id);
+      fanOut(room, { staff, public: null, personal });
+    } else {
+      votes.settled(question.id);
+      const publicView: ServerMessage | null = isPublic(question.state)
+        ? staff
+        : wasPublic
+          ? { type: 'question_removed', seq, id: question.id }
+          : null;
+      fanOut(room, { staff, public: publicView, personal });
+    }
   } else if (change.kind === 'removed') {
+    votes.settled(change.question.id);
     const removed: ServerMessage = { type: 'question_removed', seq, id: change.question.id };
     fanOut(room, {
       staff: removed,
