@@ -13,7 +13,7 @@ export type WorkerCommand =
   | { cmd: 'sustain'; first: number; count: number; intervalMs: number }
   | { cmd: 'collect'; change: number; timeoutMs: number }
   | { cmd: 'vote'; spreadMs: number; settleMs: number; poll: string; options: number }
-  | { cmd: 'freeze'; every: number }
+  | { cmd: 'disturb'; freezeEvery: number; pingEveryMs: number }
   | { cmd: 'ask'; text: string }
   | { cmd: 'upvote'; question: string; voters: number; spreadMs: number; settleMs: number }
   | { cmd: 'exit' };
@@ -24,7 +24,7 @@ export type WorkerEvent =
   | { ev: 'sustained'; sent: Array<{ change: number; atUs: number }> }
   | { ev: 'collected'; change: number; received: number; expected: number; times: number[] }
   | { ev: 'voted'; sent: number; startUs: number; results: Array<{ atUs: number; ballots: number }> }
-  | { ev: 'frozen'; frozen: number }
+  | { ev: 'disturbed'; frozen: number; pinging: number }
   | { ev: 'asked'; question: string }
   | { ev: 'upvoted'; sent: number; bystanders: number[]; lastVotes: number[] }
   | { ev: 'error'; message: string };
@@ -316,16 +316,28 @@ process.on('message', (message: WorkerCommand) => {
       setTimeout(() => reply({ ev: 'voted', sent, startUs, results: pollResults.slice() }), message.spreadMs + message.settleMs);
       break;
     }
-    case 'freeze': {
-      // Every `every`-th audience client stops reading and stops answering pings, as a frozen
-      // phone does; its socket stays open until the server gives up on it.
-      for (let i = message.every - 1; i < clients.length; i += message.every) {
+    case 'disturb': {
+      // Every `freezeEvery`-th audience client stops reading and stops answering pings, as a
+      // frozen phone does; its socket stays open until the server gives up on it.
+      for (let i = message.freezeEvery - 1; i < clients.length; i += message.freezeEvery) {
         const c = clients[i]!;
         if (c === presenter || c.frozen) continue;
         c.freeze();
         frozen += 1;
       }
-      reply({ ev: 'frozen', frozen });
+      // The others send what the browser client sends to check its link (client/connection.ts):
+      // a `ping` message every pingEveryMs, which the server answers with `pong`. Spread evenly.
+      const live = clients.filter((c) => c !== presenter && !c.frozen);
+      const TICK_MS = 50;
+      const perTick = Math.ceil(live.length / (message.pingEveryMs / TICK_MS));
+      let cursor = 0;
+      setInterval(() => {
+        for (let k = 0; k < perTick; k++) {
+          const c = live[cursor++ % live.length]!;
+          if (c.open) c.send(JSON.stringify({ type: 'ping', t: Date.now() }));
+        }
+      }, TICK_MS).unref();
+      reply({ ev: 'disturbed', frozen, pinging: live.length });
       break;
     }
     case 'ask': {

@@ -53,7 +53,8 @@ if (values.help) {
   --no-sustained      skip the sustained case
   --only <targets>    baseline, livedeck, disturbed (comma-separated; default: all three,
                       disturbed only at the sustained size)
-  --no-disturbed      skip the disturbed tier (livedeck with 1 % frozen phones and a 1 s heartbeat)
+  --no-disturbed      skip the disturbed tier (livedeck with 1 % frozen phones, a 1 s server
+                      heartbeat and every other phone sending the browser's 5 s liveness ping)
   --settle <ms>       idle time after the join storm before RSS is read (default 1000)
   --join-only         only the join storm: connect N clients, report joins/s and CPU per join
   --deck <file>       serve this deck instead of the generated one
@@ -83,6 +84,8 @@ const disturbedAt = (n: number): boolean => !values['no-disturbed'] && !joinOnly
 /** Disturbed tier: one phone in FROZEN_EVERY stops reading, and the server pings every HEARTBEAT_MS. */
 const FROZEN_EVERY = 100;
 const DISTURBED_HEARTBEAT_MS = 1000;
+/** What client/connection.ts sends to check its link: a `ping` message this often. */
+const BROWSER_PING_MS = 5000;
 const hasQa = existsSync(join(ROOT, 'server/features/qa/public-votes.ts'));
 const hasPolls = existsSync(join(ROOT, 'protocol/polls.ts')) && /type:\s*'ballot'/.test(readFileSync(join(ROOT, 'protocol/polls.ts'), 'utf8'));
 const SLIDES = 400;
@@ -108,7 +111,8 @@ const deckPath = values.deck ?? benchDeck();
 
 /**
  * baseline: the minimal relay. livedeck: the real server as shipped. disturbed: the real server
- * with its heartbeat at 1 s (15 s by default) and 1 % of the phones frozen (they stop reading
+ * with its heartbeat at 1 s (15 s by default), every phone sending the browser client's liveness
+ * ping every 5 s, and 1 % of the phones frozen (they stop reading
  * and stop answering pings): what slow clients and heartbeats cost the others.
  */
 type Target = 'baseline' | 'livedeck' | 'disturbed';
@@ -312,6 +316,9 @@ interface Disturbance {
   heartbeatMs: number;
   /** Audience clients that stopped reading before the fan-out phase (excluded from its counts). */
   frozen: number;
+  /** Audience clients sending the browser's liveness `ping` message, and how often. */
+  pinging: number;
+  pingEveryMs: number;
   /** Connections the server closed during the fan-out phase (its open descriptors before minus after). */
   closedByServer: number;
 }
@@ -400,9 +407,11 @@ async function runTier(target: Target, n: number, withSustained: boolean): Promi
     let disturbance: Disturbance | undefined;
     const fds0 = target === 'disturbed' ? openFds(server.pid) : 0;
     if (target === 'disturbed') {
-      const frozen = (await Promise.all(workers.map((w) => w.request({ cmd: 'freeze', every: FROZEN_EVERY }, 'frozen')))).reduce((sum, e) => sum + e.frozen, 0);
-      disturbance = { heartbeatMs: DISTURBED_HEARTBEAT_MS, frozen, closedByServer: 0 };
-      log(`${target} n=${n}: ${frozen} phones frozen, server heartbeat every ${DISTURBED_HEARTBEAT_MS} ms`);
+      const events = await Promise.all(workers.map((w) => w.request({ cmd: 'disturb', freezeEvery: FROZEN_EVERY, pingEveryMs: BROWSER_PING_MS }, 'disturbed')));
+      const frozen = events.reduce((sum, e) => sum + e.frozen, 0);
+      const pinging = events.reduce((sum, e) => sum + e.pinging, 0);
+      disturbance = { heartbeatMs: DISTURBED_HEARTBEAT_MS, frozen, pinging, pingEveryMs: BROWSER_PING_MS, closedByServer: 0 };
+      log(`${target} n=${n}: ${frozen} phones frozen, ${pinging} sending a ping every ${BROWSER_PING_MS} ms, server heartbeat every ${DISTURBED_HEARTBEAT_MS} ms`);
     }
 
     // Fan-out: one change at a time, each waited for, then a short gap.
@@ -593,7 +602,7 @@ async function main(): Promise<void> {
     if (!d) continue;
     const plain = results.find((x) => x.target === 'livedeck' && x.n === r.n);
     lines.push(
-      `disturbed livedeck n=${r.n}: ${d.frozen} frozen phones, heartbeat ${d.heartbeatMs} ms, ${d.closedByServer} connections closed by the server; ` +
+      `disturbed livedeck n=${r.n}: ${d.frozen} frozen phones, ${d.pinging} pinging every ${d.pingEveryMs} ms, heartbeat ${d.heartbeatMs} ms, ${d.closedByServer} connections closed by the server; ` +
         `fan-out p50/p99 ${f(r.fanoutMs.p50)}/${f(r.fanoutMs.p99)} ms${plain ? ` (${ratio(r.fanoutMs.p50, plain.fanoutMs.p50)} / ${ratio(r.fanoutMs.p99, plain.fanoutMs.p99)} of undisturbed)` : ''}; ` +
         `CPU/delivery ${f(r.cpuUsPerDelivery, 2)} µs${plain ? ` (${ratio(r.cpuUsPerDelivery, plain.cpuUsPerDelivery)})` : ''}; missing ${r.missing}/${r.expected}`,
     );
