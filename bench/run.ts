@@ -93,17 +93,21 @@ const SLIDES = 400;
 const FLURRY_VOTES = 2000;
 /** ...while the presenter moves this many slides at 10 a second. */
 const FLURRY_MOVES = 20;
-// Slides after the fan-out changes: 100 for the sustained case, FLURRY_MOVES for the upvote flurry.
-if (changes + 101 + FLURRY_MOVES > SLIDES) throw new Error(`--changes must be below ${SLIDES - 101 - FLURRY_MOVES}`);
+// Slides after the fan-out changes: 100 for the sustained case, FLURRY_MOVES for the upvote
+// flurry, then the poll's slide for the vote burst, which comes last.
+const POLL_SLIDE = changes + 101 + FLURRY_MOVES;
+if (POLL_SLIDE >= SLIDES) throw new Error(`--changes must be below ${SLIDES - 101 - FLURRY_MOVES}`);
 
 /**
  * The bench deck: change k moves to slide k, so every move is real and the slide number names
- * the change. With polls, slide 1 holds a poll that opens itself when shown (the vote burst).
+ * the change. With polls, slide POLL_SLIDE holds a poll that opens itself when shown (the vote
+ * burst). It comes after every slide the other phases visit, so their changes are deck moves
+ * only, as the baseline's are; opening the poll is a second broadcast to every phone.
  */
 function benchDeck(): string {
   const dir = mkdtempSync(join(tmpdir(), 'livedeck-bench-deck-'));
   const poll = ['```poll', 'id: transport', 'type: single', 'question: How do your apps talk to the server?', 'options:', '  - Polling', '  - Long polling', '  - WebSockets', 'results: live', 'open: on-slide', '```'];
-  const slides = Array.from({ length: SLIDES }, (_, i) => (i === 1 && hasPolls ? ['## Pick one', '', ...poll].join('\n') : `# Slide ${i + 1}`));
+  const slides = Array.from({ length: SLIDES }, (_, i) => (i === POLL_SLIDE && hasPolls ? ['## Pick one', '', ...poll].join('\n') : `# Slide ${i + 1}`));
   writeFileSync(join(dir, 'bench.md'), `---\ntitle: Bench deck\ntheme: black\n---\n\n${slides.join('\n\n---\n\n')}\n`);
   return join(dir, 'bench.md');
 }
@@ -455,8 +459,8 @@ async function runTier(target: Target, n: number, withSustained: boolean): Promi
       ...(disturbance ? { disturbance } : {}),
     };
     if (withSustained && target !== 'disturbed') result.sustained = await sustained(server, workers, changes + 1);
-    if (withSustained && target === 'livedeck' && hasPolls && !values.deck) result.vote = await voteBurst(workers, n);
     if (withSustained && target === 'livedeck' && hasQa) result.flurry = await upvoteFlurry(workers, changes + 101);
+    if (withSustained && target === 'livedeck' && hasPolls && !values.deck) result.vote = await voteBurst(workers, n);
     return result;
   } finally {
     await Promise.all(workers.map((w) => w.exit()));
@@ -490,6 +494,10 @@ async function sustained(server: ServerProc, workers: Worker[], first: number): 
 
 /** 10 000 participants each vote once within one second: all counted, results coalesced. */
 async function voteBurst(workers: Worker[], n: number): Promise<VoteResult> {
+  // Showing the poll's slide opens it (open: on-slide).
+  const shown = await workers[0]!.request({ cmd: 'send', change: POLL_SLIDE }, 'sent');
+  await fanout(workers, POLL_SLIDE, 5000, shown.atUs);
+  await sleep(300);
   log(`vote burst: ${n} ballots within 1 s`);
   const replies = await Promise.all(workers.map((w) => w.request({ cmd: 'vote', spreadMs: 1000, settleMs: 3000, poll: 'transport', options: 3 }, 'voted', 30_000)));
   const sent = replies.reduce((s, r) => s + r.sent, 0);

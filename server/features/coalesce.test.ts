@@ -27,6 +27,22 @@ describe('Coalescer', () => {
     assert.equal(c.pending, false);
   });
 
+  it('reads an interval given as a function at each change', async () => {
+    let flushes = 0;
+    let interval = 1000;
+    const c = new Coalescer(() => interval, () => flushes++);
+    c.mark();
+    await sleep(5);
+    c.mark();
+    await sleep(30);
+    assert.equal(flushes, 1, 'the second change waits for the 1 s interval');
+    c.cancel();
+    interval = 10;
+    c.mark();
+    await sleep(30);
+    assert.equal(flushes, 2, 'a shorter interval applies to the next change');
+  });
+
   it('flushNow runs at once and cancel drops a pending flush', async () => {
     let flushes = 0;
     const c = new Coalescer(50, () => flushes++);

@@ -7,8 +7,9 @@ export class Coalescer {
   private timer: NodeJS.Timeout | null = null;
   private lastFlush = -Infinity;
 
+  /** `intervalMs` may be a function, read at each change: a flush may cost more as a room grows. */
   constructor(
-    private readonly intervalMs: number,
+    private readonly intervalMs: number | (() => number),
     private readonly flush: () => void,
     private readonly now: () => number = Date.now,
   ) {}
@@ -16,7 +17,8 @@ export class Coalescer {
   /** Notes a change; the flush follows within `intervalMs`. */
   mark(): void {
     if (this.timer) return;
-    const wait = Math.max(0, this.lastFlush + this.intervalMs - this.now());
+    const interval = typeof this.intervalMs === 'number' ? this.intervalMs : this.intervalMs();
+    const wait = Math.max(0, this.lastFlush + interval - this.now());
     this.timer = setTimeout(() => this.flushNow(), wait);
     this.timer.unref();
   }

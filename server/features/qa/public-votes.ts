@@ -4,7 +4,7 @@
  * one to 10 000 phones that is millions of writes a second, and slide changes would queue
  * behind them. So in a room of QA_COALESCE_MIN_AUDIENCE phones or more, a vote that only
  * changes a count reaches the voter, the asker and staff at once, and everyone else within
- * QA_VOTES_INTERVAL_MS, in one write per phone however many questions moved.
+ * votesIntervalMs, in one write per phone however many questions moved.
  */
 import type { Role, ServerMessage } from '../../../protocol/messages.ts';
 import { isPublic } from '../../../protocol/qa.ts';
@@ -17,8 +17,17 @@ import type { QaBoard, StoredQuestion } from './board.ts';
 /** Below this many phones every vote goes out at once, as it always did. */
 export const QA_COALESCE_MIN_AUDIENCE = 500;
 
-/** At most this often, the counts that changed go out to the room. */
+/**
+ * At most this often, the counts that changed go out to the room: every 250 ms, or slower in
+ * a room so large that one flush (a write per phone, ~10 µs each) would take more than a tenth
+ * of the interval. 10 000 phones: once a second, so counts cost at most ~10 % of a core.
+ */
 export const QA_VOTES_INTERVAL_MS = 250;
+export const QA_VOTES_MS_PER_PHONE = 0.1;
+
+export function votesIntervalMs(audience: number): number {
+  return Math.max(QA_VOTES_INTERVAL_MS, Math.round(audience * QA_VOTES_MS_PER_PHONE));
+}
 
 const PUBLIC_ROLES: readonly Role[] = ['audience', 'screen'];
 
@@ -31,7 +40,7 @@ export class PublicVotes {
     private readonly host: TalkHost,
     private readonly board: QaBoard,
   ) {
-    this.flusher = new Coalescer(QA_VOTES_INTERVAL_MS, () => this.flush());
+    this.flusher = new Coalescer(() => votesIntervalMs(host.room.count('audience')), () => this.flush());
   }
 
   /** Whether a count change should wait for the next flush: only in a large room. */
