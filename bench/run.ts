@@ -279,6 +279,15 @@ async function settledRss(server: ServerProc): Promise<number> {
   return rssKb(server.pid);
 }
 
+/**
+ * The second octet of the loopback source addresses for a tier's clients (127.<block+worker>.x.1).
+ * It moves on with the clock, every 2 s through 1..249, so a tier never binds the addresses that
+ * a run of the last 60 s left in TIME_WAIT (a run of one tier takes longer than 2 s).
+ */
+function addressBlock(): number {
+  return 1 + 2 * (Math.floor(Date.now() / 2000) % 124);
+}
+
 /* ---------------- one tier ---------------- */
 
 interface TierResult {
@@ -380,7 +389,7 @@ async function runTier(target: Target, n: number, withSustained: boolean): Promi
     const connected = await Promise.all(
       workers.map((w, i) =>
         w.request(
-          { cmd: 'connect', worker: i, url: server.url, talk: server.talk, audience: i === 0 ? half : n - half, presenterKey: i === 0 ? server.key : null, concurrency: 250 },
+          { cmd: 'connect', worker: i, url: server.url, talk: server.talk, audience: i === 0 ? half : n - half, presenterKey: i === 0 ? server.key : null, concurrency: 250, addressBlock: addressBlock() },
           'connected',
           180_000,
         ),
