@@ -6,7 +6,9 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { gunzipSync } from 'node:zlib';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -313,6 +315,31 @@ describe('pages', () => {
       assert.doesNotMatch(csp, /unsafe-eval/);
       assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
       assert.equal(res.headers.get('referrer-policy'), 'no-referrer');
+    }
+  });
+
+  it('are sent gzipped to browsers that accept it, byte for byte the same page, never cached', async () => {
+    /** Raw bytes and headers: fetch would undo the compression under test. */
+    const raw = (path: string, encoding: string | null) =>
+      new Promise<{ headers: Record<string, string | string[] | undefined>; body: Buffer }>((resolve, reject) => {
+        const headers = encoding ? { 'accept-encoding': encoding } : {};
+        httpGet({ host: '127.0.0.1', port: server.port, path, headers }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+        }).on('error', reject);
+      });
+    for (const path of [`/j/${server.code}`, `/screen/${server.code}`, `/presenter/${server.code}`, `/moderator/${server.code}`]) {
+      const plain = await raw(path, null);
+      const zipped = await raw(path, 'gzip, deflate, br');
+      assert.equal(plain.headers['content-encoding'], undefined, path);
+      assert.equal(zipped.headers['content-encoding'], 'gzip', path);
+      assert.equal(zipped.headers.vary, 'accept-encoding');
+      assert.equal(zipped.headers['cache-control'], 'no-store');
+      assert.match(String(zipped.headers['content-type']), /^text\/html/);
+      assert.ok(zipped.body.length < plain.body.length, `${path}: ${zipped.body.length} of ${plain.body.length} bytes`);
+      assert.equal(gunzipSync(zipped.body).toString(), plain.body.toString());
+      assert.match(plain.body.toString(), /<section/, 'the page holds the deck');
     }
   });
 

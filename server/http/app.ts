@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { JoinGuard } from '../security/join-guard.ts';
@@ -36,9 +37,11 @@ const FAVICON =
   '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="12" y="2" rx="2" fill="#2a7ae2"/><circle cx="8" cy="8" r="3" fill="#fff"/></svg>';
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
+const acceptsGzip = (c: Context): boolean => /\bgzip\b/.test(c.req.header('accept-encoding') ?? '');
+
 /** Serves a prebuilt asset, gzipped when the browser accepts it. */
 function serveAsset(c: Context, asset: Asset): Response {
-  const gzip = /\bgzip\b/.test(c.req.header('accept-encoding') ?? '');
+  const gzip = acceptsGzip(c);
   const headers: Record<string, string> = {
     'content-type': asset.contentType,
     'cache-control': IMMUTABLE,
@@ -67,15 +70,14 @@ export function createApp(deps: AppDeps): Hono {
   const fonts = deps.theme.fonts;
   const fontsUrl = fonts ? `/theme/${deps.themeName}.fonts.css?v=${fonts.hash}` : null;
 
-  const page = (which: Page) => (c: Context) => {
-    const limited = guardJoin(normalizeJoinCode(c.req.param('code') ?? ''), c);
-    if (limited) return limited;
-    if (normalizeJoinCode(c.req.param('code') ?? '') !== deps.code) {
-      return c.html(renderJoinForm('No talk has that code. Check the screen and try again.'), 404);
-    }
-    c.header('cache-control', 'no-store');
-    return c.html(
-      renderPage({
+  // A page's HTML holds the whole deck and depends only on deps, so it is rendered and gzipped
+  // once: a room of phones loading it at doors-open costs a lookup each, and a deck of 50 KB
+  // of HTML reaches a phone on venue Wi-Fi as a fraction of that.
+  const rendered = new Map<Page, { body: Uint8Array<ArrayBuffer>; gzip: Uint8Array<ArrayBuffer> }>();
+  const renderedPage = (which: Page) => {
+    let entry = rendered.get(which);
+    if (!entry) {
+      const html = renderPage({
         page: which,
         title: deps.title,
         code: deps.code,
@@ -85,8 +87,24 @@ export function createApp(deps: AppDeps): Hono {
         fontsUrl,
         deckHtml: deps.deckHtml,
         joinUrl: deps.joinUrl,
-      }),
-    );
+      });
+      entry = { body: new Uint8Array(Buffer.from(html)), gzip: new Uint8Array(gzipSync(html)) };
+      rendered.set(which, entry);
+    }
+    return entry;
+  };
+
+  const page = (which: Page) => (c: Context) => {
+    const limited = guardJoin(normalizeJoinCode(c.req.param('code') ?? ''), c);
+    if (limited) return limited;
+    if (normalizeJoinCode(c.req.param('code') ?? '') !== deps.code) {
+      return c.html(renderJoinForm('No talk has that code. Check the screen and try again.'), 404);
+    }
+    const { body, gzip } = renderedPage(which);
+    const zipped = acceptsGzip(c);
+    const headers: Record<string, string> = { 'content-type': 'text/html; charset=UTF-8', 'cache-control': 'no-store', vary: 'accept-encoding' };
+    if (zipped) headers['content-encoding'] = 'gzip';
+    return c.body(zipped ? gzip : body, 200, headers);
   };
 
   app.get('/', (c) => c.html(renderJoinForm(null)));
