@@ -89,7 +89,7 @@ const BROWSER_PING_MS = 5000;
 const hasQa = existsSync(join(ROOT, 'server/features/qa/public-votes.ts'));
 const hasPolls = existsSync(join(ROOT, 'protocol/polls.ts')) && /type:\s*'ballot'/.test(readFileSync(join(ROOT, 'protocol/polls.ts'), 'utf8'));
 const SLIDES = 400;
-/** Upvote flurry: this many upvotes on one question within one second, at the sustained size. */
+/** Upvote flurry: this many upvotes on one question within one second (at most a fifth of the room). */
 const FLURRY_VOTES = 2000;
 /** ...while the presenter moves this many slides at 10 a second. */
 const FLURRY_MOVES = 20;
@@ -375,6 +375,18 @@ async function fanout(workers: Worker[], change: number, timeoutMs: number, sent
   return { received, expected, fanoutMs: (last - sentAt) / 1000, latencies };
 }
 
+/** Fan-out of each change sent without waiting (sustained moves): collected afterwards, in order. */
+async function fanoutsOf(workers: Worker[], sent: ReadonlyArray<{ change: number; atUs: number }>): Promise<{ fanouts: number[]; missing: number }> {
+  const fanouts: number[] = [];
+  let missing = 0;
+  for (const s of sent) {
+    const r = await fanout(workers, s.change, 5000, s.atUs);
+    fanouts.push(r.fanoutMs);
+    missing += r.expected - r.received;
+  }
+  return { fanouts, missing };
+}
+
 async function runTier(target: Target, n: number, withSustained: boolean): Promise<TierResult> {
   const server = await startServer(target);
   const workers = [new Worker('w0'), new Worker('w1')];
@@ -468,7 +480,7 @@ async function runTier(target: Target, n: number, withSustained: boolean): Promi
       ...(disturbance ? { disturbance } : {}),
     };
     if (withSustained && target !== 'disturbed') result.sustained = await sustained(server, workers, changes + 1);
-    if (withSustained && target === 'livedeck' && hasQa) result.flurry = await upvoteFlurry(workers, changes + 101);
+    if (withSustained && target === 'livedeck' && hasQa) result.flurry = await upvoteFlurry(workers, changes + 101, Math.min(FLURRY_VOTES, Math.floor(n / 5)));
     if (withSustained && target === 'livedeck' && hasPolls && !values.deck) result.vote = await voteBurst(workers, n);
     return result;
   } finally {
@@ -486,13 +498,7 @@ async function sustained(server: ServerProc, workers: Worker[], first: number): 
   const cpu0 = cpuTicks(server.pid);
   const t0 = Date.now();
   const done = await workers[0]!.request({ cmd: 'sustain', first, count, intervalMs: 1000 / rateHz }, 'sustained', 60_000);
-  const fanouts: number[] = [];
-  let missing = 0;
-  for (const s of done.sent) {
-    const r = await fanout(workers, s.change, 5000, s.atUs);
-    fanouts.push(r.fanoutMs);
-    missing += r.expected - r.received;
-  }
+  const { fanouts, missing } = await fanoutsOf(workers, done.sent);
   const cpuPercent = (((cpuTicks(server.pid) - cpu0) * TICK_US) / 1e6 / ((Date.now() - t0) / 1000)) * 100;
   const p99BySecondMs: number[] = [];
   for (let i = 0; i < fanouts.length; i += rateHz) p99BySecondMs.push(summary(fanouts.slice(i, i + rateHz)).p99);
@@ -525,25 +531,19 @@ async function voteBurst(workers: Worker[], n: number): Promise<VoteResult> {
 }
 
 /**
- * A popular question at a keynote: FLURRY_VOTES upvotes within a second while the presenter keeps
+ * A popular question at a keynote: `votes` upvotes within a second while the presenter keeps
  * moving. Does everyone end on the right count, how many messages did each phone get for it,
  * and did the slide moves wait behind the votes?
  */
-async function upvoteFlurry(workers: Worker[], first: number): Promise<FlurryResult> {
-  log(`upvote flurry: ${FLURRY_VOTES} upvotes within 1 s, ${FLURRY_MOVES} slide moves at 10/s`);
+async function upvoteFlurry(workers: Worker[], first: number, votes: number): Promise<FlurryResult> {
+  log(`upvote flurry: ${votes} upvotes within 1 s, ${FLURRY_MOVES} slide moves at 10/s`);
   const { question } = await workers[0]!.request({ cmd: 'ask', text: 'Bench: will it scale?' }, 'asked');
   await sleep(1000);
   const [moves, ...voted] = await Promise.all([
     workers[0]!.request({ cmd: 'sustain', first, count: FLURRY_MOVES, intervalMs: 100 }, 'sustained', 60_000),
-    ...workers.map((w) => w.request({ cmd: 'upvote', question, voters: FLURRY_VOTES / workers.length, spreadMs: 1000, settleMs: 2500 }, 'upvoted', 60_000)),
+    ...workers.map((w) => w.request({ cmd: 'upvote', question, voters: Math.floor(votes / workers.length), spreadMs: 1000, settleMs: 2500 }, 'upvoted', 60_000)),
   ]);
-  const fanouts: number[] = [];
-  let missing = 0;
-  for (const s of moves.sent) {
-    const r = await fanout(workers, s.change, 5000, s.atUs);
-    fanouts.push(r.fanoutMs);
-    missing += r.expected - r.received;
-  }
+  const { fanouts, missing } = await fanoutsOf(workers, moves.sent);
   const sent = voted.reduce((sum, v) => sum + v.sent, 0);
   const last = voted.flatMap((v) => v.lastVotes);
   const result: FlurryResult = {
