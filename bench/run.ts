@@ -86,7 +86,6 @@ const FROZEN_EVERY = 100;
 const DISTURBED_HEARTBEAT_MS = 1000;
 /** What client/connection.ts sends to check its link: a `ping` message this often. */
 const BROWSER_PING_MS = 5000;
-const hasQa = existsSync(join(ROOT, 'server/features/qa/public-votes.ts'));
 const hasPolls = existsSync(join(ROOT, 'protocol/polls.ts')) && /type:\s*'ballot'/.test(readFileSync(join(ROOT, 'protocol/polls.ts'), 'utf8'));
 const SLIDES = 400;
 /** Upvote flurry: this many upvotes on one question within one second (at most a fifth of the room). */
@@ -480,7 +479,7 @@ async function runTier(target: Target, n: number, withSustained: boolean): Promi
       ...(disturbance ? { disturbance } : {}),
     };
     if (withSustained && target !== 'disturbed') result.sustained = await sustained(server, workers, changes + 1);
-    if (withSustained && target === 'livedeck' && hasQa) result.flurry = await upvoteFlurry(workers, changes + 101, Math.min(FLURRY_VOTES, Math.floor(n / 5)));
+    if (withSustained && target === 'livedeck') result.flurry = await upvoteFlurry(workers, changes + 101, Math.min(FLURRY_VOTES, Math.floor(n / 5)));
     if (withSustained && target === 'livedeck' && hasPolls && !values.deck) result.vote = await voteBurst(workers, n);
     return result;
   } finally {

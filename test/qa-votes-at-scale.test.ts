@@ -101,6 +101,25 @@ describe('upvotes in a large room', () => {
     }
   });
 
+  it('keeps every question of one asker marked as theirs when several counts move in one flush', async () => {
+    const asker = phones[2]!;
+    const ids: string[] = [];
+    asker.messages.length = 0;
+    for (const [i, text] of ['First of two', 'Second of two'].entries()) {
+      asker.send({ type: 'ask', key: `two-${i}`, text, slide: { indexh: 0, indexv: 0, indexf: -1 } });
+      await asker.next('ack', 5000);
+      ids.push(await firstQuestion(asker, text));
+    }
+    const [voterA, voterB] = phones.slice(3, 5);
+    asker.messages.length = 0;
+    voterA!.send({ type: 'upvote', key: 'two-a', question: ids[0]!, on: true });
+    voterB!.send({ type: 'upvote', key: 'two-b', question: ids[1]!, on: true });
+    const bystander = phones[10]!;
+    await until(() => ids.every((id) => questionsAbout(bystander, id).at(-1)?.votes === 1), 'both counts reach the room');
+    await new Promise((r) => setTimeout(r, 100));
+    for (const id of ids) assert.equal(questionsAbout(asker, id).at(-1)?.mine, true, `${id} is still the asker's`);
+  });
+
   it('sends a hidden question away at once, and no later count brings it back', async () => {
     const [asker, voter] = phones.slice(-2);
     asker!.send({ type: 'ask', key: 'ask-2', text: 'Hide me after a vote', slide: { indexh: 0, indexv: 0, indexf: -1 } });

@@ -135,13 +135,19 @@ export class Room {
   private fanOut(message: ServerMessage, roles: readonly Role[]): void {
     const started = message.type === 'deck' ? performance.now() : 0;
     const json = JSON.stringify(message);
-    const frame = textFrame(json);
-    for (const role of roles) {
-      for (const peer of this.members[role]) writeFrame(peer.ws, frame, json);
-    }
+    this.writeToRoles(roles, textFrame(json), json);
     if (message.type === 'deck') this.lastDeckFanoutMs = performance.now() - started;
   }
 
+  /**
+   * Writes prebuilt frames (one, or several from textFrames) to every member of these roles:
+   * the same buffer for everyone, one write each. For features that batch their own messages.
+   */
+  writeToRoles(roles: readonly Role[], frame: Buffer, json: string | readonly string[]): void {
+    for (const role of roles) {
+      for (const peer of this.members[role]) writeFrame(peer.ws, frame, json);
+    }
+  }
 }
 
 function sameRoles(a: readonly Role[], b: readonly Role[]): boolean {

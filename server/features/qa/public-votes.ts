@@ -8,7 +8,7 @@
  */
 import type { Role, ServerMessage } from '../../../protocol/messages.ts';
 import { isPublic } from '../../../protocol/qa.ts';
-import { textFrames, writeFrame } from '../../relay/frame.ts';
+import { textFrames } from '../../relay/frame.ts';
 import type { TalkHost } from '../../relay/host.ts';
 import { Coalescer } from '../coalesce.ts';
 import { fanOut } from '../fanout.ts';
@@ -70,10 +70,12 @@ export class PublicVotes {
     this.pending.clear();
     if (moved.length === 0) return;
     const jsons = moved.map((q) => JSON.stringify({ type: 'question', seq, question: this.board.view(q) } satisfies ServerMessage));
-    const frames = textFrames(jsons);
-    for (const role of PUBLIC_ROLES) for (const peer of room.membersOf(role)) writeFrame(peer.ws, frames, jsons);
-    // Askers keep their own view (it says the question is theirs): it follows the public one, same seq.
-    const personal = new Map(moved.map((q) => [q.asker, { type: 'question', seq, question: this.board.view(q, q.asker) } satisfies ServerMessage]));
-    fanOut(room, { staff: null, public: null, personal, publicRoles: ['audience'] });
+    room.writeToRoles(PUBLIC_ROLES, textFrames(jsons), jsons);
+    // Askers keep their own view (it says the question is theirs): it follows the public one,
+    // same seq. One person may have asked several of the moved questions, so each goes alone.
+    for (const q of moved) {
+      const own: ServerMessage = { type: 'question', seq, question: this.board.view(q, q.asker) };
+      fanOut(room, { staff: null, public: null, personal: new Map([[q.asker, own]]), publicRoles: ['audience'] });
+    }
   }
 }
