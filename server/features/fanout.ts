@@ -42,7 +42,12 @@ class Frames {
   }
 }
 
+/** Writes in broadcast order: after any deck move the room holds back for the end of the turn. */
 export function fanOut(room: Room, plan: FanOutPlan): void {
+  room.inOrder(() => writePlan(room, plan));
+}
+
+function writePlan(room: Room, plan: FanOutPlan): void {
   const frames = new Frames();
   const { staff, personal } = plan;
   if (staff) for (const role of STAFF_ROLES) for (const peer of room.membersOf(role)) frames.send(peer, staff);

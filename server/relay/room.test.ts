@@ -175,6 +175,23 @@ describe('Room', () => {
       );
     });
 
+    it('holds a feature\'s own writes behind a deck move waiting for the turn, so seqs arrive rising', async () => {
+      const room = new Room({ coalesceAfterMs: 0, coalesceMinMembers: 0 });
+      const [peer] = await connect(1, room);
+      const later = JSON.stringify(deck(5));
+      room.broadcast(deck(4));
+      room.inOrder(() => room.writeToRoles(['audience'], textFrame(later), later));
+      assert.equal(peer!.frames.length, 0, 'nothing leaves before the end of the turn');
+      await waitFor(() => peer!.frames.length === 2);
+      assert.deepEqual(
+        peer!.frames.map((f) => JSON.parse(f.data.toString()).seq),
+        [4, 5],
+      );
+      // With nothing waiting, the write goes out at once.
+      room.inOrder(() => room.writeToRoles(['audience'], textFrame(later), later));
+      await waitFor(() => peer!.frames.length === 3);
+    });
+
     it('sends every deck move while fan-out is cheap', async () => {
       const room = new Room();
       const [peer] = await connect(1, room);

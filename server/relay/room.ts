@@ -19,11 +19,8 @@ const DEFAULT_COALESCE_MIN_MEMBERS = 500;
 /** About 1 000 phones' worth of writes: below it every move is sent, above it the newest wins. */
 const DEFAULT_COALESCE_AFTER_MS = 10;
 
-/** A broadcast waiting for the end of the current I/O turn. */
-interface Pending {
-  message: ServerMessage;
-  roles: readonly Role[];
-}
+/** A broadcast, or another feature's batch of writes, waiting for the end of the current I/O turn. */
+type Pending = { message: ServerMessage; roles: readonly Role[] } | { write: () => void };
 
 /**
  * Everyone connected to one talk, by role. A broadcast is serialised and framed once, and the
@@ -111,7 +108,7 @@ export class Room {
     const pending = this.pending;
     if (pending) {
       if (message.type === 'deck') {
-        const older = pending.findIndex((p) => p.message.type === 'deck' && sameRoles(p.roles, roles));
+        const older = pending.findIndex((p) => 'message' in p && p.message.type === 'deck' && sameRoles(p.roles, roles));
         if (older >= 0) pending.splice(older, 1);
       }
       pending.push({ message, roles });
@@ -126,10 +123,24 @@ export class Room {
     this.fanOut(message, roles);
   }
 
+  /**
+   * Runs writes that are not a plain broadcast (a fan-out with a view per role or person, a
+   * batch of coalesced messages) in broadcast order: now, or after a deck move that is
+   * waiting for the end of the turn. Without this a Q&A message stamped with a later seq
+   * would reach phones before the move stamped earlier.
+   */
+  inOrder(write: () => void): void {
+    if (this.pending) this.pending.push({ write });
+    else write();
+  }
+
   private flush(): void {
     const pending = this.pending ?? [];
     this.pending = null;
-    for (const { message, roles } of pending) this.fanOut(message, roles);
+    for (const p of pending) {
+      if ('write' in p) p.write();
+      else this.fanOut(p.message, p.roles);
+    }
   }
 
   private fanOut(message: ServerMessage, roles: readonly Role[]): void {
