@@ -40,8 +40,9 @@ Options:
                  also accept WebSockets from pages on this origin, e.g.
                  https://talk.example.org behind a reverse proxy (repeatable)
   --max-connections-per-address <n>
-                 open WebSockets allowed from one IP address (default 20000:
-                 a venue's Wi-Fi can put every phone behind one NAT address)
+                 open WebSockets allowed from one IP address (default: no
+                 limit, as a venue's Wi-Fi can put every phone behind one
+                 NAT address)
   --help         show this help
   --version      print the version`;
 

@@ -23,9 +23,11 @@ export interface RelayOptions {
   /** Origins allowed besides the request's own host (reverse proxies), e.g. https://talk.example.org. */
   allowOrigins?: readonly string[];
   /**
-   * Open sockets per client address. A keynote venue can put 10 000 phones behind one NAT
-   * address, so the default is about the process's file descriptor limit: it stops nobody
-   * legitimate, and an operator who knows the room can lower it (--max-connections-per-address).
+   * Open sockets per client address; none by default. A keynote venue can put 10 000 phones
+   * behind one NAT address, so the only cap that stops nobody legitimate is the process's file
+   * descriptor limit, which already holds. An operator who knows the network can set one
+   * (--max-connections-per-address). Off, the server never asks the kernel for a socket's
+   * address during a join (getpeername: ~9 µs of the ~150 a join costs, docs/performance.md).
    */
   maxConnectionsPerAddress?: number;
   /** A peer with more than this many bytes queued for sending is dropped; it resyncs when it returns. */
@@ -36,14 +38,11 @@ export interface RelayOptions {
   joinGuard?: JoinGuard;
 }
 
-/** See RelayOptions.maxConnectionsPerAddress. */
-export const DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 20_000;
-
 const DEFAULTS: Required<RelayOptions> = {
   heartbeatMs: 15_000,
   path: '/ws',
   allowOrigins: [],
-  maxConnectionsPerAddress: DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
+  maxConnectionsPerAddress: Infinity,
   slowConsumerBytes: 1024 * 1024,
   rates: {},
   joinGuard: new JoinGuard(),
@@ -60,7 +59,8 @@ const SLOW_CONSUMER_CHECK_MS = 100;
  * connection; handlers and features only see the Peer fields.
  */
 interface Connection extends Peer {
-  readonly address: string;
+  /** The client's IP address: read at the upgrade when there is a per-address limit, else on first need (addressOf). */
+  address: string | null;
   readonly limiter: Limiter;
 }
 
@@ -138,17 +138,20 @@ export class Relay {
     if (!originAllowed(req.headers.origin, req.headers.host, this.options.allowOrigins)) {
       return rejectUpgrade(socket, 403, 'Forbidden');
     }
-    const address = clientAddress(req);
-    if ((this.perAddress.get(address) ?? 0) >= this.options.maxConnectionsPerAddress) {
-      return rejectUpgrade(socket, 429, 'Too Many Requests');
+    let address: string | null = null;
+    if (this.options.maxConnectionsPerAddress !== Infinity) {
+      address = clientAddress(req);
+      if ((this.perAddress.get(address) ?? 0) >= this.options.maxConnectionsPerAddress) {
+        return rejectUpgrade(socket, 429, 'Too Many Requests');
+      }
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, address));
   }
 
-  private accept(ws: WebSocket, address: string): void {
+  private accept(ws: WebSocket, address: string | null): void {
     const peer: Connection = { id: randomUUID(), ws, role: null, talk: null, participant: null, alive: true, address, limiter: new Limiter(this.rates) };
     this.peers.add(peer);
-    this.perAddress.set(address, (this.perAddress.get(address) ?? 0) + 1);
+    if (address !== null) this.perAddress.set(address, (this.perAddress.get(address) ?? 0) + 1);
     // The peer rides on the socket and the listeners are shared by every connection: four
     // closures per connection would cost ~300 bytes each at 10 000 phones (docs/performance.md).
     (ws as PeerSocket)[kPeer] = peer;
@@ -176,7 +179,7 @@ export class Relay {
     }
     const type = parsed.message.type;
     if (!peer.limiter.take(type)) return this.limited(peer, type);
-    if (type === 'hello' && this.joinGuard.blocked(peer.address)) {
+    if (type === 'hello' && this.joinGuard.anyFailures() && this.joinGuard.blocked(addressOf(peer))) {
       return this.refuse(peer, 'rate_limited', CLOSE_CODES.policy, 'hello');
     }
     // Everything one message makes the server say to this peer (an error and a close, an ack and
@@ -203,7 +206,7 @@ export class Relay {
 
   private refuse(peer: Peer, code: ErrorCode, closeCode: number, ref: string): void {
     // Wrong join codes and keys count against the address, so codes cannot be guessed quickly.
-    if (code === 'unknown_talk' || code === 'bad_key') this.joinGuard.fail((peer as Connection).address);
+    if (code === 'unknown_talk' || code === 'bad_key') this.joinGuard.fail(addressOf(peer as Connection));
     if (peer.ws.readyState !== peer.ws.OPEN) return;
     replyError(peer, code, ref);
     peer.ws.close(closeCode, code);
@@ -212,9 +215,11 @@ export class Relay {
   private forget(peer: Connection): void {
     if (!this.peers.delete(peer)) return;
     this.backlogged.delete(peer);
-    const left = (this.perAddress.get(peer.address) ?? 1) - 1;
-    if (left > 0) this.perAddress.set(peer.address, left);
-    else this.perAddress.delete(peer.address);
+    if (this.options.maxConnectionsPerAddress !== Infinity && peer.address !== null) {
+      const left = (this.perAddress.get(peer.address) ?? 1) - 1;
+      if (left > 0) this.perAddress.set(peer.address, left);
+      else this.perAddress.delete(peer.address);
+    }
     if (!peer.talk) return;
     const host = this.hosts.get(peer.talk.code);
     host?.room.remove(peer);
@@ -303,6 +308,12 @@ function markAlive(this: WebSocket): void {
 /** The peer's IP address (the TCP peer; behind a reverse proxy that is the proxy). */
 export function clientAddress(req: IncomingMessage): string {
   return req.socket.remoteAddress ?? 'unknown';
+}
+
+/** A connection's address, asked of the kernel the first time it is needed (net.Socket caches it). */
+function addressOf(peer: Connection): string {
+  peer.address ??= (peer.ws as unknown as { _socket: Duplex & { remoteAddress?: string } })._socket.remoteAddress ?? 'unknown';
+  return peer.address;
 }
 
 function rejectUpgrade(socket: Duplex, status: number, text: string): void {

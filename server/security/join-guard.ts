@@ -22,6 +22,11 @@ export class JoinGuard {
     this.options = { ...DEFAULTS, ...options };
   }
 
+  /** False while nobody has failed lately: a join then needs no address (see Relay). */
+  anyFailures(): boolean {
+    return this.failures.size > 0;
+  }
+
   /** True when this address has used up its failures for now. */
   blocked(address: string, now = Date.now()): boolean {
     return this.recent(address, now).length >= this.options.maxFailures;
