@@ -246,6 +246,46 @@ describe('questions and chat over a real server', () => {
     assert.match(limited.message, /10 messages in 30 seconds/);
   });
 
+  it('gives each joiner their own marks in the snapshots, even when newcomers joined at the same seq', async () => {
+    const asker = track(await join(server, 'audience', 'snap-asker'));
+    const { question } = await ask(asker, 'Will the snapshot know me?');
+    const voter = track(await join(server, 'audience', 'snap-voter'));
+    voter.send({ type: 'upvote', key: key(), question: question.id, on: true });
+    await voter.next('ack');
+    asker.send({ type: 'chat', key: key(), text: 'mine, this line' });
+    await asker.next('ack');
+    await new Promise((r) => setTimeout(r, 50));
+    // Nothing changes from here on: all of these join at one seq. Newcomers go first, so a
+    // shared snapshot exists before the asker and the voter come back.
+    const snapshotsOf = async (role: Role, participant?: string) => {
+      const c = track(await TestClient.connect(server.port));
+      const secret = role === 'moderator' ? server.moderatorKey : undefined;
+      c.send({ type: 'hello', v: PROTOCOL_VERSION, role, talk: server.code, ...(secret ? { key: secret } : {}), ...(participant ? { participant } : {}) });
+      const welcome = await c.next('welcome');
+      const qa = await c.next('qa_snapshot');
+      const chat = role === 'screen' ? null : await c.next('chat_snapshot');
+      return { seq: welcome.seq, question: qa.questions.find((q) => q.id === question.id), line: chat?.lines.find((l) => l.text === 'mine, this line') };
+    };
+    const first = await snapshotsOf('audience', 'snap-newcomer-1');
+    const second = await snapshotsOf('audience', 'snap-newcomer-2');
+    const askerAgain = await snapshotsOf('audience', 'snap-asker');
+    const voterAgain = await snapshotsOf('audience', 'snap-voter');
+    const third = await snapshotsOf('audience', 'snap-newcomer-3');
+    const moderator = await snapshotsOf('moderator');
+    const screen = await snapshotsOf('screen');
+    assert.deepEqual(new Set([first, second, askerAgain, voterAgain, third, moderator, screen].map((j) => j.seq)).size, 1, 'all joined at one seq');
+    for (const newcomer of [first, second, third]) {
+      assert.deepEqual({ mine: newcomer.question?.mine, voted: newcomer.question?.voted, votes: newcomer.question?.votes }, { mine: undefined, voted: false, votes: 1 });
+      assert.equal(newcomer.line?.mine, undefined);
+    }
+    assert.deepEqual({ mine: askerAgain.question?.mine, voted: askerAgain.question?.voted }, { mine: true, voted: false });
+    assert.equal(askerAgain.line?.mine, true, 'the asker\'s chat line is still theirs');
+    assert.deepEqual({ mine: voterAgain.question?.mine, voted: voterAgain.question?.voted }, { mine: undefined, voted: true });
+    assert.equal(voterAgain.line?.mine, undefined);
+    assert.deepEqual({ mine: moderator.question?.mine, voted: moderator.question?.voted, votes: moderator.question?.votes }, { mine: undefined, voted: undefined, votes: 1 });
+    assert.deepEqual({ voted: screen.question?.voted, line: screen.line }, { voted: undefined, line: undefined });
+  });
+
   it('refuses writes from a connection without a participant id', async () => {
     const anon = track(await join(server, 'audience'));
     anon.send({ type: 'chat', key: key(), text: 'hi' });

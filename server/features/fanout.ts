@@ -29,16 +29,15 @@ export function isStaffRole(role: Role | null): boolean {
 
 /** A message serialised and framed at most once per fan-out. */
 class Frames {
-  private readonly built = new Map<ServerMessage, { json: string; frame: Buffer }>();
+  private readonly built = new Map<ServerMessage, Buffer>();
 
   send(peer: Peer, message: ServerMessage): void {
-    let entry = this.built.get(message);
-    if (entry === undefined) {
-      const json = JSON.stringify(message);
-      entry = { json, frame: textFrame(json) };
-      this.built.set(message, entry);
+    let frame = this.built.get(message);
+    if (frame === undefined) {
+      frame = textFrame(JSON.stringify(message));
+      this.built.set(message, frame);
     }
-    writeFrame(peer.ws, entry.frame, entry.json);
+    writeFrame(peer.ws, frame);
   }
 }
 

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { textFrame, textFrames } from './frame.ts';
+import { payloads, textFrame, textFrames } from './frame.ts';
 
 const require = createRequire(import.meta.url);
 const { Sender } = require('ws') as { Sender: { frame(data: Buffer, options: object): Buffer[] } };
@@ -28,5 +28,10 @@ describe('textFrame', () => {
   it('puts several frames back to back in one buffer, each as textFrame makes it', () => {
     const texts = ['{"type":"welcome"}', 'é'.repeat(100), 'x'.repeat(70_000), ''];
     assert.deepEqual(textFrames(texts), Buffer.concat(texts.map(textFrame)));
+  });
+
+  it('gives back each payload of frames laid back to back (the path for a socket ws is still queueing)', () => {
+    const texts = ['{"type":"welcome"}', 'é'.repeat(100), 'x'.repeat(70_000), ''];
+    assert.deepEqual(payloads(textFrames(texts)).map((p) => p.toString()), texts);
   });
 });

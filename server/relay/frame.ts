@@ -21,10 +21,10 @@ interface SocketInternals {
   _socket: Duplex | null;
 }
 
-const headLength = (length: number): number => (length < 126 ? 2 : length < 65_536 ? 4 : 10);
+export const headLength = (length: number): number => (length < 126 ? 2 : length < 65_536 ? 4 : 10);
 
-/** Writes one frame (RFC 6455 section 5.2) at `at`; returns where the next one starts. */
-function putFrame(buffer: Buffer, at: number, json: string, length: number): number {
+/** Writes a text frame's head (RFC 6455 section 5.2: FIN, opcode 1, length) at `at`; returns where the payload starts. */
+export function putHead(buffer: Buffer, at: number, length: number): number {
   const head = headLength(length);
   buffer[at] = 0x81; // FIN, text
   if (head === 2) {
@@ -36,8 +36,14 @@ function putFrame(buffer: Buffer, at: number, json: string, length: number): num
     buffer[at + 1] = 127;
     buffer.writeBigUInt64BE(BigInt(length), at + 2);
   }
-  buffer.write(json, at + head, 'utf8');
-  return at + head + length;
+  return at + head;
+}
+
+/** Writes one frame at `at`; returns where the next one starts. */
+function putFrame(buffer: Buffer, at: number, json: string, length: number): number {
+  const start = putHead(buffer, at, length);
+  buffer.write(json, start, 'utf8');
+  return start + length;
 }
 
 /**
@@ -71,18 +77,32 @@ export type BacklogListener = (ws: WebSocket) => void;
 /**
  * Writes prebuilt frames (one, or several from textFrames) straight to the socket when ws's
  * sender is idle, which is always the case without compression. If ws has sends queued (it
- * never does with perMessageDeflate off, but the check costs two field reads), the messages go
- * through ws.send so order is kept. Returns false when the socket is not open and nothing was written.
+ * never does with perMessageDeflate off, but the check costs two field reads), each frame's
+ * payload goes through ws.send instead, so order is kept. Returns false when the socket is
+ * not open and nothing was written.
  */
-export function writeFrame(ws: WebSocket, frame: Buffer, json: string | readonly string[]): boolean {
+export function writeFrame(ws: WebSocket, frames: Buffer): boolean {
   if (ws.readyState !== 1) return false;
   const { _sender: sender, _socket: socket } = ws as unknown as SocketInternals;
   if (!sender || !socket || !socket.writable) return false;
   if (sender._state !== 0 || sender._queue.length !== 0) {
-    for (const message of typeof json === 'string' ? [json] : json) ws.send(message);
+    for (const payload of payloads(frames)) ws.send(payload, { binary: false });
     (ws as WebSocket & { [kBacklog]?: BacklogListener })[kBacklog]?.(ws);
     return true;
   }
-  if (!socket.write(frame)) (ws as WebSocket & { [kBacklog]?: BacklogListener })[kBacklog]?.(ws);
+  if (!socket.write(frames)) (ws as WebSocket & { [kBacklog]?: BacklogListener })[kBacklog]?.(ws);
   return true;
+}
+
+/** The payloads of unmasked frames laid back to back (as textFrame and textFrames write them). */
+export function payloads(frames: Buffer): Buffer[] {
+  const out: Buffer[] = [];
+  for (let at = 0; at < frames.length; ) {
+    const short = frames[at + 1]! & 0x7f;
+    const head = short < 126 ? 2 : short === 126 ? 4 : 10;
+    const length = short < 126 ? short : short === 126 ? frames.readUInt16BE(at + 2) : Number(frames.readBigUInt64BE(at + 2));
+    out.push(frames.subarray(at + head, at + head + length));
+    at += head + length;
+  }
+  return out;
 }

@@ -72,7 +72,7 @@ export const handlers: { [K in ClientMessageType]: Handler<K> } = {
     };
     if (msg.role === 'presenter') welcome.notes = talk.notes;
     // The welcome and the snapshots that complete it leave as one buffer in one write.
-    const snapshots = interactionSnapshots(peer, talk).map((message) => JSON.stringify(message));
+    const snapshots = interactionSnapshots(peer, talk);
     sendAll(peer, [welcomeJson(welcome, welcomePollsJson(host, peer)), ...snapshots]);
     joined(host, peer, false);
     if (msg.role === 'audience') host.schedulePresence();

@@ -154,7 +154,7 @@ describe('Room', () => {
       assert.deepEqual(reported, [], 'what the kernel takes at once is not reported');
       // More than the kernel's loopback buffers take at once: the rest waits in the stream.
       const json = JSON.stringify({ type: 'presence', audience: 'x'.repeat(8 * 1024 * 1024) });
-      writeFrame(flooded!.peer.ws, textFrame(json), json);
+      writeFrame(flooded!.peer.ws, textFrame(json));
       assert.deepEqual(reported, [flooded!.peer.ws]);
       await waitFor(() => flooded!.frames.length === 2, 10_000);
       for (const p of [reader!, flooded!]) p.client.close();
@@ -180,7 +180,7 @@ describe('Room', () => {
       const [peer] = await connect(1, room);
       const later = JSON.stringify(deck(5));
       room.broadcast(deck(4));
-      room.inOrder(() => room.writeToRoles(['audience'], textFrame(later), later));
+      room.inOrder(() => room.writeToRoles(['audience'], textFrame(later)));
       assert.equal(peer!.frames.length, 0, 'nothing leaves before the end of the turn');
       await waitFor(() => peer!.frames.length === 2);
       assert.deepEqual(
@@ -188,7 +188,7 @@ describe('Room', () => {
         [4, 5],
       );
       // With nothing waiting, the write goes out at once.
-      room.inOrder(() => room.writeToRoles(['audience'], textFrame(later), later));
+      room.inOrder(() => room.writeToRoles(['audience'], textFrame(later)));
       await waitFor(() => peer!.frames.length === 3);
     });
 

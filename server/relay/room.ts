@@ -145,8 +145,7 @@ export class Room {
 
   private fanOut(message: ServerMessage, roles: readonly Role[]): void {
     const started = message.type === 'deck' ? performance.now() : 0;
-    const json = JSON.stringify(message);
-    this.writeToRoles(roles, textFrame(json), json);
+    this.writeToRoles(roles, textFrame(JSON.stringify(message)));
     if (message.type === 'deck') this.lastDeckFanoutMs = performance.now() - started;
   }
 
@@ -154,9 +153,9 @@ export class Room {
    * Writes prebuilt frames (one, or several from textFrames) to every member of these roles:
    * the same buffer for everyone, one write each. For features that batch their own messages.
    */
-  writeToRoles(roles: readonly Role[], frame: Buffer, json: string | readonly string[]): void {
+  writeToRoles(roles: readonly Role[], frame: Buffer): void {
     for (const role of roles) {
-      for (const peer of this.members[role]) writeFrame(peer.ws, frame, json);
+      for (const peer of this.members[role]) writeFrame(peer.ws, frame);
     }
   }
 }
@@ -171,12 +170,12 @@ function sameRoles(a: readonly Role[], b: readonly Role[]): boolean {
  * inside Relay.receive's cork, a joiner's welcome and snapshots then leave in one writev.
  */
 export function send(peer: Peer, data: string): void {
-  writeFrame(peer.ws, textFrame(data), data);
+  writeFrame(peer.ws, textFrame(data));
 }
 
 /** Several messages to one peer, in order, in one buffer and one write (a welcome and its snapshots). */
 export function sendAll(peer: Peer, data: readonly string[]): void {
-  writeFrame(peer.ws, textFrames(data), data);
+  writeFrame(peer.ws, textFrames(data));
 }
 
 export function sendMessage(peer: Peer, message: ServerMessage): void {

@@ -9,6 +9,7 @@ import type { TalkHost } from '../../relay/host.ts';
 import type { Peer } from '../../relay/peer.ts';
 import type { Replayer, Talk } from '../../talk/talk.ts';
 import { fanOut, isStaffRole } from '../fanout.ts';
+import { PerSeq } from '../per-seq.ts';
 import { audienceMember, waitText } from '../qa/index.ts';
 import { describeWindow, WindowLimiter } from '../qa/window.ts';
 import { ack, refuse } from '../reply.ts';
@@ -20,6 +21,8 @@ export { ChatLog, CHAT_EVENTS } from './log.ts';
 interface ChatFeature {
   log: ChatLog;
   limiter: WindowLimiter;
+  /** Snapshot JSON for everyone who sees the chat as a newcomer does (all but its senders). */
+  snapshots: PerSeq<'stranger'>;
 }
 
 const features = new WeakMap<Talk, ChatFeature>();
@@ -27,7 +30,7 @@ const features = new WeakMap<Talk, ChatFeature>();
 export function chatOf(talk: Talk): ChatFeature {
   let feature = features.get(talk);
   if (!feature) {
-    feature = { log: new ChatLog(), limiter: new WindowLimiter(QA_LIMITS.chat) };
+    feature = { log: new ChatLog(), limiter: new WindowLimiter(QA_LIMITS.chat), snapshots: new PerSeq() };
     features.set(talk, feature);
   }
   return feature;
@@ -47,6 +50,15 @@ export function chatSnapshot(peer: Peer, talk: Talk): ChatSnapshotMessage | null
   if (peer.role === 'screen') return null;
   const { log } = chatOf(talk);
   return { type: 'chat_snapshot', seq: talk.seq, lines: log.tail(peer.role === 'audience' ? peer.participant : null) };
+}
+
+/** chatSnapshot as JSON; made once per seq for all who never sent a line (staff included: nothing is theirs). */
+export function chatSnapshotJson(peer: Peer, talk: Talk): string | null {
+  if (peer.role === 'screen') return null;
+  const { log, snapshots } = chatOf(talk);
+  const viewer = peer.role === 'audience' ? peer.participant : null;
+  const build = () => JSON.stringify(chatSnapshot(peer, talk));
+  return viewer !== null && log.involves(viewer) ? build() : snapshots.get(talk.seq, 'stranger', build);
 }
 
 type ChatHandler<T extends 'chat' | 'chat_delete'> = (peer: Peer, message: Extract<ClientMessage, { type: T }>, ctx: HandlerContext) => void;

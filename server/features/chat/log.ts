@@ -32,6 +32,8 @@ export class ChatLog {
   /** In sending order. Kept whole (the export wants it all); only the tail is sent to clients. */
   private readonly lines = new Map<string, StoredLine>();
   private readonly keys = new SeenKeys();
+  /** Everyone who ever sent a line: only they see more than a stranger does (mine). */
+  private readonly senders = new Set<string>();
 
   get(id: string): StoredLine | undefined {
     return this.lines.get(id);
@@ -46,12 +48,18 @@ export class ChatLog {
     return this.keys.get(participant, key);
   }
 
+  /** False when `participant` sees the chat exactly as any newcomer does. */
+  involves(participant: string): boolean {
+    return this.senders.has(participant);
+  }
+
   apply(event: StoredEvent): ChatChange {
     this.keys.note(event);
     if (event.kind === CHAT_EVENTS.sent) {
       const data = event.data as SentData;
       const line: StoredLine = { id: chatLineId(event.seq), text: data.text, name: data.name, at: event.at, sender: event.participant ?? '' };
       this.lines.set(line.id, line);
+      this.senders.add(line.sender);
       return { kind: 'sent', line };
     }
     if (event.kind === CHAT_EVENTS.deleted) {

@@ -13,6 +13,7 @@ import type { Replayer, Talk } from '../../talk/talk.ts';
 import { Coalescer } from '../coalesce.ts';
 import { registerExportSection } from '../export/index.ts';
 import { hostOf, isStaff, participantOf, type FeatureHandler } from '../peers.ts';
+import { PerSeq } from '../per-seq.ts';
 import { refuse } from '../reply.ts';
 import { PollBoard, POLL_EVENTS, type PollEntry } from './board.ts';
 import { pollsExportSection } from './export.ts';
@@ -95,8 +96,8 @@ export function pollViewsFor(host: TalkHost, peer: Peer): PollView[] {
   return polls.board.all().map((e) => polls.board.view(e, staff, participant));
 }
 
-/** The public views as JSON and the talk seq they were made at: see pollViewsJson. */
-const publicViews = new WeakMap<Talk, { seq: number; json: string }>();
+/** The public views as JSON, per talk: see pollViewsJson. */
+const publicViews = new WeakMap<Talk, PerSeq<'public'>>();
 
 /**
  * pollViewsFor as JSON. A join storm welcomes thousands of phones that have no ballot of their
@@ -110,12 +111,9 @@ export function pollViewsJson(host: TalkHost, peer: Peer): string {
     const participant = participantOf(peer);
     if (polls.board.all().some((e) => e.ballots.has(participant))) return JSON.stringify(pollViewsFor(host, peer));
   }
-  const seq = host.talk.seq;
-  const cached = publicViews.get(host.talk);
-  if (cached?.seq === seq) return cached.json;
-  const json = JSON.stringify(polls.board.all().map((e) => polls.board.view(e, false)));
-  publicViews.set(host.talk, { seq, json });
-  return json;
+  let views = publicViews.get(host.talk);
+  if (!views) publicViews.set(host.talk, (views = new PerSeq()));
+  return views.get(host.talk.seq, 'public', () => JSON.stringify(polls.board.all().map((e) => polls.board.view(e, false))));
 }
 
 /** A resumed client got the missed stored changes but not the coalesced results: send them now. */

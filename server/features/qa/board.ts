@@ -68,6 +68,8 @@ export class QaBoard {
   /** In asking order. */
   private readonly questions = new Map<string, StoredQuestion>();
   private readonly keys = new SeenKeys();
+  /** Everyone who ever asked or voted: only they see more than a stranger does (mine, voted). */
+  private readonly involved = new Set<string>();
 
   get(id: string): StoredQuestion | undefined {
     return this.questions.get(id);
@@ -80,6 +82,11 @@ export class QaBoard {
   /** The seq a (participant, key) write was applied at, if it was: a resend is acknowledged, not re-applied or rate limited. */
   seenKey(participant: string, key: string): number | undefined {
     return this.keys.get(participant, key);
+  }
+
+  /** False when `participant` sees the questions exactly as any newcomer does. */
+  involves(participant: string): boolean {
+    return this.involved.has(participant);
   }
 
   /** Applies one stored event of this feature. Unknown ids (e.g. deleted meanwhile) change nothing. */
@@ -99,12 +106,14 @@ export class QaBoard {
           voters: new Set(),
         };
         this.questions.set(question.id, question);
+        this.involved.add(question.asker);
         return { kind: 'question', question, wasPublic: false };
       }
       case QA_EVENTS.voted: {
         const data = event.data as VotedData;
         const question = this.questions.get(data.question);
         if (!question || event.participant === null) return { kind: 'none' };
+        this.involved.add(event.participant);
         const had = question.voters.has(event.participant);
         if (had === data.on) return { kind: 'none' };
         if (data.on) question.voters.add(event.participant);

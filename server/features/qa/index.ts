@@ -13,6 +13,7 @@ import { fanOut, isStaffRole } from '../fanout.ts';
 import { ack, refuse } from '../reply.ts';
 import { checkWritten } from '../written.ts';
 import { QA_EVENTS, QaBoard, type AskedData, type ModeData, type ModeratedData, type QaChange, type VotedData } from './board.ts';
+import { PerSeq } from '../per-seq.ts';
 import { PublicVotes } from './public-votes.ts';
 import { describeWindow, WindowLimiter } from './window.ts';
 
@@ -22,6 +23,8 @@ interface QaFeature {
   board: QaBoard;
   ask: WindowLimiter;
   upvote: WindowLimiter;
+  /** Snapshot JSON for everyone who sees the board as a newcomer does, by kind of viewer. */
+  snapshots: PerSeq<'staff' | 'stranger' | 'anonymous'>;
 }
 
 const features = new WeakMap<Talk, QaFeature>();
@@ -39,7 +42,7 @@ function publicVotesOf(host: TalkHost, board: QaBoard): PublicVotes {
 export function qaOf(talk: Talk): QaFeature {
   let feature = features.get(talk);
   if (!feature) {
-    feature = { board: new QaBoard(), ask: new WindowLimiter(QA_LIMITS.ask), upvote: new WindowLimiter(QA_LIMITS.upvote) };
+    feature = { board: new QaBoard(), ask: new WindowLimiter(QA_LIMITS.ask), upvote: new WindowLimiter(QA_LIMITS.upvote), snapshots: new PerSeq() };
     features.set(talk, feature);
   }
   return feature;
@@ -62,6 +65,19 @@ export function qaSnapshot(peer: Peer, talk: Talk): QaSnapshotMessage {
     highlight: board.highlight,
     questions: board.snapshot(isStaffRole(peer.role), peer.role === 'audience' ? peer.participant : null),
   };
+}
+
+/**
+ * qaSnapshot as JSON. Someone who never asked or voted sees what every other newcomer sees
+ * (nothing is theirs, nothing voted), so that text is made once per seq for the whole storm.
+ */
+export function qaSnapshotJson(peer: Peer, talk: Talk): string {
+  const { board, snapshots } = qaOf(talk);
+  const viewer = peer.role === 'audience' ? peer.participant : null;
+  const build = () => JSON.stringify(qaSnapshot(peer, talk));
+  if (isStaffRole(peer.role)) return snapshots.get(talk.seq, 'staff', build);
+  if (viewer === null) return snapshots.get(talk.seq, 'anonymous', build);
+  return board.involves(viewer) ? build() : snapshots.get(talk.seq, 'stranger', build);
 }
 
 type QaHandler<T extends QaClientMessage['type']> = (peer: Peer, message: Extract<ClientMessage, { type: T }>, ctx: HandlerContext) => void;

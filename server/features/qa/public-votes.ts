@@ -70,7 +70,7 @@ export class PublicVotes {
     this.pending.clear();
     if (moved.length === 0) return;
     const jsons = moved.map((q) => JSON.stringify({ type: 'question', seq, question: this.board.view(q) } satisfies ServerMessage));
-    room.inOrder(() => room.writeToRoles(PUBLIC_ROLES, textFrames(jsons), jsons));
+    room.inOrder(() => room.writeToRoles(PUBLIC_ROLES, textFrames(jsons)));
     // Askers keep their own view (it says the question is theirs): it follows the public one,
     // same seq. One person may have asked several of the moved questions, so each goes alone.
     for (const q of moved) {
