@@ -8,8 +8,9 @@ import {
 } from '../../protocol/messages.ts';
 import type { Peer } from './peer.ts';
 import { tryResume } from './resumable-room.ts';
-import { sendAll, sendMessage } from './room.ts';
-import { welcomeJson } from './welcome.ts';
+import { writeFrame } from './frame.ts';
+import { sendMessage } from './room.ts';
+import { welcomeFrames } from './welcome.ts';
 import { audienceHandlers, deckMoved, joined, welcomePollsJson } from '../features/feedback.ts';
 import { interactionHandlers, interactionSnapshots, sendInteractionSnapshots } from '../features/interaction.ts';
 import type { TalkHost } from './host.ts';
@@ -72,8 +73,7 @@ export const handlers: { [K in ClientMessageType]: Handler<K> } = {
     };
     if (msg.role === 'presenter') welcome.notes = talk.notes;
     // The welcome and the snapshots that complete it leave as one buffer in one write.
-    const snapshots = interactionSnapshots(peer, talk);
-    sendAll(peer, [welcomeJson(welcome, welcomePollsJson(host, peer)), ...snapshots]);
+    writeFrame(peer.ws, welcomeFrames(welcome, welcomePollsJson(host, peer), interactionSnapshots(peer, talk)));
     joined(host, peer, false);
     if (msg.role === 'audience') host.schedulePresence();
   },
