@@ -28,38 +28,59 @@ export const DEFAULT_RATES: RateTable = {
   default: { perSecond: 5, burst: 20 },
 };
 
-class Bucket {
-  private tokens: number;
-  private last: number;
+/**
+ * A rate table with a slot number per kind, made once per relay and shared by every
+ * connection. 'frame' and 'hello', which every connection uses, get the first slots.
+ */
+export class RatePlan {
+  private readonly slots = new Map<string, number>();
+  readonly rates: Rate[] = [];
+  private readonly fallback: number;
 
-  constructor(private readonly rate: Rate, now: number) {
-    this.tokens = rate.burst;
-    this.last = now;
+  constructor(table: RateTable = DEFAULT_RATES) {
+    const kinds = ['frame', 'hello', ...Object.keys(table).filter((k) => k !== 'frame' && k !== 'hello')];
+    for (const kind of kinds) {
+      const rate = kind === 'default' ? (table.default ?? DEFAULT_RATES.default!) : table[kind];
+      if (!rate) continue;
+      this.slots.set(kind, this.rates.length);
+      this.rates.push(rate);
+    }
+    if (!this.slots.has('default')) {
+      this.slots.set('default', this.rates.length);
+      this.rates.push(DEFAULT_RATES.default!);
+    }
+    this.fallback = this.slots.get('default')!;
   }
 
-  take(now: number): boolean {
-    this.tokens = Math.min(this.rate.burst, this.tokens + ((now - this.last) / 1000) * this.rate.perSecond);
-    this.last = now;
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
-    return true;
+  slot(kind: string): number {
+    return this.slots.get(kind) ?? this.fallback;
   }
 }
 
-/** One connection's buckets, created lazily per kind. */
+/**
+ * One connection's token buckets. Every phone holds one for as long as it is connected, so it
+ * is two numbers per kind used in one plain array (unboxed doubles), not a Map of bucket
+ * objects: about 60 bytes instead of about 280 at 10 000 phones.
+ */
 export class Limiter {
-  private readonly buckets = new Map<string, Bucket>();
+  /** Tokens of slot s at 2s, the time they were counted at 2s+1; a hole is a bucket not used yet (full). */
+  private readonly state: number[] = [];
 
-  constructor(private readonly rates: RateTable = DEFAULT_RATES) {}
+  constructor(private readonly plan: RatePlan) {}
 
   /** True if a message of `kind` may go through now (and counts it). */
   take(kind: string, now = Date.now()): boolean {
-    const key = Object.hasOwn(this.rates, kind) ? kind : 'default';
-    let bucket = this.buckets.get(key);
-    if (!bucket) {
-      bucket = new Bucket(this.rates[key] ?? DEFAULT_RATES.default!, now);
-      this.buckets.set(key, bucket);
+    const slot = this.plan.slot(kind);
+    const rate = this.plan.rates[slot]!;
+    const at = slot * 2;
+    const held = this.state[at];
+    const tokens = held === undefined ? rate.burst : Math.min(rate.burst, held + ((now - this.state[at + 1]!) / 1000) * rate.perSecond);
+    this.state[at + 1] = now;
+    if (tokens < 1) {
+      this.state[at] = tokens;
+      return false;
     }
-    return bucket.take(now);
+    this.state[at] = tokens - 1;
+    return true;
   }
 }

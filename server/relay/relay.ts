@@ -10,7 +10,7 @@ import { originAllowed } from '../security/origin.ts';
 import { normalizeJoinCode } from '../talk/secrets.ts';
 import { dispatch, replyError, type HandlerContext } from './handlers.ts';
 import type { TalkHost } from './host.ts';
-import { DEFAULT_RATES, Limiter, type RateTable } from './limiter.ts';
+import { DEFAULT_RATES, Limiter, RatePlan, type RateTable } from './limiter.ts';
 import { kBacklog, type BacklogListener } from './frame.ts';
 import type { Peer } from './peer.ts';
 import { sendMessage } from './room.ts';
@@ -86,12 +86,12 @@ export class Relay {
   /** Peers with more queued than their socket's high-water mark since they last drained: the only possible slow consumers. */
   private readonly backlogged = new Set<Connection>();
   private readonly perAddress = new Map<string, number>();
-  private readonly rates: RateTable;
+  private readonly rates: RatePlan;
   readonly joinGuard: JoinGuard;
 
   constructor(options: RelayOptions = {}) {
     this.options = { ...DEFAULTS, joinGuard: options.joinGuard ?? new JoinGuard(), ...options } as Required<RelayOptions>;
-    this.rates = { ...DEFAULT_RATES, ...this.options.rates } as RateTable;
+    this.rates = new RatePlan({ ...DEFAULT_RATES, ...this.options.rates } as RateTable);
     this.joinGuard = this.options.joinGuard;
     // Compression is off: it costs CPU per client on every broadcast and our frames are tiny.
     this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false, clientTracking: false });

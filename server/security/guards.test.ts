@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Limiter } from '../relay/limiter.ts';
+import { DEFAULT_RATES, Limiter, RatePlan } from '../relay/limiter.ts';
 import { JoinGuard } from './join-guard.ts';
 import { originAllowed } from './origin.ts';
 
@@ -45,10 +45,21 @@ describe('JoinGuard', () => {
 
 describe('Limiter', () => {
   it('allows a burst, then refills at the rate, per kind', () => {
-    const limiter = new Limiter({ ping: { perSecond: 2, burst: 3 }, default: { perSecond: 1, burst: 1 } });
+    const limiter = new Limiter(new RatePlan({ ping: { perSecond: 2, burst: 3 }, hello: { perSecond: 1, burst: 2 }, default: { perSecond: 1, burst: 1 } }));
     assert.deepEqual([1, 2, 3, 4].map(() => limiter.take('ping', 0)), [true, true, true, false]);
     assert.equal(limiter.take('ask', 0), true, 'another kind has its own bucket');
+    assert.equal(limiter.take('ask', 0), false, 'kinds not in the table share the default bucket');
+    assert.equal(limiter.take('chat', 0), false);
     assert.equal(limiter.take('ping', 500), true, 'one token after half a second at 2/s');
     assert.equal(limiter.take('ping', 500), false);
+    assert.deepEqual([1, 2, 3].map(() => limiter.take('hello', 500)), [true, true, false], 'a kind in a slot of its own');
+    assert.equal(limiter.take('ping', 10_000), true, 'never more than the burst after a long pause');
+    assert.deepEqual([1, 2, 3].map(() => limiter.take('ping', 10_000)), [true, true, false]);
+  });
+
+  it('gives the unlisted kinds the built-in default rate when the table has none', () => {
+    const limiter = new Limiter(new RatePlan({ frame: { perSecond: 1, burst: 1 } }));
+    const burst = DEFAULT_RATES.default!.burst;
+    assert.equal(Array.from({ length: burst + 1 }, () => limiter.take('ask', 0)).filter(Boolean).length, burst);
   });
 });

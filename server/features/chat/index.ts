@@ -57,8 +57,11 @@ export function chatSnapshotJson(peer: Peer, talk: Talk): string | null {
   if (peer.role === 'screen') return null;
   const { log, snapshots } = chatOf(talk);
   const viewer = peer.role === 'audience' ? peer.participant : null;
-  const build = () => JSON.stringify(chatSnapshot(peer, talk));
-  return viewer !== null && log.involves(viewer) ? build() : snapshots.get(talk.seq, 'stranger', build);
+  return viewer !== null && log.involves(viewer) ? chatSnapshotText(peer, talk) : snapshots.get(talk.seq, 'stranger', chatSnapshotText, peer, talk);
+}
+
+function chatSnapshotText(peer: Peer, talk: Talk): string {
+  return JSON.stringify(chatSnapshot(peer, talk));
 }
 
 type ChatHandler<T extends 'chat' | 'chat_delete'> = (peer: Peer, message: Extract<ClientMessage, { type: T }>, ctx: HandlerContext) => void;

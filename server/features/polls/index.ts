@@ -113,7 +113,11 @@ export function pollViewsJson(host: TalkHost, peer: Peer): string {
   }
   let views = publicViews.get(host.talk);
   if (!views) publicViews.set(host.talk, (views = new PerSeq()));
-  return views.get(host.talk.seq, 'public', () => JSON.stringify(polls.board.all().map((e) => polls.board.view(e, false))));
+  return views.get(host.talk.seq, 'public', publicViewsText, polls.board, undefined);
+}
+
+function publicViewsText(board: PollBoard): string {
+  return JSON.stringify(board.all().map((e) => board.view(e, false)));
 }
 
 /** A resumed client got the missed stored changes but not the coalesced results: send them now. */

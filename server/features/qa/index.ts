@@ -74,10 +74,13 @@ export function qaSnapshot(peer: Peer, talk: Talk): QaSnapshotMessage {
 export function qaSnapshotJson(peer: Peer, talk: Talk): string {
   const { board, snapshots } = qaOf(talk);
   const viewer = peer.role === 'audience' ? peer.participant : null;
-  const build = () => JSON.stringify(qaSnapshot(peer, talk));
-  if (isStaffRole(peer.role)) return snapshots.get(talk.seq, 'staff', build);
-  if (viewer === null) return snapshots.get(talk.seq, 'anonymous', build);
-  return board.involves(viewer) ? build() : snapshots.get(talk.seq, 'stranger', build);
+  if (isStaffRole(peer.role)) return snapshots.get(talk.seq, 'staff', qaSnapshotText, peer, talk);
+  if (viewer === null) return snapshots.get(talk.seq, 'anonymous', qaSnapshotText, peer, talk);
+  return board.involves(viewer) ? qaSnapshotText(peer, talk) : snapshots.get(talk.seq, 'stranger', qaSnapshotText, peer, talk);
+}
+
+function qaSnapshotText(peer: Peer, talk: Talk): string {
+  return JSON.stringify(qaSnapshot(peer, talk));
 }
 
 type QaHandler<T extends QaClientMessage['type']> = (peer: Peer, message: Extract<ClientMessage, { type: T }>, ctx: HandlerContext) => void;
