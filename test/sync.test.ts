@@ -168,4 +168,25 @@ describe('server lifecycle', () => {
     assert.equal(code, 1006, 'terminated without a close frame');
     await server.close();
   });
+
+  it('pings only peers it has not heard from lately, and keeps both kinds alive', async () => {
+    const server = await startTestServer({ heartbeatMs: 200 });
+    try {
+      const talker = await TestClient.join(server.port, server.code, 'audience');
+      const quiet = await TestClient.join(server.port, server.code, 'audience');
+      const pings = { talker: 0, quiet: 0 };
+      talker.ws.on('ping', () => pings.talker++);
+      quiet.ws.on('ping', () => pings.quiet++);
+      // The talker sends the browser client's liveness ping, here every 50 ms (a quarter heartbeat).
+      const timer = setInterval(() => talker.send({ type: 'ping', t: Date.now() }), 50);
+      await new Promise((r) => setTimeout(r, 1500));
+      clearInterval(timer);
+      assert.equal(pings.talker, 0, 'a peer that keeps talking is not pinged');
+      assert.ok(pings.quiet >= 4, `a quiet peer is pinged about once a heartbeat (got ${pings.quiet})`);
+      assert.equal(server.relay.connectionCount, 2, 'and both are still connected');
+      for (const c of [talker, quiet]) c.close();
+    } finally {
+      await server.close();
+    }
+  });
 });

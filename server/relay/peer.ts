@@ -10,6 +10,4 @@ export interface Peer {
   role: Role | null;
   talk: Talk | null;
   participant: string | null;
-  /** Cleared by each heartbeat, set by a pong or any message; a peer still clear at the next beat is dead. */
-  alive: boolean;
 }

@@ -16,7 +16,7 @@ import type { Peer } from './peer.ts';
 import { sendMessage } from './room.ts';
 
 export interface RelayOptions {
-  /** Interval between heartbeats; a peer silent for two of them is terminated. */
+  /** Interval between heartbeats; a peer silent for 1.5 to 2.5 of them is terminated (see beat). */
   heartbeatMs?: number;
   /** Path the WebSocket endpoint answers on. */
   path?: string;
@@ -62,6 +62,10 @@ interface Connection extends Peer {
   /** The client's IP address: read at the upgrade when there is a per-address limit, else on first need (addressOf). */
   address: string | null;
   readonly limiter: Limiter;
+  /** When the last frame or pong came in (Date.now()). */
+  heardAt: number;
+  /** A heartbeat pinged it and nothing has come in since. */
+  pinged: boolean;
 }
 
 /**
@@ -149,7 +153,17 @@ export class Relay {
   }
 
   private accept(ws: WebSocket, address: string | null): void {
-    const peer: Connection = { id: randomUUID(), ws, role: null, talk: null, participant: null, alive: true, address, limiter: new Limiter(this.rates) };
+    const peer: Connection = {
+      id: randomUUID(),
+      ws,
+      role: null,
+      talk: null,
+      participant: null,
+      address,
+      limiter: new Limiter(this.rates),
+      heardAt: Date.now(),
+      pinged: false,
+    };
     this.peers.add(peer);
     if (address !== null) this.perAddress.set(address, (this.perAddress.get(address) ?? 0) + 1);
     // The peer rides on the socket and the listeners are shared by every connection: four
@@ -164,21 +178,23 @@ export class Relay {
   }
 
   private receive(peer: Connection, data: RawData, isBinary: boolean): void {
-    peer.alive = true;
+    const now = Date.now();
+    peer.heardAt = now;
+    peer.pinged = false;
     if (peer.ws.readyState !== peer.ws.OPEN) return;
-    if (!peer.limiter.take('frame')) return this.limited(peer);
+    if (!peer.limiter.take('frame', now)) return this.limited(peer);
     if (isBinary) {
-      if (!peer.limiter.take('invalid')) return this.limited(peer);
+      if (!peer.limiter.take('invalid', now)) return this.limited(peer);
       return replyError(peer, 'bad_message', undefined, 'Frames must be text.');
     }
     const parsed = parseClientMessage(data.toString());
     if (!parsed.ok) {
-      if (!peer.limiter.take('invalid')) return this.limited(peer);
+      if (!peer.limiter.take('invalid', now)) return this.limited(peer);
       const { code, message, ref } = parsed;
       return sendMessage(peer, ref === undefined ? { type: 'error', code, message } : { type: 'error', code, message, ref });
     }
     const type = parsed.message.type;
-    if (!peer.limiter.take(type)) return this.limited(peer, type);
+    if (!peer.limiter.take(type, now)) return this.limited(peer, type);
     if (type === 'hello' && this.joinGuard.anyFailures() && this.joinGuard.blocked(addressOf(peer))) {
       return this.refuse(peer, 'rate_limited', CLOSE_CODES.policy, 'hello');
     }
@@ -226,15 +242,23 @@ export class Relay {
     if (peer.role === 'audience') host?.schedulePresence();
   }
 
-  /** One slice of a heartbeat: the next 1/HEARTBEAT_SLICES of the peers, so each is pinged once per heartbeatMs. */
+  /**
+   * One slice of a heartbeat: the next 1/HEARTBEAT_SLICES of the peers, so each is visited once
+   * per heartbeatMs. A peer heard from in the last half heartbeat is skipped: browsers send
+   * their own ping every 5 s (client/connection.ts), so at the default 15 s phones are never
+   * pinged, and a join storm's newcomers are not pinged a moment after their hello. A peer
+   * pinged at the last visit with nothing heard since is dead: a silent peer goes within 1.5
+   * to 2.5 heartbeats.
+   */
   private beat(): void {
+    const now = Date.now();
     if (!this.beatCursor) {
       // A new pass at most once per heartbeatMs, however few peers there are to go through.
-      const now = Date.now();
       if (now - this.beatStartedAt < this.options.heartbeatMs - 1) return;
       this.beatStartedAt = now;
       this.beatCursor = this.peers.values();
     }
+    const fresh = this.options.heartbeatMs / 2;
     for (let n = Math.ceil(this.peers.size / HEARTBEAT_SLICES); n > 0; n--) {
       const next: IteratorResult<Connection> = this.beatCursor.next();
       if (next.done) {
@@ -242,15 +266,15 @@ export class Relay {
         return;
       }
       const peer = next.value;
-      if (!peer.alive) {
+      if (peer.pinged) {
         peer.ws.terminate();
         continue;
       }
-      peer.alive = false;
+      if (now - peer.heardAt < fresh) continue;
+      peer.pinged = true;
       peer.ws.ping();
     }
   }
-
 
   /**
    * A peer that does not read (a frozen phone, a hostile client) makes the server queue bytes
@@ -302,7 +326,9 @@ function terminateSocket(this: WebSocket): void {
 }
 
 function markAlive(this: WebSocket): void {
-  (this as PeerSocket)[kPeer].alive = true;
+  const peer = (this as PeerSocket)[kPeer];
+  peer.heardAt = Date.now();
+  peer.pinged = false;
 }
 
 /** The peer's IP address (the TCP peer; behind a reverse proxy that is the proxy). */

@@ -73,7 +73,7 @@ describe('Room', () => {
         client.once('error', reject);
       });
       await waitFor(() => accepted.length > before);
-      const peer: Peer = { id: `p${i}`, ws: accepted[accepted.length - 1]!, role: 'audience', talk: null, participant: null, alive: true };
+      const peer: Peer = { id: `p${i}`, ws: accepted[accepted.length - 1]!, role: 'audience', talk: null, participant: null };
       room.add(peer, 'audience');
       pairs.push({ peer, client, frames });
     }
