@@ -14,7 +14,7 @@
  * asserts timings; docs/performance.md records what was measured and the targets.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,6 +61,8 @@ if (values.help) {
 
 Environment: LIVEDECK_BENCH_NODE_ARGS adds node flags to each measured server process,
 e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof' (the profile is written when the server exits).
+LIVEDECK_BENCH_SERVER_LOG=<path> keeps each server's stdout in <path>.<target>.<pid>
+(for flags that print, such as '--trace-opt --trace-deopt').
 `);
   process.exit(0);
 }
@@ -184,7 +186,14 @@ async function startServer(target: Target): Promise<ServerProc> {
     });
     child.once('exit', (code) => reject(new Error(`${target} exited (${code}): ${out}`)));
   });
-  // Keep draining stdout so the server never blocks on a full pipe.
+  // Keep draining stdout so the server never blocks on a full pipe; LIVEDECK_BENCH_SERVER_LOG
+  // keeps it (for V8 tracing flags such as --trace-opt, which write to stdout).
+  const keep = process.env.LIVEDECK_BENCH_SERVER_LOG;
+  if (keep) {
+    const file = `${keep}.${target}.${child.pid}`;
+    writeFileSync(file, out);
+    child.stdout!.on('data', (d: Buffer) => appendFileSync(file, d));
+  }
   child.stdout!.resume();
   const u = new URL(line);
   const talk = u.pathname.split('/').pop()!;
@@ -245,6 +254,12 @@ function cpuTicks(pid: number, file = `/proc/${pid}/stat`): number {
   const stat = readFileSync(file, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15)
+}
+
+/** Busy CPU ticks of the whole machine (all cores; /proc/stat minus idle and iowait). */
+function machineTicks(): number {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
+  return fields.reduce((sum, v) => sum + v, 0) - fields[3]! - fields[4]!;
 }
 
 /** CPU ticks of a process's main thread and of its other threads (V8's GC helpers, libuv's pool), by name. */
@@ -397,6 +412,7 @@ async function runTier(target: Target, n: number, withSustained: boolean): Promi
     const cpuJoin0 = cpuTicks(server.pid);
     const threads0 = threadTicks(server.pid);
     const clientCpu0 = workers.reduce((sum, w) => sum + cpuTicks(w.child.pid!), 0);
+    const machine0 = machineTicks();
     const connected = await Promise.all(
       workers.map((w, i) =>
         w.request(
@@ -413,7 +429,10 @@ async function runTier(target: Target, n: number, withSustained: boolean): Promi
     const cpuUsPerJoin = ((cpuTicks(server.pid) - cpuJoin0) * TICK_US) / Math.max(1, joined);
     // The load generator shares the cores: its CPU per join bounds the rate as much as the server's does.
     const clientCpuUsPerJoin = ((workers.reduce((sum, w) => sum + cpuTicks(w.child.pid!), 0) - clientCpu0) * TICK_US) / Math.max(1, joined);
-    log(`${target} n=${n}: ${joined} joined, ${failed} failed, ${joinsPerSec.toFixed(0)} joins/s, ${cpuUsPerJoin.toFixed(0)} µs server CPU/join (clients ${clientCpuUsPerJoin.toFixed(0)} µs)`);
+    // Whatever else the machine did meanwhile (the kernel's softirq work not charged to a process,
+    // this runner, anything else running): a storm that is slow for reasons outside the server shows here.
+    const otherCpuUsPerJoin = ((machineTicks() - machine0) * TICK_US) / Math.max(1, joined) - cpuUsPerJoin - clientCpuUsPerJoin;
+    log(`${target} n=${n}: ${joined} joined, ${failed} failed, ${joinsPerSec.toFixed(0)} joins/s, ${cpuUsPerJoin.toFixed(0)} µs server CPU/join (clients ${clientCpuUsPerJoin.toFixed(0)} µs, rest of the machine ${otherCpuUsPerJoin.toFixed(0)} µs)`);
     const byThread = [...threadTicks(server.pid)]
       .map(([name, ticks]) => [name, ((ticks - (threads0.get(name) ?? 0)) * TICK_US) / Math.max(1, joined)] as const)
       .filter(([, us]) => us >= 1)
