@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { build, stop } from 'esbuild';
 
 export interface Asset {
   body: Buffer;
@@ -65,5 +65,8 @@ async function buildAssets(): Promise<Assets> {
     const type = TYPES[ext];
     if (type) assets.set(name, toAsset(Buffer.from(file.contents), type));
   }
+  // Nothing is bundled again in this process, and an idle esbuild service is a child process
+  // that keeps its memory and pings this one through a pipe for as long as the talk runs.
+  await stop();
   return assets;
 }
