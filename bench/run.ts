@@ -256,6 +256,16 @@ function cpuTicks(pid: number, file = `/proc/${pid}/stat`): number {
   return Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15)
 }
 
+/** A process's CPU since `before`, per unit of work, by thread (see threadTicks), largest first. */
+function byThread(pid: number, before: Map<string, number>, units: number, digits: number): string {
+  return [...threadTicks(pid)]
+    .map(([name, ticks]) => [name, ((ticks - (before.get(name) ?? 0)) * TICK_US) / Math.max(1, units)] as const)
+    .filter(([, us]) => us > 0)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, us]) => `${name} ${us.toFixed(digits)}`)
+    .join(', ');
+}
+
 /** Busy CPU ticks of the whole machine (all cores; /proc/stat minus idle and iowait). */
 function machineTicks(): number {
   const fields = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
@@ -433,11 +443,7 @@ async function runTier(target: Target, n: number, withSustained: boolean): Promi
     // this runner, anything else running): a storm that is slow for reasons outside the server shows here.
     const otherCpuUsPerJoin = ((machineTicks() - machine0) * TICK_US) / Math.max(1, joined) - cpuUsPerJoin - clientCpuUsPerJoin;
     log(`${target} n=${n}: ${joined} joined, ${failed} failed, ${joinsPerSec.toFixed(0)} joins/s, ${cpuUsPerJoin.toFixed(0)} µs server CPU/join (clients ${clientCpuUsPerJoin.toFixed(0)} µs, rest of the machine ${otherCpuUsPerJoin.toFixed(0)} µs)`);
-    const byThread = [...threadTicks(server.pid)]
-      .map(([name, ticks]) => [name, ((ticks - (threads0.get(name) ?? 0)) * TICK_US) / Math.max(1, joined)] as const)
-      .filter(([, us]) => us >= 1)
-      .sort((a, b) => b[1] - a[1]);
-    log(`${target} n=${n}: server CPU µs/join by thread: ${byThread.map(([name, us]) => `${name} ${us.toFixed(0)}`).join(', ')}`);
+    log(`${target} n=${n}: server CPU µs/join by thread: ${byThread(server.pid, threads0, joined, 0)}`);
     if (joinOnly) {
       const none = summary([]);
       return { target, n, joined, failed, joinsPerSec, cpuUsPerJoin, clientCpuUsPerJoin, rssPerConnKb: NaN, rssIdleMb: NaN, fanoutMs: none, deliveryMs: none, missing: 0, expected: 0, cpuUsPerDelivery: NaN };
@@ -463,6 +469,7 @@ async function runTier(target: Target, n: number, withSustained: boolean): Promi
     let missing = 0;
     let expected = 0;
     const cpu0 = cpuTicks(server.pid);
+    const fanThreads0 = threadTicks(server.pid);
     for (let c = 1; c <= changes; c++) {
       const sent = await workers[0]!.request({ cmd: 'send', change: c }, 'sent');
       const r = await fanout(workers, c, 3000, sent.atUs);
@@ -479,6 +486,7 @@ async function runTier(target: Target, n: number, withSustained: boolean): Promi
       log(`${target} n=${n}: the server closed ${disturbance.closedByServer} of ${disturbance.frozen} frozen connections during the fan-out phase`);
     }
     log(`${target} n=${n}: fan-out p50 ${fanoutMs.p50.toFixed(1)} ms, p99 ${fanoutMs.p99.toFixed(1)} ms, missing ${missing}, ${cpuUsPerDelivery.toFixed(2)} µs CPU/delivery`);
+    log(`${target} n=${n}: server CPU µs/delivery by thread: ${byThread(server.pid, fanThreads0, expected - missing, 2)}`);
 
     const result: TierResult = {
       target,
