@@ -10,10 +10,10 @@ import type { TalkHost } from '../../relay/host.ts';
 import type { Peer } from '../../relay/peer.ts';
 import type { Replayer, Talk } from '../../talk/talk.ts';
 import { fanOut, isStaffRole } from '../fanout.ts';
+import { PerSeq } from '../per-seq.ts';
 import { ack, refuse } from '../reply.ts';
 import { checkWritten } from '../written.ts';
 import { QA_EVENTS, QaBoard, type AskedData, type ModeData, type ModeratedData, type QaChange, type VotedData } from './board.ts';
-import { PerSeq } from '../per-seq.ts';
 import { PublicVotes } from './public-votes.ts';
 import { describeWindow, WindowLimiter } from './window.ts';
 
