@@ -16,6 +16,8 @@ export type WorkerCommand =
   | { cmd: 'disturb'; freezeEvery: number; pingEveryMs: number }
   | { cmd: 'ask'; text: string }
   | { cmd: 'upvote'; question: string; voters: number; spreadMs: number; settleMs: number }
+  | { cmd: 'drop' }
+  | { cmd: 'reconnect'; url: string; talk: string; concurrency: number; addressBlock: number }
   | { cmd: 'exit' };
 
 export type WorkerEvent =
@@ -27,6 +29,8 @@ export type WorkerEvent =
   | { ev: 'disturbed'; frozen: number; pinging: number }
   | { ev: 'asked'; question: string }
   | { ev: 'upvoted'; sent: number; bystanders: number[]; lastVotes: number[] }
+  | { ev: 'dropped'; phones: number }
+  | { ev: 'reconnected'; joined: number; resumed: number; failed: number; startUs: number; endUs: number }
   | { ev: 'error'; message: string };
 
 const nowUs = (): number => Number(process.hrtime.bigint() / 1000n);
@@ -42,7 +46,12 @@ const nowUs = (): number => Number(process.hrtime.bigint() / 1000n);
 class Client {
   private rest: Buffer | null = null;
   private joined = false;
-  private seen = 0;
+  /** Deck changes credited so far (see text); a reconnecting client carries on from the old one's. */
+  seen = 0;
+  /** The highest seq seen in a welcome or a deck message: what a phone sends as lastSeq when it comes back. */
+  lastSeq = 0;
+  /** Whether the server answered the hello with `resumed` (the missed messages) rather than a `welcome`. */
+  resumed = false;
   open = false;
   frozen = false;
   /** `question` messages since the last reset, and the vote count the newest one showed. */
@@ -121,6 +130,9 @@ class Client {
   private text(buf: Buffer, at: number, len: number): void {
     if (!this.joined) {
       this.joined = true;
+      // `{"type":"resumed"` or `{"type":"welcome"`: bytes 9..15 name it.
+      this.resumed = buf.toString('latin1', at + 9, at + 16) === 'resumed';
+      if (!this.resumed) this.noteSeq(buf, at, len);
       this.onWelcome();
       return;
     }
@@ -140,6 +152,7 @@ class Client {
     // `{"type":"deck"`: bytes 9..12 spell "deck". Avoids JSON.parse per delivery.
     if (len < 14 || buf[at + 9] !== 0x64 || buf[at + 10] !== 0x65 || buf[at + 11] !== 0x63 || buf[at + 12] !== 0x6b) return;
     const now = nowUs();
+    this.noteSeq(buf, at, len);
     // Change k moves to slide k (bench/run.ts makes a deck long enough), so indexh names the
     // change. A server may coalesce moves (the state is absolute): seeing change k means
     // having every change up to k, so each of them is stamped with this arrival.
@@ -153,6 +166,15 @@ class Client {
       const n = (counts[this.seen] = (counts[this.seen] ?? 0) + 1);
       if (waiter && waiter.change === this.seen && n === healthy()) waiter.resolve();
     }
+  }
+
+  /** Reads `"seq":<digits>` near the start of a message (it is the second or third key). */
+  private noteSeq(buf: Buffer, at: number, len: number): void {
+    const key = buf.indexOf('"seq":', at);
+    if (key < 0 || key > at + Math.min(len, 40)) return;
+    let seq = 0;
+    for (let i = key + 6; buf[i]! >= 0x30 && buf[i]! <= 0x39; i++) seq = seq * 10 + buf[i]! - 0x30;
+    if (seq > this.lastSeq) this.lastSeq = seq;
   }
 
   private pong(payload: Buffer): void {
@@ -191,31 +213,47 @@ function slot(change: number): Float64Array {
   return a;
 }
 
-function connect(cmd: Extract<WorkerCommand, { cmd: 'connect' }>): Promise<WorkerEvent> {
-  const total = cmd.audience + (cmd.presenterKey ? 1 : 0);
-  const url = new URL(cmd.url);
-  const request = Buffer.from(
+/** The upgrade request every client sends (a fixed key: the bench does not check the accept hash). */
+function upgradeRequest(url: URL): Buffer {
+  return Buffer.from(
     `GET ${url.pathname} HTTP/1.1\r\nHost: ${url.host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
       'Sec-WebSocket-Key: bGl2ZWRlY2stYmVuY2gtMQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
   );
-  workerId = cmd.worker;
+}
+
+interface Opening {
+  url: URL;
+  /** Client slots to open, in order. */
+  indexes: number[];
+  /** The hello each one sends once its 101 is in. */
+  hello: (index: number) => object;
+  concurrency: number;
+  addressBlock: number;
+  /** Called with each new client before it connects (to put it in `clients`). */
+  place: (index: number, client: Client) => void;
+}
+
+/** Opens clients with at most `concurrency` handshakes in flight; resolves when each has joined or failed. */
+function openClients(o: Opening): Promise<{ joined: number; failed: number; resumed: number; startUs: number; endUs: number }> {
+  const request = upgradeRequest(o.url);
+  const total = o.indexes.length;
   const startUs = nowUs();
   let started = 0;
   let joined = 0;
   let failed = 0;
+  let resumed = 0;
   return new Promise((resolve) => {
     const finishOne = () => {
-      if (joined + failed === total) resolve({ ev: 'connected', joined, failed, startUs, endUs: nowUs() });
+      if (joined + failed === total) resolve({ joined, failed, resumed, startUs, endUs: nowUs() });
       else if (started < total) open();
     };
     const open = () => {
-      const index = started++;
-      const isPresenter = index === 0 && cmd.presenterKey !== null;
+      const index = o.indexes[started++]!;
       // A fresh block of source addresses per run (addressBlock): the sockets a previous run
       // closed sit in TIME_WAIT for 60 s on their addresses, and binding a port on a crowded
       // address costs the kernel more with every run (seen: 120 → 600 µs of client CPU per join).
-      const localAddress = `127.${cmd.addressBlock + workerId}.${1 + Math.floor(index / 1000)}.1`;
-      const socket = createConnection({ host: url.hostname, port: Number(url.port), localAddress });
+      const localAddress = `127.${o.addressBlock + workerId}.${1 + Math.floor(index / 1000)}.1`;
+      const socket = createConnection({ host: o.url.hostname, port: Number(o.url.port), localAddress });
       let done = false;
       const client: Client = new Client(
         socket,
@@ -224,6 +262,7 @@ function connect(cmd: Extract<WorkerCommand, { cmd: 'connect' }>): Promise<Worke
           if (done) return;
           done = true;
           joined += 1;
+          if (client.resumed) resumed += 1;
           finishOne();
         },
         () => {
@@ -236,20 +275,69 @@ function connect(cmd: Extract<WorkerCommand, { cmd: 'connect' }>): Promise<Worke
         // browsers do (they send from the open event). So each join is two round trips, and
         // the server reads the upgrade and the hello, and writes the 101 and the welcome,
         // separately, as it does for phones.
-        () => {
-          const hello = isPresenter
-            ? { type: 'hello', v: 1, role: 'presenter', talk: cmd.talk, key: cmd.presenterKey }
-            : { type: 'hello', v: 1, role: 'audience', talk: cmd.talk, participant: `bench-${workerId}-${index}` };
-          client.send(JSON.stringify(hello));
-        },
+        () => client.send(JSON.stringify(o.hello(index))),
       );
-      clients.push(client);
-      if (isPresenter) presenter = client;
+      o.place(index, client);
       socket.once('connect', () => socket.write(request));
     };
-    for (let i = 0; i < Math.min(cmd.concurrency, total); i++) open();
-    if (total === 0) resolve({ ev: 'connected', joined, failed, startUs, endUs: nowUs() });
+    for (let i = 0; i < Math.min(o.concurrency, total); i++) open();
+    if (total === 0) resolve({ joined, failed, resumed, startUs, endUs: nowUs() });
   });
+}
+
+const participantId = (index: number) => `bench-${workerId}-${index}`;
+
+async function connect(cmd: Extract<WorkerCommand, { cmd: 'connect' }>): Promise<WorkerEvent> {
+  workerId = cmd.worker;
+  const total = cmd.audience + (cmd.presenterKey ? 1 : 0);
+  const isPresenter = (index: number) => index === 0 && cmd.presenterKey !== null;
+  const r = await openClients({
+    url: new URL(cmd.url),
+    indexes: Array.from({ length: total }, (_, i) => i),
+    hello: (index) =>
+      isPresenter(index)
+        ? { type: 'hello', v: 1, role: 'presenter', talk: cmd.talk, key: cmd.presenterKey }
+        : { type: 'hello', v: 1, role: 'audience', talk: cmd.talk, participant: participantId(index) },
+    concurrency: cmd.concurrency,
+    addressBlock: cmd.addressBlock,
+    place: (index, client) => {
+      clients[index] = client;
+      if (isPresenter(index)) presenter = client;
+    },
+  });
+  return { ev: 'connected', joined: r.joined, failed: r.failed, startUs: r.startUs, endUs: r.endUs };
+}
+
+/** The phones that take part in a drop and reconnect: every audience client that still reads. */
+const phoneIndexes = (): number[] => clients.flatMap((c, i) => (c !== presenter && !c.frozen ? [i] : []));
+
+/** A Wi-Fi blip, first half: every phone's connection closes (with a FIN, so the server lets go at once). */
+function drop(): WorkerEvent {
+  const phones = phoneIndexes();
+  for (const i of phones) clients[i]!.socket.end();
+  return { ev: 'dropped', phones: phones.length };
+}
+
+/**
+ * Second half: every phone comes back at once with the same participant id and the highest seq
+ * it had, as client/connection.ts does, so the server can answer with only what it missed.
+ */
+async function reconnect(cmd: Extract<WorkerCommand, { cmd: 'reconnect' }>): Promise<WorkerEvent> {
+  const before = new Map(phoneIndexes().map((i) => [i, clients[i]!] as const));
+  const r = await openClients({
+    url: new URL(cmd.url),
+    indexes: [...before.keys()],
+    hello: (index) => ({ type: 'hello', v: 1, role: 'audience', talk: cmd.talk, participant: participantId(index), lastSeq: before.get(index)!.lastSeq }),
+    concurrency: cmd.concurrency,
+    addressBlock: cmd.addressBlock,
+    place: (index, client) => {
+      const old = before.get(index)!;
+      client.seen = old.seen;
+      client.lastSeq = old.lastSeq;
+      clients[index] = client;
+    },
+  });
+  return { ev: 'reconnected', ...r };
 }
 
 /** Change k moves to slide k: every change is a real move, and its slide number names it. */
@@ -373,6 +461,12 @@ process.on('message', (message: WorkerCommand) => {
       }, message.spreadMs + message.settleMs);
       break;
     }
+    case 'drop':
+      reply(drop());
+      break;
+    case 'reconnect':
+      void reconnect(message).then(reply);
+      break;
     case 'exit':
       for (const c of clients) c.socket.destroy();
       setTimeout(() => process.exit(0), 50);

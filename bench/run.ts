@@ -334,7 +334,19 @@ interface TierResult {
   sustained?: SustainedResult;
   vote?: VoteResult;
   flurry?: FlurryResult;
+  reconnect?: ReconnectResult;
   disturbance?: Disturbance;
+}
+
+/** Every phone drops at once and comes back with the seq it had (a Wi-Fi blip). */
+interface ReconnectResult {
+  phones: number;
+  joined: number;
+  failed: number;
+  /** Answered with `resumed` and only what they missed (livedeck), rather than a full `welcome`. */
+  resumed: number;
+  perSec: number;
+  cpuUsPerJoin: number;
 }
 
 interface FlurryResult {
@@ -508,6 +520,7 @@ async function runTier(target: Target, n: number, withSustained: boolean): Promi
     if (withSustained && target !== 'disturbed') result.sustained = await sustained(server, workers, changes + 1);
     if (withSustained && target === 'livedeck') result.flurry = await upvoteFlurry(workers, changes + 101, Math.min(FLURRY_VOTES, Math.floor(n / 5)));
     if (withSustained && target === 'livedeck' && hasPolls && !values.deck) result.vote = await voteBurst(workers, n);
+    if (withSustained && target !== 'disturbed') result.reconnect = await reconnectStorm(server, workers, target);
     return result;
   } finally {
     await Promise.all(workers.map((w) => w.exit()));
@@ -531,6 +544,38 @@ async function sustained(server: ServerProc, workers: Worker[], first: number): 
   const fanoutMs = summary(fanouts);
   log(`sustained: p99 by second ${p99BySecondMs.map((v) => v.toFixed(0)).join(' ')} ms, missing ${missing}`);
   return { rateHz, changes: count, missing, p99BySecondMs, fanoutMs, cpuPercent, rssGrowthMb: (rssKb(server.pid) - rss0) / 1024 };
+}
+
+/**
+ * A Wi-Fi blip: every phone's connection drops, and once the server has let go of them all, every
+ * phone comes back at once with its participant id and the highest seq it had. livedeck answers
+ * with `resumed` and the messages missed (none here) plus the Q&A and chat snapshots; the
+ * baseline has no resume and sends its welcome. Last in a tier: the phones are new connections after it.
+ */
+async function reconnectStorm(server: ServerProc, workers: Worker[], target: Target): Promise<ReconnectResult> {
+  const dropped = await Promise.all(workers.map((w) => w.request({ cmd: 'drop' }, 'dropped')));
+  const phones = dropped.reduce((sum, d) => sum + d.phones, 0);
+  const fds = openFds(server.pid);
+  for (let i = 0; i < 100 && openFds(server.pid) > fds - phones; i++) await sleep(50);
+  await sleep(500);
+  log(`reconnect storm: ${phones} phones come back with their last seq`);
+  const cpu0 = cpuTicks(server.pid);
+  const block = addressBlock();
+  const replies = await Promise.all(
+    workers.map((w) => w.request({ cmd: 'reconnect', url: server.url, talk: server.talk, concurrency: 250, addressBlock: block }, 'reconnected', 180_000)),
+  );
+  const joined = replies.reduce((sum, r) => sum + r.joined, 0);
+  const span = Math.max(...replies.map((r) => r.endUs)) - Math.min(...replies.map((r) => r.startUs));
+  const result: ReconnectResult = {
+    phones,
+    joined,
+    failed: replies.reduce((sum, r) => sum + r.failed, 0),
+    resumed: replies.reduce((sum, r) => sum + r.resumed, 0),
+    perSec: joined / (span / 1e6),
+    cpuUsPerJoin: ((cpuTicks(server.pid) - cpu0) * TICK_US) / Math.max(1, joined),
+  };
+  log(`reconnect storm ${target}: ${result.joined} back (${result.resumed} resumed), ${result.failed} failed, ${result.perSec.toFixed(0)}/s, ${result.cpuUsPerJoin.toFixed(0)} µs server CPU each`);
+  return result;
 }
 
 /** 10 000 participants each vote once within one second: all counted, results coalesced. */
@@ -657,6 +702,15 @@ async function main(): Promise<void> {
       `upvote flurry ${r.target} n=${r.n}: ${fl.sent} upvotes in 1 s; ${fl.allCounted}/${fl.audience} phones ended on ${fl.sent}; ` +
         `question messages per bystander p50/max ${fl.perBystander.p50}/${fl.perBystander.max}; ` +
         `deck fan-out meanwhile p50/p99 ${f(fl.fanoutMs.p50)}/${f(fl.fanoutMs.p99)} ms${r.sustained ? ` (sustained without votes: ${f(r.sustained.fanoutMs.p50)}/${f(r.sustained.fanoutMs.p99)} ms)` : ''}; missing ${fl.missing}`,
+    );
+  }
+  for (const r of results) {
+    const rc = r.reconnect;
+    if (!rc || r.target !== 'livedeck') continue;
+    const base = results.find((x) => x.target === 'baseline' && x.n === r.n)?.reconnect;
+    lines.push(
+      `reconnect storm livedeck n=${r.n}: ${rc.joined}/${rc.phones} phones back (${rc.resumed} resumed), ${f(rc.perSec, 0)}/s, ${f(rc.cpuUsPerJoin, 0)} µs server CPU each` +
+        (base ? ` (baseline, which has no resume: ${f(base.perSec, 0)}/s, ${f(base.cpuUsPerJoin, 0)} µs; ${ratio(rc.perSec, base.perSec)})` : ''),
     );
   }
   const top = results.filter((r) => r.target === 'livedeck').at(-1);

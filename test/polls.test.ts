@@ -253,4 +253,37 @@ describe('poll views in the welcome', () => {
     assert.deepEqual(voter.view?.mine, { choices: [1] });
     for (const c of [presenter, first.client, second.client, voter.client]) c.close();
   });
+
+  it('tells a phone that resumes the current results, then its snapshots, and a joining presenter the pace gauge', async () => {
+    const server = await startTestServer({ deckPath: POLL_DECK });
+    after(() => server.close());
+    const presenter = await presenterOf(server);
+    assert.ok(await presenter.next('paceReport'), 'the presenter is greeted with the gauge');
+    presenter.send({ type: 'openPoll', poll: 'transport' });
+    await presenter.next('poll');
+    const voter = await phone(server, 'resumer');
+    voter.send({ type: 'ballot', poll: 'transport', key: 'r1', value: { choices: [2] } });
+    const { seq } = await voter.next('ack');
+    await sleep(300);
+    voter.ws.terminate();
+    for (const key of ['r2', 'r3']) {
+      const other = await phone(server, `other-${key}`);
+      other.send({ type: 'ballot', poll: 'transport', key, value: { choices: [0] } });
+      await other.next('ack');
+      other.close();
+    }
+    await sleep(300); // the coalesced results of those ballots have gone out
+    const back = await TestClient.connect(server.port);
+    back.send({ type: 'hello', v: PROTOCOL_VERSION, role: 'audience', talk: server.code, participant: 'resumer', lastSeq: seq });
+    await back.next('chat_snapshot');
+    await sleep(200);
+    const types = back.messages.map((m) => m.type);
+    const polls = types.filter((t) => t === 'results').length;
+    assert.ok(polls >= 1);
+    assert.deepEqual(types, ['resumed', ...Array<string>(polls).fill('results'), 'qa_snapshot'], 'in this order, and nothing else');
+    assert.equal(back.messages[0]?.type === 'resumed' && back.messages[0].seq, seq);
+    const transport = back.messages.find((m) => m.type === 'results' && m.poll === 'transport');
+    assert.ok(transport?.type === 'results' && transport.results.ballots === 3, 'the ballots cast while it was away are counted');
+    for (const c of [presenter, back]) c.close();
+  });
 });

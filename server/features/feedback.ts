@@ -1,12 +1,12 @@
 /**
  * Audience interaction, part B: polls, reactions and the pace signal. The relay's handler table
  * spreads `audienceHandlers`; the hello handler adds `welcomePollsJson` to a welcome and calls
- * `joined` after a welcome or a resume; the goto handler calls `deckMoved`; start.ts calls `attachPolls` before replaying.
+ * `joinedMessages` after a welcome or a resume; the goto handler calls `deckMoved`; start.ts calls `attachPolls` before replaying.
  */
 import type { TalkHost } from '../relay/host.ts';
 import type { Peer } from '../relay/peer.ts';
-import { paceHandlers, greetPace } from './pace/index.ts';
-import { pollHandlers, pollViewsJson, sendCurrentResults, slideShown } from './polls/index.ts';
+import { paceHandlers, paceGreeting } from './pace/index.ts';
+import { currentResultsJson, pollHandlers, pollViewsJson, slideShown } from './polls/index.ts';
 import { reactionHandlers } from './reactions/index.ts';
 
 export { attachPolls } from './polls/index.ts';
@@ -16,10 +16,9 @@ export const audienceHandlers = { ...pollHandlers, ...reactionHandlers, ...paceH
 /** The welcome's `polls`, already serialised (the same for most joiners between two changes). */
 export const welcomePollsJson = pollViewsJson;
 
-/** After a welcome or a resume: what a joining client needs beyond the stored snapshot. */
-export function joined(host: TalkHost, peer: Peer, resumed: boolean): void {
-  if (resumed) sendCurrentResults(host, peer);
-  greetPace(host, peer);
+/** After a welcome or a resume: what a joining client needs beyond the stored snapshot, as JSON. */
+export function joinedMessages(host: TalkHost, peer: Peer, resumed: boolean): string[] {
+  return resumed ? [...currentResultsJson(host, peer), ...paceGreeting(host, peer)] : paceGreeting(host, peer);
 }
 
 export function deckMoved(host: TalkHost): void {

@@ -3,7 +3,6 @@
  * handler table, the replayers for start-up, and what a connection gets right after its welcome.
  */
 import type { Peer } from '../relay/peer.ts';
-import { sendAll } from '../relay/room.ts';
 import type { Replayer, Talk } from '../talk/talk.ts';
 import { chatHandlers, chatReplayers, chatSnapshotJson } from './chat/index.ts';
 import { qaHandlers, qaReplayers, qaSnapshotJson } from './qa/index.ts';
@@ -18,9 +17,4 @@ export function interactionReplayers(talk: Talk): Record<string, Replayer> {
 export function interactionSnapshots(peer: Peer, talk: Talk): string[] {
   const chat = chatSnapshotJson(peer, talk);
   return chat === null ? [qaSnapshotJson(peer, talk)] : [qaSnapshotJson(peer, talk), chat];
-}
-
-/** The same snapshots on their own (after a resume), in one write. */
-export function sendInteractionSnapshots(peer: Peer, talk: Talk): void {
-  sendAll(peer, interactionSnapshots(peer, talk));
 }

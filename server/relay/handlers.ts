@@ -7,12 +7,12 @@ import {
   type WelcomeMessage,
 } from '../../protocol/messages.ts';
 import type { Peer } from './peer.ts';
-import { tryResume } from './resumable-room.ts';
+import { resumeReply } from './resumable-room.ts';
 import { writeFrame } from './frame.ts';
-import { sendMessage } from './room.ts';
+import { sendAll, sendMessage } from './room.ts';
 import { welcomeFrames } from './welcome.ts';
-import { audienceHandlers, deckMoved, joined, welcomePollsJson } from '../features/feedback.ts';
-import { interactionHandlers, interactionSnapshots, sendInteractionSnapshots } from '../features/interaction.ts';
+import { audienceHandlers, deckMoved, joinedMessages, welcomePollsJson } from '../features/feedback.ts';
+import { interactionHandlers, interactionSnapshots } from '../features/interaction.ts';
 import type { TalkHost } from './host.ts';
 
 export interface HandlerContext {
@@ -55,10 +55,13 @@ export const handlers: { [K in ClientMessageType]: Handler<K> } = {
     peer.participant = msg.participant ?? null;
     room.add(peer, msg.role);
 
-    if (tryResume(peer, room, msg.role, msg.lastSeq, talk.seq)) {
+    // Everything a joiner is told leaves as one buffer in one write, in this order: the welcome
+    // (or `resumed` and what was missed), the current results and pace a resume or staff need,
+    // then the Q&A and chat snapshots.
+    const resumed = resumeReply(peer, room, msg.role, msg.lastSeq, talk.seq);
+    if (resumed) {
       if (msg.role === 'audience') host.schedulePresence();
-      joined(host, peer, true);
-      sendInteractionSnapshots(peer, talk);
+      sendAll(peer, [...resumed, ...joinedMessages(host, peer, true), ...interactionSnapshots(peer, talk)]);
       return;
     }
     const welcome: WelcomeMessage = {
@@ -72,9 +75,8 @@ export const handlers: { [K in ClientMessageType]: Handler<K> } = {
       audience: room.count('audience'),
     };
     if (msg.role === 'presenter') welcome.notes = talk.notes;
-    // The welcome and the snapshots that complete it leave as one buffer in one write.
-    writeFrame(peer.ws, welcomeFrames(welcome, welcomePollsJson(host, peer), interactionSnapshots(peer, talk)));
-    joined(host, peer, false);
+    const after = interactionSnapshots(peer, talk);
+    writeFrame(peer.ws, welcomeFrames(welcome, welcomePollsJson(host, peer), msg.role === 'audience' ? after : [...after, ...joinedMessages(host, peer, false)]));
     if (msg.role === 'audience') host.schedulePresence();
   },
 

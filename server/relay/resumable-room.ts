@@ -1,8 +1,8 @@
-import { PROTOCOL_VERSION, type Role, type ServerMessage } from '../../protocol/messages.ts';
+import { PROTOCOL_VERSION, type ResumedMessage, type Role, type ServerMessage } from '../../protocol/messages.ts';
 import type { Fanout } from './fanout.ts';
 import type { Peer } from './peer.ts';
 import { ResumeBuffer, type ResumeOptions } from './resume.ts';
-import { Room, sendMessage } from './room.ts';
+import { Room } from './room.ts';
 
 /** A Room that also remembers what it broadcast, so reconnecting clients can resume. */
 export class ResumableRoom extends Room implements Fanout {
@@ -20,15 +20,14 @@ export class ResumableRoom extends Room implements Fanout {
 }
 
 /**
- * Answers a reconnecting hello with `resumed` and exactly the messages this role missed, if
- * the room's history still covers the gap. Returns false (and sends nothing) otherwise: the
- * caller then sends a full welcome. Never a silent gap.
+ * What a reconnecting hello is answered with, as JSON: `resumed` and exactly the messages this
+ * role missed, if the room's history still covers the gap. null otherwise (the caller then
+ * sends a full welcome). Never a silent gap.
  */
-export function tryResume(peer: Peer, room: Room, role: Role, lastSeq: number | undefined, currentSeq: number): boolean {
-  if (lastSeq === undefined || !(room instanceof ResumableRoom)) return false;
-  const missed = room.history.missedSince(lastSeq, role, currentSeq);
-  if (missed === null) return false;
-  sendMessage(peer, { type: 'resumed', v: PROTOCOL_VERSION, seq: lastSeq, role, connection: peer.id, audience: room.count('audience') });
-  for (const message of missed) sendMessage(peer, message);
-  return true;
+export function resumeReply(peer: Peer, room: Room, role: Role, lastSeq: number | undefined, currentSeq: number): string[] | null {
+  if (lastSeq === undefined || !(room instanceof ResumableRoom)) return null;
+  const missed = room.history.missedJsonSince(lastSeq, role, currentSeq);
+  if (missed === null) return null;
+  const resumed: ResumedMessage = { type: 'resumed', v: PROTOCOL_VERSION, seq: lastSeq, role, connection: peer.id, audience: room.count('audience') };
+  return [JSON.stringify(resumed), ...missed];
 }

@@ -51,4 +51,13 @@ describe('ResumeBuffer', () => {
     ring.record({ type: 'presence', audience: 3 }, null);
     assert.equal(ring.size, 0);
   });
+
+  it('gives the missed messages as the JSON a client would get, the same text for every resume', () => {
+    const ring = new ResumeBuffer(10);
+    for (let s = 11; s <= 13; s++) ring.record(deck(s), null);
+    const first = ring.missedJsonSince(11, 'audience', 13);
+    assert.deepEqual(first, [JSON.stringify(deck(12)), JSON.stringify(deck(13))]);
+    assert.deepEqual(ring.missedJsonSince(11, 'screen', 13), first);
+    assert.equal(ring.missedJsonSince(10, 'audience', 13), null);
+  });
 });

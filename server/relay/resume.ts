@@ -15,6 +15,8 @@ interface Entry {
   roles: readonly Role[] | null;
   message: ServerMessage;
   at: number;
+  /** The message as JSON, made the first time a resume needs it and then shared by every resume. */
+  json?: string;
 }
 
 /**
@@ -50,12 +52,21 @@ export class ResumeBuffer {
    * A lastSeq equal to the start seq counts as unknown: it may come from a previous process.
    */
   missedSince(lastSeq: number, role: Role, currentSeq: number): ServerMessage[] | null {
+    return this.missedEntries(lastSeq, role, currentSeq)?.map((entry) => entry.message) ?? null;
+  }
+
+  /** missedSince as JSON: a reconnect storm serialises each missed message once, not once per phone. */
+  missedJsonSince(lastSeq: number, role: Role, currentSeq: number): string[] | null {
+    return this.missedEntries(lastSeq, role, currentSeq)?.map((entry) => (entry.json ??= JSON.stringify(entry.message))) ?? null;
+  }
+
+  private missedEntries(lastSeq: number, role: Role, currentSeq: number): Entry[] | null {
     this.trim();
     if (!Number.isInteger(lastSeq) || lastSeq <= this.startSeq || lastSeq < this.floor || lastSeq > currentSeq) return null;
-    const missed: ServerMessage[] = [];
+    const missed: Entry[] = [];
     for (let i = this.head; i < this.entries.length; i++) {
       const entry = this.entries[i]!;
-      if (entry.seq > lastSeq && (entry.roles === null || entry.roles.includes(role))) missed.push(entry.message);
+      if (entry.seq > lastSeq && (entry.roles === null || entry.roles.includes(role))) missed.push(entry);
     }
     return missed;
   }

@@ -5,7 +5,6 @@
 import type { PaceReportMessage } from '../../../protocol/polls.ts';
 import type { TalkHost } from '../../relay/host.ts';
 import type { Peer } from '../../relay/peer.ts';
-import { sendMessage } from '../../relay/room.ts';
 import { Coalescer } from '../coalesce.ts';
 import { RateLimiter } from '../limiter.ts';
 import { hostOf, isStaff, participantOf, type FeatureHandler } from '../peers.ts';
@@ -56,9 +55,9 @@ function paceOf(host: TalkHost): TalkPace {
   return pace;
 }
 
-/** Sends a joining presenter the current gauge (it is not part of the stored snapshot). */
-export function greetPace(host: TalkHost, peer: Peer): void {
-  if (isStaff(peer)) sendMessage(peer, paceOf(host).message());
+/** For a joining presenter or moderator: the current gauge as JSON (it is not part of the stored snapshot). */
+export function paceGreeting(host: TalkHost, peer: Peer): string[] {
+  return isStaff(peer) ? [JSON.stringify(paceOf(host).message())] : [];
 }
 
 export const paceHandlers: { pace: FeatureHandler<'pace'> } = {

@@ -120,15 +120,30 @@ function publicViewsText(board: PollBoard): string {
   return JSON.stringify(board.all().map((e) => board.view(e, false)));
 }
 
-/** A resumed client got the missed stored changes but not the coalesced results: send them now. */
-export function sendCurrentResults(host: TalkHost, peer: Peer): void {
+/** Each poll's `results` message as JSON, per talk: see currentResultsJson. */
+const resultsJson = new WeakMap<Talk, PerSeq<string>>();
+
+/**
+ * What a resumed client needs beyond the missed stored changes: the current results, which go
+ * out coalesced and are not in the resume history. Every ballot is a stored event that moves
+ * the talk's seq on, so each poll's message is serialised once per seq for a whole reconnect storm.
+ */
+export function currentResultsJson(host: TalkHost, peer: Peer): string[] {
   const polls = live.get(host.talk);
-  if (!polls) return;
+  if (!polls) return [];
+  let cache = resultsJson.get(host.talk);
+  if (!cache) resultsJson.set(host.talk, (cache = new PerSeq()));
   const staff = isStaff(peer);
+  const out: string[] = [];
   for (const entry of polls.board.all()) {
     if (!staff && !PollBoard.resultsPublic(entry)) continue;
-    sendMessage(peer, { type: 'results', poll: entry.poll.id, asOf: entry.seq, results: polls.board.results(entry) });
+    out.push(cache.get(host.talk.seq, entry.poll.id, resultsText, polls.board, entry));
   }
+  return out;
+}
+
+function resultsText(board: PollBoard, entry: PollEntry): string {
+  return JSON.stringify({ type: 'results', poll: entry.poll.id, asOf: entry.seq, results: board.results(entry) } satisfies ResultsMessage);
 }
 
 /** Opens the polls written on the slide just shown that open themselves (first showing only). */
