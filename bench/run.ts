@@ -49,8 +49,9 @@ if (values.help) {
   --quick             1000 only, 10 changes, no sustained case
   --full              adds 19900
   --changes <n>       fan-out changes per tier (default 40)
-  --sustained <n>     size that also runs the sustained case and vote burst (default 10000)
-  --no-sustained      skip the sustained case
+  --sustained <n>     size that also runs the sustained case, the upvote flurry, the vote
+                      burst and the reconnect storm (default 10000)
+  --no-sustained      skip those
   --only <targets>    baseline, livedeck, disturbed (comma-separated; default: all three,
                       disturbed only at the sustained size)
   --no-disturbed      skip the disturbed tier (livedeck with 1 % frozen phones, a 1 s server
