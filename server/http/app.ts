@@ -1,8 +1,7 @@
-import { gzipSync } from 'node:zlib';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { JoinGuard } from '../security/join-guard.ts';
-import type { Asset, Assets, Page } from '../assets/bundle.ts';
+import { toAsset, type Asset, type Assets, type Page } from '../assets/bundle.ts';
 import type { ThemeAsset } from '../assets/themes.ts';
 import { normalizeJoinCode } from '../talk/secrets.ts';
 import { readDeckFile } from './deck-files.ts';
@@ -37,18 +36,21 @@ const FAVICON =
   '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="12" y="2" rx="2" fill="#2a7ae2"/><circle cx="8" cy="8" r="3" fill="#fff"/></svg>';
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
-const acceptsGzip = (c: Context): boolean => /\bgzip\b/.test(c.req.header('accept-encoding') ?? '');
-
-/** Serves a prebuilt asset, gzipped when the browser accepts it. */
-function serveAsset(c: Context, asset: Asset): Response {
-  const gzip = acceptsGzip(c);
+/**
+ * Serves a prebuilt asset, gzipped when the browser accepts it. The bytes go out as they are
+ * (a view, not a copy): a room of phones loading the 150 KB bundle at doors-open would
+ * otherwise copy it once per phone.
+ */
+function serveAsset(c: Context, asset: Asset, cacheControl = IMMUTABLE): Response {
+  const gzip = /\bgzip\b/.test(c.req.header('accept-encoding') ?? '');
   const headers: Record<string, string> = {
     'content-type': asset.contentType,
-    'cache-control': IMMUTABLE,
+    'cache-control': cacheControl,
     vary: 'accept-encoding',
   };
   if (gzip) headers['content-encoding'] = 'gzip';
-  return c.body(new Uint8Array(gzip ? asset.gzip : asset.body), 200, headers);
+  // Buffers from Buffer.from and gzipSync sit on plain ArrayBuffers, as the type asks.
+  return c.body((gzip ? asset.gzip : asset.body) as Uint8Array<ArrayBuffer>, 200, headers);
 }
 
 /** The HTTP side: pages, bundles, theme, deck media, QR code. Built by a function so tests can call app.request(). */
@@ -73,8 +75,8 @@ export function createApp(deps: AppDeps): Hono {
   // A page's HTML holds the whole deck and depends only on deps, so it is rendered and gzipped
   // once: a room of phones loading it at doors-open costs a lookup each, and a deck of 50 KB
   // of HTML reaches a phone on venue Wi-Fi as a fraction of that.
-  const rendered = new Map<Page, { body: Uint8Array<ArrayBuffer>; gzip: Uint8Array<ArrayBuffer> }>();
-  const renderedPage = (which: Page) => {
+  const rendered = new Map<Page, Asset>();
+  const renderedPage = (which: Page): Asset => {
     let entry = rendered.get(which);
     if (!entry) {
       const html = renderPage({
@@ -88,23 +90,19 @@ export function createApp(deps: AppDeps): Hono {
         deckHtml: deps.deckHtml,
         joinUrl: deps.joinUrl,
       });
-      entry = { body: new Uint8Array(Buffer.from(html)), gzip: new Uint8Array(gzipSync(html)) };
+      entry = toAsset(Buffer.from(html), 'text/html; charset=UTF-8');
       rendered.set(which, entry);
     }
     return entry;
   };
 
   const page = (which: Page) => (c: Context) => {
-    const limited = guardJoin(normalizeJoinCode(c.req.param('code') ?? ''), c);
+    const code = normalizeJoinCode(c.req.param('code') ?? '');
+    const limited = guardJoin(code, c);
     if (limited) return limited;
-    if (normalizeJoinCode(c.req.param('code') ?? '') !== deps.code) {
-      return c.html(renderJoinForm('No talk has that code. Check the screen and try again.'), 404);
-    }
-    const { body, gzip } = renderedPage(which);
-    const zipped = acceptsGzip(c);
-    const headers: Record<string, string> = { 'content-type': 'text/html; charset=UTF-8', 'cache-control': 'no-store', vary: 'accept-encoding' };
-    if (zipped) headers['content-encoding'] = 'gzip';
-    return c.body(zipped ? gzip : body, 200, headers);
+    if (code !== deps.code) return c.html(renderJoinForm('No talk has that code. Check the screen and try again.'), 404);
+    // no-store: the page carries the deck and this run's bundle hashes, which a restart may change.
+    return serveAsset(c, renderedPage(which), 'no-store');
   };
 
   app.get('/', (c) => c.html(renderJoinForm(null)));
