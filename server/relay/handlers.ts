@@ -75,8 +75,8 @@ export const handlers: { [K in ClientMessageType]: Handler<K> } = {
       audience: room.count('audience'),
     };
     if (msg.role === 'presenter') welcome.notes = talk.notes;
-    const after = interactionSnapshots(peer, talk);
-    writeFrame(peer.ws, welcomeFrames(welcome, welcomePollsJson(host, peer), msg.role === 'audience' ? after : [...after, ...joinedMessages(host, peer, false)]));
+    const after = [...interactionSnapshots(peer, talk), ...joinedMessages(host, peer, false)];
+    writeFrame(peer.ws, welcomeFrames(welcome, welcomePollsJson(host, peer), after));
     if (msg.role === 'audience') host.schedulePresence();
   },
 

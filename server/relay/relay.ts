@@ -89,7 +89,9 @@ export class Relay {
   private readonly onBacklog: BacklogListener;
   /** Peers with more queued than their socket's high-water mark since they last drained: the only possible slow consumers. */
   private readonly backlogged = new Set<Connection>();
+  /** Open sockets per address, kept only when a per-address cap is set. */
   private readonly perAddress = new Map<string, number>();
+  private readonly capPerAddress: boolean;
   private readonly rates: RatePlan;
   readonly joinGuard: JoinGuard;
 
@@ -97,6 +99,7 @@ export class Relay {
     this.options = { ...DEFAULTS, joinGuard: options.joinGuard ?? new JoinGuard(), ...options } as Required<RelayOptions>;
     this.rates = new RatePlan({ ...DEFAULT_RATES, ...this.options.rates } as RateTable);
     this.joinGuard = this.options.joinGuard;
+    this.capPerAddress = this.options.maxConnectionsPerAddress !== Infinity;
     // Compression is off: it costs CPU per client on every broadcast and our frames are tiny.
     this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false, clientTracking: false });
     // The beat is spread over HEARTBEAT_SLICES ticks: pinging 20 000 peers at once is ~200 ms
@@ -142,12 +145,9 @@ export class Relay {
     if (!originAllowed(req.headers.origin, req.headers.host, this.options.allowOrigins)) {
       return rejectUpgrade(socket, 403, 'Forbidden');
     }
-    let address: string | null = null;
-    if (this.options.maxConnectionsPerAddress !== Infinity) {
-      address = clientAddress(req);
-      if ((this.perAddress.get(address) ?? 0) >= this.options.maxConnectionsPerAddress) {
-        return rejectUpgrade(socket, 429, 'Too Many Requests');
-      }
+    const address = this.capPerAddress ? clientAddress(req) : null;
+    if (address !== null && (this.perAddress.get(address) ?? 0) >= this.options.maxConnectionsPerAddress) {
+      return rejectUpgrade(socket, 429, 'Too Many Requests');
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, address));
   }
@@ -231,7 +231,7 @@ export class Relay {
   private forget(peer: Connection): void {
     if (!this.peers.delete(peer)) return;
     this.backlogged.delete(peer);
-    if (this.options.maxConnectionsPerAddress !== Infinity && peer.address !== null) {
+    if (this.capPerAddress && peer.address !== null) {
       const left = (this.perAddress.get(peer.address) ?? 1) - 1;
       if (left > 0) this.perAddress.set(peer.address, left);
       else this.perAddress.delete(peer.address);

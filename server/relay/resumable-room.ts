@@ -26,7 +26,7 @@ export class ResumableRoom extends Room implements Fanout {
  */
 export function resumeReply(peer: Peer, room: Room, role: Role, lastSeq: number | undefined, currentSeq: number): string[] | null {
   if (lastSeq === undefined || !(room instanceof ResumableRoom)) return null;
-  const missed = room.history.missedJsonSince(lastSeq, role, currentSeq);
+  const missed = room.history.missedSince(lastSeq, role, currentSeq);
   if (missed === null) return null;
   const resumed: ResumedMessage = { type: 'resumed', v: PROTOCOL_VERSION, seq: lastSeq, role, connection: peer.id, audience: room.count('audience') };
   return [JSON.stringify(resumed), ...missed];

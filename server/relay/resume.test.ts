@@ -9,7 +9,7 @@ const deck = (seq: number): ServerMessage => ({
   origin: 'p',
   state: { indexh: seq, indexv: 0, indexf: -1, paused: false, overview: false },
 });
-const seqs = (list: ServerMessage[] | null) => list?.map((m) => ('seq' in m ? m.seq : -1)) ?? null;
+const seqs = (list: string[] | null) => list?.map((json) => (JSON.parse(json) as { seq: number }).seq) ?? null;
 
 describe('ResumeBuffer', () => {
   it('returns exactly the messages after lastSeq that the role was sent', () => {
@@ -55,9 +55,9 @@ describe('ResumeBuffer', () => {
   it('gives the missed messages as the JSON a client would get, the same text for every resume', () => {
     const ring = new ResumeBuffer(10);
     for (let s = 11; s <= 13; s++) ring.record(deck(s), null);
-    const first = ring.missedJsonSince(11, 'audience', 13);
+    const first = ring.missedSince(11, 'audience', 13);
     assert.deepEqual(first, [JSON.stringify(deck(12)), JSON.stringify(deck(13))]);
-    assert.deepEqual(ring.missedJsonSince(11, 'screen', 13), first);
-    assert.equal(ring.missedJsonSince(10, 'audience', 13), null);
+    assert.deepEqual(ring.missedSince(11, 'screen', 13), first);
+    assert.equal(ring.missedSince(10, 'audience', 13), null);
   });
 });

@@ -47,26 +47,18 @@ export class ResumeBuffer {
   }
 
   /**
-   * The messages with seq > lastSeq that `role` was sent, oldest first; or null when the ring
-   * cannot vouch for the whole gap (too old, from before a restart, or from the future).
+   * The messages with seq > lastSeq that `role` was sent, oldest first, as JSON; or null when
+   * the ring cannot vouch for the whole gap (too old, from before a restart, or from the future).
    * A lastSeq equal to the start seq counts as unknown: it may come from a previous process.
+   * Each message is serialised the first time a resume needs it, then shared by every resume.
    */
-  missedSince(lastSeq: number, role: Role, currentSeq: number): ServerMessage[] | null {
-    return this.missedEntries(lastSeq, role, currentSeq)?.map((entry) => entry.message) ?? null;
-  }
-
-  /** missedSince as JSON: a reconnect storm serialises each missed message once, not once per phone. */
-  missedJsonSince(lastSeq: number, role: Role, currentSeq: number): string[] | null {
-    return this.missedEntries(lastSeq, role, currentSeq)?.map((entry) => (entry.json ??= JSON.stringify(entry.message))) ?? null;
-  }
-
-  private missedEntries(lastSeq: number, role: Role, currentSeq: number): Entry[] | null {
+  missedSince(lastSeq: number, role: Role, currentSeq: number): string[] | null {
     this.trim();
     if (!Number.isInteger(lastSeq) || lastSeq <= this.startSeq || lastSeq < this.floor || lastSeq > currentSeq) return null;
-    const missed: Entry[] = [];
+    const missed: string[] = [];
     for (let i = this.head; i < this.entries.length; i++) {
       const entry = this.entries[i]!;
-      if (entry.seq > lastSeq && (entry.roles === null || entry.roles.includes(role))) missed.push(entry);
+      if (entry.seq > lastSeq && (entry.roles === null || entry.roles.includes(role))) missed.push((entry.json ??= JSON.stringify(entry.message)));
     }
     return missed;
   }
