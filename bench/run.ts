@@ -424,6 +424,13 @@ async function fanoutsOf(workers: Worker[], sent: ReadonlyArray<{ change: number
   return { fanouts, missing };
 }
 
+/** Joins over both workers, and the rate from the first worker's start to the last one's end. */
+function stormRate(replies: ReadonlyArray<{ joined: number; failed: number; startUs: number; endUs: number }>): { joined: number; failed: number; perSec: number } {
+  const joined = replies.reduce((sum, r) => sum + r.joined, 0);
+  const span = Math.max(...replies.map((r) => r.endUs)) - Math.min(...replies.map((r) => r.startUs));
+  return { joined, failed: replies.reduce((sum, r) => sum + r.failed, 0), perSec: joined / (span / 1e6) };
+}
+
 async function runTier(target: Target, n: number, withSustained: boolean): Promise<TierResult> {
   const server = await startServer(target);
   const workers = [new Worker('w0'), new Worker('w1')];
@@ -445,10 +452,7 @@ async function runTier(target: Target, n: number, withSustained: boolean): Promi
         ),
       ),
     );
-    const joined = connected.reduce((s, c) => s + c.joined, 0);
-    const failed = connected.reduce((s, c) => s + c.failed, 0);
-    const span = Math.max(...connected.map((c) => c.endUs)) - Math.min(...connected.map((c) => c.startUs));
-    const joinsPerSec = joined / (span / 1e6);
+    const { joined, failed, perSec: joinsPerSec } = stormRate(connected);
     const cpuUsPerJoin = ((cpuTicks(server.pid) - cpuJoin0) * TICK_US) / Math.max(1, joined);
     // The load generator shares the cores: its CPU per join bounds the rate as much as the server's does.
     const clientCpuUsPerJoin = ((workers.reduce((sum, w) => sum + cpuTicks(w.child.pid!), 0) - clientCpu0) * TICK_US) / Math.max(1, joined);
@@ -565,14 +569,13 @@ async function reconnectStorm(server: ServerProc, workers: Worker[], target: Tar
   const replies = await Promise.all(
     workers.map((w) => w.request({ cmd: 'reconnect', url: server.url, talk: server.talk, concurrency: 250, addressBlock: block }, 'reconnected', 180_000)),
   );
-  const joined = replies.reduce((sum, r) => sum + r.joined, 0);
-  const span = Math.max(...replies.map((r) => r.endUs)) - Math.min(...replies.map((r) => r.startUs));
+  const { joined, failed, perSec } = stormRate(replies);
   const result: ReconnectResult = {
     phones,
     joined,
-    failed: replies.reduce((sum, r) => sum + r.failed, 0),
+    failed,
     resumed: replies.reduce((sum, r) => sum + r.resumed, 0),
-    perSec: joined / (span / 1e6),
+    perSec,
     cpuUsPerJoin: ((cpuTicks(server.pid) - cpu0) * TICK_US) / Math.max(1, joined),
   };
   log(`reconnect storm ${target}: ${result.joined} back (${result.resumed} resumed), ${result.failed} failed, ${result.perSec.toFixed(0)}/s, ${result.cpuUsPerJoin.toFixed(0)} µs server CPU each`);
