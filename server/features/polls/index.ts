@@ -32,6 +32,9 @@ const PUBLIC_ROLES: readonly Role[] = ['screen', 'audience'];
 class LivePolls {
   readonly board: PollBoard;
   private readonly flushers = new Map<string, Coalescer>();
+  /** JSON that joiners and resumes share between two changes: the public views, each poll's results. */
+  readonly publicViews = new PerSeq<'public'>();
+  readonly results = new PerSeq<string>();
 
   constructor(
     private readonly host: TalkHost,
@@ -61,8 +64,7 @@ class LivePolls {
   private sendResults(id: string): void {
     const entry = this.board.get(id);
     if (!entry) return;
-    const message: ResultsMessage = { type: 'results', poll: id, asOf: entry.seq, results: this.board.results(entry) };
-    this.host.room.broadcast(message, PollBoard.resultsPublic(entry) ? [...STAFF_ROLES, ...PUBLIC_ROLES] : STAFF_ROLES);
+    this.host.room.broadcast(resultsMessage(this.board, entry), PollBoard.resultsPublic(entry) ? [...STAFF_ROLES, ...PUBLIC_ROLES] : STAFF_ROLES);
   }
 
   open(entry: PollEntry): void {
@@ -96,9 +98,6 @@ export function pollViewsFor(host: TalkHost, peer: Peer): PollView[] {
   return polls.board.all().map((e) => polls.board.view(e, staff, participant));
 }
 
-/** The public views as JSON, per talk: see pollViewsJson. */
-const publicViews = new WeakMap<Talk, PerSeq<'public'>>();
-
 /**
  * pollViewsFor as JSON. A join storm welcomes thousands of phones that have no ballot of their
  * own, and they all get the same public views; every change to a poll is a stored event that
@@ -111,17 +110,12 @@ export function pollViewsJson(host: TalkHost, peer: Peer): string {
     const participant = participantOf(peer);
     if (polls.board.all().some((e) => e.ballots.has(participant))) return JSON.stringify(pollViewsFor(host, peer));
   }
-  let views = publicViews.get(host.talk);
-  if (!views) publicViews.set(host.talk, (views = new PerSeq()));
-  return views.get(host.talk.seq, 'public', publicViewsText, polls.board, undefined);
+  return polls.publicViews.get(host.talk.seq, 'public', publicViewsText, polls.board, undefined);
 }
 
 function publicViewsText(board: PollBoard): string {
   return JSON.stringify(board.all().map((e) => board.view(e, false)));
 }
-
-/** Each poll's `results` message as JSON, per talk: see currentResultsJson. */
-const resultsJson = new WeakMap<Talk, PerSeq<string>>();
 
 /**
  * What a resumed client needs beyond the missed stored changes: the current results, which go
@@ -131,19 +125,21 @@ const resultsJson = new WeakMap<Talk, PerSeq<string>>();
 export function currentResultsJson(host: TalkHost, peer: Peer): string[] {
   const polls = live.get(host.talk);
   if (!polls) return [];
-  let cache = resultsJson.get(host.talk);
-  if (!cache) resultsJson.set(host.talk, (cache = new PerSeq()));
   const staff = isStaff(peer);
   const out: string[] = [];
   for (const entry of polls.board.all()) {
     if (!staff && !PollBoard.resultsPublic(entry)) continue;
-    out.push(cache.get(host.talk.seq, entry.poll.id, resultsText, polls.board, entry));
+    out.push(polls.results.get(host.talk.seq, entry.poll.id, resultsText, polls.board, entry));
   }
   return out;
 }
 
+function resultsMessage(board: PollBoard, entry: PollEntry): ResultsMessage {
+  return { type: 'results', poll: entry.poll.id, asOf: entry.seq, results: board.results(entry) };
+}
+
 function resultsText(board: PollBoard, entry: PollEntry): string {
-  return JSON.stringify({ type: 'results', poll: entry.poll.id, asOf: entry.seq, results: board.results(entry) } satisfies ResultsMessage);
+  return JSON.stringify(resultsMessage(board, entry));
 }
 
 /** Opens the polls written on the slide just shown that open themselves (first showing only). */
