@@ -40,7 +40,7 @@ export class RatePlan {
   constructor(table: RateTable = DEFAULT_RATES) {
     const kinds = ['frame', 'hello', ...Object.keys(table).filter((k) => k !== 'frame' && k !== 'hello')];
     for (const kind of kinds) {
-      const rate = kind === 'default' ? (table.default ?? DEFAULT_RATES.default!) : table[kind];
+      const rate = table[kind];
       if (!rate) continue;
       this.slots.set(kind, this.rates.length);
       this.rates.push(rate);
