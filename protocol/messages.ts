@@ -32,6 +32,12 @@ export interface TalkInfo {
   title: string;
   /** Slide counts per horizontal index (1 + vertical children), so clients can bound navigation. */
   stacks: number[];
+  /**
+   * Fragment steps per slide, `fragments[h][v]`, as reveal.js counts them (fragments sharing a
+   * `data-fragment-index` are one step; code line steps count). `indexf` on that slide ranges
+   * from -1 to `fragments[h][v] - 1`.
+   */
+  fragments: number[][];
 }
 
 /* ---------------- client → server ---------------- */

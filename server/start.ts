@@ -100,7 +100,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     code,
     presenterKeyHash: hashSecret(presenterKey),
     moderatorKeyHash: hashSecret(moderatorKey),
-    info: { title: deck.title, stacks: deck.stacks },
+    info: { title: deck.title, stacks: deck.stacks, fragments: deck.fragments },
     notes: deck.notes,
     store,
   });

@@ -46,6 +46,11 @@ export async function loadDeck(path: string): Promise<Deck> {
     html: polls.html,
     notes: finished.notes,
     stacks: finished.stacks,
+    // Interim until the deck model counts fragments and reads the deck's reveal set-up (branch model).
+    fragments: finished.stacks.map((n) => Array.from({ length: n }, () => Number.MAX_SAFE_INTEGER)),
+    reveal: { options: {}, plugins: [], highlightTheme: null, themeCss: null, css: [], scripts: [] },
+    scriptHashes: [],
+    outsideUrls: [],
     dir: dirname(file),
     source: file,
     polls: polls.polls,

@@ -10,14 +10,45 @@ export interface Deck {
   html: string;
   /** Speaker notes as plain text keyed `${h}/${v}` (v = 0 for a plain slide). Slides without notes have no key. */
   notes: Record<string, string>;
-  /** Per horizontal slide, how many vertical slides it has (1 for a plain slide). */
+  /** Per horizontal slide, how many vertical slides it has (1 for a plain slide), hidden slides removed as reveal.js removes them. */
   stacks: number[];
+  /** Fragment steps per slide, `fragments[h][v]`, as reveal.js counts them (TalkInfo.fragments). */
+  fragments: number[][];
+  /** How the browsers set reveal.js up for this deck (options, plugins, extra CSS and scripts). */
+  reveal: RevealSetup;
+  /** CSP sources (`'sha256-…'`) of the deck's own inline scripts, which are trusted and allowed to run. */
+  scriptHashes: string[];
+  /** Absolute http(s) URLs the deck loads from other hosts (images, media, frames, styles, scripts, fonts), sorted, unique. */
+  outsideUrls: string[];
   /** Absolute folder holding the deck; files beside it are served at `/deck/`. */
   dir: string;
   /** Absolute path of the deck file. */
   source: string;
   /** Polls written on the slides (server/deck/polls.ts), each with the slide it is on. */
   polls: PollDefinition[];
+}
+
+/** A reveal.js plugin livedeck bundles (offline); notes are split on the server instead. */
+export type RevealPluginName = 'highlight' | 'math' | 'zoom' | 'search';
+
+/** The deck's reveal.js set-up, sent to every page as JSON (all values JSON-safe). */
+export interface RevealSetup {
+  /**
+   * Options for `Reveal.initialize` from the deck (front matter `revealOptions`, reveal.json,
+   * the literal options of an HTML deck's own `Reveal.initialize`). livedeck's own settings
+   * (hash, history, …; client/deck.ts) still win.
+   */
+  options: Record<string, unknown>;
+  /** Plugins the deck asks for or needs (code blocks → highlight, math → math). */
+  plugins: RevealPluginName[];
+  /** A highlight.js style name (e.g. `monokai`, `zenburn`), or a URL under /deck/ for a CSS file beside the deck; null when there is no code. */
+  highlightTheme: string | null;
+  /** URL under /deck/ of the theme when it is a CSS file beside the deck (reveal-md's `theme: themes/x.css`), else null. */
+  themeCss: string | null;
+  /** Extra style sheets (URLs under /deck/ or absolute), in order (`--css`, front matter `css`). */
+  css: string[];
+  /** Extra scripts (URLs under /deck/), in order, run after reveal.js is ready (`--scripts`, front matter `scripts`). */
+  scripts: string[];
 }
 
 /** What the markdown and HTML readers produce before the shared finishing pass. */

@@ -4,7 +4,7 @@ import type { WelcomeMessage } from '../../protocol/messages.ts';
 import { payloads } from './frame.ts';
 import { welcomeFrames } from './welcome.ts';
 
-const talk = { title: 'Ünïcode "quotes" </script> \u2028', stacks: [1, 3, 1, 2] };
+const talk = { title: 'Ünïcode "quotes" </script> \u2028', stacks: [1, 3, 1, 2], fragments: [[0], [2, 0, 1], [0], [3, 0]] };
 const deck = { indexh: 1, indexv: 2, indexf: -1, paused: false, overview: false };
 
 function welcome(extra: Partial<WelcomeMessage> = {}): WelcomeMessage {
@@ -46,7 +46,7 @@ describe('welcomeFrames', () => {
   });
 
   it('uses the 16-bit length form once a welcome passes 125 bytes, as a 400-slide deck does', () => {
-    const big = welcome({ talk: { title: 'Long', stacks: Array.from({ length: 400 }, () => 1) } });
+    const big = welcome({ talk: { title: 'Long', stacks: Array.from({ length: 400 }, () => 1), fragments: Array.from({ length: 400 }, () => [0]) } });
     const frames = welcomeFrames(big, undefined, []);
     assert.equal(frames[1], 126);
     assert.deepEqual(texts(frames), [JSON.stringify(big)]);
