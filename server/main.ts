@@ -28,6 +28,7 @@ async function main(): Promise<void> {
     host: options.host,
     dataDir: options.dataDir,
     allowOrigins: options.allowOrigins,
+    ...(options.publicUrl === undefined ? {} : { publicUrl: options.publicUrl }),
     ...(options.tls ? { tls: options.tls } : {}),
     ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
     ...(options.maxConnectionsPerAddress === undefined ? {} : { maxConnectionsPerAddress: options.maxConnectionsPerAddress }),

@@ -14,7 +14,9 @@ import { exportRoutes } from './features/export/index.ts';
 import { interactionReplayers } from './features/interaction.ts';
 import { TalkHost } from './relay/host.ts';
 import { Relay } from './relay/relay.ts';
+import { HostAllowList } from './security/hosts.ts';
 import { JoinGuard } from './security/join-guard.ts';
+import { RequestGate, writeRefusal } from './security/request-gate.ts';
 import { hashSecret } from './talk/secrets.ts';
 import { openTalkIdentity } from './talk/identity.ts';
 import { MemoryStore } from './store/memory.ts';
@@ -31,6 +33,8 @@ export interface ServerOptions {
   host?: string;
   /** Host put into printed URLs; defaults to the LAN address. */
   publicHost?: string;
+  /** scheme://host[:port] the links are printed with (a reverse proxy's public name); also an accepted Host and Origin. */
+  publicUrl?: string;
   heartbeatMs?: number;
   code?: string;
   presenterKey?: string;
@@ -51,8 +55,12 @@ export interface ServerOptions {
   maxConnectionsPerAddress?: number;
 }
 
+/** Header lines in one request head; more get 431 (browsers send about 20). */
+export const MAX_HEADER_LINES = 100;
+
 /** HTTP limits: small headers, and sockets that do not finish their request head (slowloris, half-sent upgrades) are closed. */
 export const HTTP_LIMITS = {
+  /** Also the limit on an upgrade's head measured on the wire (RequestGate), where Node skips whitespace. */
   maxHeaderSize: 8 * 1024,
   headersTimeout: 5_000,
   requestTimeout: 30_000,
@@ -106,23 +114,34 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   const host = new TalkHost(talk);
   talk.replay({ ...attachPolls(host, deck.polls), ...interactionReplayers(talk) });
+
+  // https.Server is not an http.Server subtype in @types/node, but has the same request and upgrade events.
+  const http = (tls ? createHttpsServer({ ...HTTP_LIMITS, ...tls }) : createServer(HTTP_LIMITS)) as unknown as Server;
+  // Node drops header lines past this count instead of refusing them: keeping one more than
+  // allowed lets the gate see that there were too many and answer 431.
+  http.maxHeadersCount = MAX_HEADER_LINES + 1;
+  await listen(http, options.port, options.host);
+  const port = (http.address() as AddressInfo).port;
+  const printedHost = options.publicHost ?? publicHost(options.host);
+  const base = options.publicUrl ? new URL(options.publicUrl).origin : `${tls ? 'https' : 'http'}://${printedHost}:${port}`;
+  const hosts = new HostAllowList({
+    port,
+    tls: tls !== null,
+    names: [printedHost, ...(options.host ? [options.host] : [])],
+    urls: [...(options.publicUrl ? [options.publicUrl] : []), ...(options.allowOrigins ?? [])],
+  });
+  const gate = new RequestGate({ hosts, maxHeaderLines: MAX_HEADER_LINES, maxHeadBytes: HTTP_LIMITS.maxHeaderSize });
   const joinGuard = new JoinGuard();
   const relay = new Relay({
     joinGuard,
+    gate,
+    allowOrigins: [...(options.publicUrl ? [options.publicUrl] : []), ...(options.allowOrigins ?? [])],
     ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
-    ...(options.allowOrigins ? { allowOrigins: options.allowOrigins } : {}),
     ...(options.rates ? { rates: options.rates } : {}),
     ...(options.slowConsumerBytes === undefined ? {} : { slowConsumerBytes: options.slowConsumerBytes }),
     ...(options.maxConnectionsPerAddress === undefined ? {} : { maxConnectionsPerAddress: options.maxConnectionsPerAddress }),
   });
   relay.addTalk(host);
-
-  // https.Server is not an http.Server subtype in @types/node, but has the same request and upgrade events.
-  const http = (tls ? createHttpsServer({ ...HTTP_LIMITS, ...tls }) : createServer(HTTP_LIMITS)) as unknown as Server;
-  http.maxHeadersCount = 100;
-  await listen(http, options.port, options.host);
-  const port = (http.address() as AddressInfo).port;
-  const base = `${tls ? 'https' : 'http'}://${options.publicHost ?? publicHost(options.host)}:${port}`;
   const urls = {
     base,
     audience: `${base}/j/${code}`,
@@ -143,9 +162,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     themeName: deck.theme,
     qrSvg: await QRCode.toString(urls.audience, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }),
     joinGuard,
+    hosts,
   });
   app.route('/export', exportRoutes({ talk, authorize: (key) => talk.isPresenterKey(key) || talk.isModeratorKey(key) }));
-  http.on('request', getRequestListener(app.fetch));
+  const serve = getRequestListener(app.fetch);
+  http.on('request', (req, res) => {
+    const refused = gate.request(req);
+    if (refused) writeRefusal(res, refused);
+    else void serve(req, res);
+  });
   relay.attach(http);
 
   let closing: Promise<void> | null = null;

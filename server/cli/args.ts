@@ -10,6 +10,8 @@ export interface CliOptions {
   tls: { cert: string; key: string } | undefined;
   /** Extra origins allowed to open WebSockets (reverse proxies). */
   allowOrigins: string[];
+  /** scheme://host[:port] printed in the links instead of the LAN address (a reverse proxy's public name). */
+  publicUrl: string | undefined;
   /** Open WebSockets allowed from one IP address; undefined: the relay's default. */
   maxConnectionsPerAddress: number | undefined;
   /** Hidden: heartbeat interval for tests of dead-link detection. */
@@ -36,9 +38,13 @@ Options:
                  same deck and data dir bring back the same talk and links
   --cert <file> --key <file>
                  serve https/wss with this PEM certificate and key
+  --public-url <url>
+                 print links with this scheme://host[:port] instead of the
+                 LAN address, e.g. https://talk.example.org behind a reverse
+                 proxy; requests for that host are accepted
   --allow-origin <origin>
-                 also accept WebSockets from pages on this origin, e.g.
-                 https://talk.example.org behind a reverse proxy (repeatable)
+                 also accept requests for this host and WebSockets from pages
+                 on this origin, e.g. https://talk.example.org (repeatable)
   --max-connections-per-address <n>
                  open WebSockets allowed from one IP address (default: no
                  limit, as a venue's Wi-Fi can put every phone behind one
@@ -61,6 +67,7 @@ export function parseCli(argv: string[], defaultDeck: string): CliOptions {
         cert: { type: 'string' },
         key: { type: 'string' },
         'allow-origin': { type: 'string', multiple: true },
+        'public-url': { type: 'string' },
         'heartbeat-ms': { type: 'string' },
         'max-connections-per-address': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -83,8 +90,10 @@ export function parseCli(argv: string[], defaultDeck: string): CliOptions {
     throw new UsageError(`--max-connections-per-address must be a whole number of at least 1, got "${perAddress}".`);
   }
   for (const origin of values['allow-origin'] ?? []) {
-    if (!/^https?:\/\/[^/\s]+$/i.test(origin)) throw new UsageError(`--allow-origin wants scheme://host[:port], got "${origin}".`);
+    if (!isOrigin(origin)) throw new UsageError(`--allow-origin wants scheme://host[:port], got "${origin}".`);
   }
+  const publicUrl = values['public-url']?.replace(/\/$/, '');
+  if (publicUrl !== undefined && !isOrigin(publicUrl)) throw new UsageError(`--public-url wants scheme://host[:port], got "${values['public-url']}".`);
   return {
     deck: positionals[0] ?? defaultDeck,
     port,
@@ -92,11 +101,22 @@ export function parseCli(argv: string[], defaultDeck: string): CliOptions {
     dataDir: values['data-dir'] || DEFAULT_DATA_DIR,
     tls: values.cert !== undefined && values.key !== undefined ? { cert: values.cert, key: values.key } : undefined,
     allowOrigins: values['allow-origin'] ?? [],
+    publicUrl,
     maxConnectionsPerAddress,
     heartbeatMs,
     help: values.help ?? false,
     version: values.version ?? false,
   };
+}
+
+/** scheme://host[:port] that URL parses to the same origin: no path, no user info ("localhost@evil.example"). */
+function isOrigin(text: string): boolean {
+  if (!/^https?:\/\/[^/\s@]+$/i.test(text)) return false;
+  try {
+    return new URL(text).origin !== 'null';
+  } catch {
+    return false;
+  }
 }
 
 function firstLine(text: string): string {

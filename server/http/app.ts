@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import type { HostAllowList } from '../security/hosts.ts';
 import type { JoinGuard } from '../security/join-guard.ts';
 import { toAsset, type Asset, type Assets, type Page } from '../assets/bundle.ts';
 import type { ThemeAsset } from '../assets/themes.ts';
@@ -21,6 +22,8 @@ export interface AppDeps {
   qrSvg: string;
   /** Counts wrong join codes per address (shared with the WebSocket hello); none in unit tests. */
   joinGuard?: JoinGuard;
+  /** The Host names this server answers to; only such a Host is written into the CSP (none: 'self' alone). */
+  hosts?: HostAllowList;
 }
 
 /** Largest request body any route accepts. */
@@ -56,7 +59,7 @@ function serveAsset(c: Context, asset: Asset, cacheControl = IMMUTABLE): Respons
 /** The HTTP side: pages, bundles, theme, deck media, QR code. Built by a function so tests can call app.request(). */
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
-  app.use('*', securityHeaders());
+  app.use('*', securityHeaders(deps.hosts ?? null));
   app.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.text('Request body too large.', 413) }));
   // Wrong join codes count against the address (20 a minute), like a wrong code in a WebSocket hello.
   const guardJoin = (code: string, c: Context): Response | null => {

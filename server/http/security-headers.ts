@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
+import type { HostAllowList } from '../security/hosts.ts';
 import { renderJoinForm } from './pages.ts';
 
 /** sha256 sources for the join form's inline <style> (computed from the markup itself, so they never drift). */
@@ -20,14 +21,17 @@ const HOST = /^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
  * theme; deck pages also allow inline styles because reveal.js writes a <style> element for
  * auto-animate and deck authors put style="" on their own markup (styles cannot run code);
  * the join form allows exactly its own inline <style> by hash. Images and media may come from
- * https: because decks embed pictures from the web. Sockets: our own host only.
+ * https: because decks embed pictures from the web. Sockets: our own host only, written out
+ * besides 'self' for browsers whose 'self' does not cover ws:; only a Host the server answers
+ * to is written (the request gate refuses the others before the app runs; checking here keeps
+ * an unvetted Host out of the header when the app runs without the gate).
  */
-export function securityHeaders(): MiddlewareHandler {
+export function securityHeaders(hosts: HostAllowList | null): MiddlewareHandler {
   const joinStyle = inlineStyleHashes().join(' ');
   return async (c, next) => {
     await next();
     const host = c.req.header('host') ?? '';
-    const sockets = HOST.test(host) ? ` ws://${host} wss://${host}` : '';
+    const sockets = hosts?.allows(host) && HOST.test(host) ? ` ws://${host} wss://${host}` : '';
     const isDeckPage = /^\/(?:j|screen|presenter)\//.test(c.req.path) && c.res.status === 200;
     const style = isDeckPage ? "'self' 'unsafe-inline'" : `'self' ${joinStyle}`;
     const csp = [

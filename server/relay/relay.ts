@@ -7,6 +7,7 @@ import { CLOSE_CODES, MAX_FRAME_BYTES, type ErrorCode } from '../../protocol/mes
 import { parseClientMessage } from '../../protocol/parse.ts';
 import { JoinGuard } from '../security/join-guard.ts';
 import { originAllowed } from '../security/origin.ts';
+import { refusalResponse, type RequestGate } from '../security/request-gate.ts';
 import { normalizeJoinCode } from '../talk/secrets.ts';
 import { dispatch, replyError, type HandlerContext } from './handlers.ts';
 import type { TalkHost } from './host.ts';
@@ -36,6 +37,8 @@ export interface RelayOptions {
   rates?: Partial<RateTable>;
   /** Failed join codes per address; shared with the HTTP join routes. */
   joinGuard?: JoinGuard;
+  /** Checks Host and head size of each upgrade before anything else (the HTTP routes share it); none: every Host is taken. */
+  gate?: RequestGate | null;
 }
 
 const DEFAULTS: Required<RelayOptions> = {
@@ -46,7 +49,23 @@ const DEFAULTS: Required<RelayOptions> = {
   slowConsumerBytes: 1024 * 1024,
   rates: {},
   joinGuard: new JoinGuard(),
+  gate: null,
 };
+
+/**
+ * Messages of more fragments than this close the socket with 1008. Browsers send each message
+ * as one frame; without a cap ws keeps ~110 bytes for every fragment of an unfinished message
+ * (up to its own default of 16 384), which let 1 000 sockets dribbling one-byte fragments hold
+ * 1.8 GB.
+ */
+export const MAX_FRAGMENTS = 64;
+
+/**
+ * After ws has refused a frame (too big, not UTF-8, a protocol error) it sends its close frame
+ * behind whatever replies are still queued and waits for the peer's; one that never reads or
+ * answers is cut off this long after.
+ */
+export const CLOSE_AFTER_ERROR_MS = 5_000;
 
 /** A heartbeat pass is spread over this many ticks of heartbeatMs / HEARTBEAT_SLICES. */
 const HEARTBEAT_SLICES = 10;
@@ -101,7 +120,15 @@ export class Relay {
     this.joinGuard = this.options.joinGuard;
     this.capPerAddress = this.options.maxConnectionsPerAddress !== Infinity;
     // Compression is off: it costs CPU per client on every broadcast and our frames are tiny.
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false, clientTracking: false });
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: MAX_FRAME_BYTES,
+      maxFragments: MAX_FRAGMENTS,
+      perMessageDeflate: false,
+      clientTracking: false,
+      // livedeck defines no subprotocol; ws would otherwise agree to the first one offered.
+      handleProtocols: () => false,
+    });
     // The beat is spread over HEARTBEAT_SLICES ticks: pinging 20 000 peers at once is ~200 ms
     // of write syscalls in one go, which a slide change arriving then would wait behind.
     this.heartbeat = setInterval(() => this.beat(), this.options.heartbeatMs / HEARTBEAT_SLICES);
@@ -139,6 +166,8 @@ export class Relay {
   private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     // Until ws's handleUpgrade puts its own error listener on the socket (first thing it does,
     // in this same turn), nothing here can fail asynchronously; a refused socket gets ours.
+    const refused = this.options.gate?.upgrade(req, head);
+    if (refused) return endUpgrade(socket, refusalResponse(refused));
     const url = req.url ?? '';
     const query = url.indexOf('?');
     if ((query < 0 ? url : url.slice(0, query)) !== this.options.path) return rejectUpgrade(socket, 404, 'Not Found');
@@ -172,8 +201,10 @@ export class Relay {
     (ws as PeerSocket)[kBacklog] = this.onBacklog;
     ws.on('pong', markAlive);
     ws.on('message', this.onMessage);
-    // ws reports oversized frames and protocol violations here, then closes the socket itself.
-    ws.on('error', terminateSocket);
+    // ws reports oversized frames and protocol violations here, after it has started its own
+    // close handshake with the right code (1009, 1007, 1002, 1008): destroying the socket now
+    // would drop that close frame along with the replies queued before it (the peer saw 1006).
+    ws.on('error', closeAfterError);
     ws.on('close', this.onClose);
   }
 
@@ -321,8 +352,14 @@ function destroySocket(this: Duplex): void {
   this.destroy();
 }
 
-function terminateSocket(this: WebSocket): void {
-  this.terminate();
+function closeAfterError(this: WebSocket): void {
+  const timer = setTimeout(terminate, CLOSE_AFTER_ERROR_MS, this);
+  timer.unref();
+  this.once('close', () => clearTimeout(timer));
+}
+
+function terminate(ws: WebSocket): void {
+  ws.terminate();
 }
 
 function markAlive(this: WebSocket): void {
@@ -343,8 +380,12 @@ function addressOf(peer: Connection): string {
 }
 
 function rejectUpgrade(socket: Duplex, status: number, text: string): void {
+  endUpgrade(socket, `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+function endUpgrade(socket: Duplex, response: string): void {
   socket.on('error', destroySocket);
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  socket.end(response);
 }
 
 /** One stderr line per failure (never the message itself: it may hold a key or someone's text). */
