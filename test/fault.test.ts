@@ -21,9 +21,11 @@ describe('a blackholed connection', () => {
     const server = await startTestServer({ heartbeatMs: HEARTBEAT_MS });
     const proxy = new FaultProxy(server.port);
     await proxy.listen();
+    // The proxy is a hop on the path, not a name of the server: the phone asks for the server's host.
+    const viaProxy = () => new WebSocket(`ws://127.0.0.1:${proxy.port}/ws`, { headers: { host: `127.0.0.1:${server.port}` } });
     try {
       const presenter = await TestClient.join(server.port, server.code, 'presenter', server.presenterKey);
-      const phone = new TestClient(new WebSocket(`ws://127.0.0.1:${proxy.port}/ws`));
+      const phone = new TestClient(viaProxy());
       await new Promise((resolve) => phone.ws.once('open', resolve));
       phone.send({ type: 'hello', v: PROTOCOL_VERSION, role: 'audience', talk: server.code });
       await phone.next('welcome');
@@ -62,7 +64,7 @@ describe('a blackholed connection', () => {
 
       presenter.send({ type: 'goto', state: at(3) });
       await presenter.next('deck');
-      const back = new TestClient(new WebSocket(`ws://127.0.0.1:${proxy.port}/ws`));
+      const back = new TestClient(viaProxy());
       await new Promise((resolve) => back.ws.once('open', resolve));
       back.send({ type: 'hello', v: PROTOCOL_VERSION, role: 'audience', talk: server.code, lastSeq });
       await back.next('resumed');

@@ -1,0 +1,21 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseCli, UsageError } from './args.ts';
+
+describe('parseCli --public-url', () => {
+  it('takes scheme://host[:port], with or without a trailing slash', () => {
+    assert.equal(parseCli(['--public-url', 'https://talk.example.org'], 'deck').publicUrl, 'https://talk.example.org');
+    assert.equal(parseCli(['--public-url', 'http://10.0.0.5:8080/'], 'deck').publicUrl, 'http://10.0.0.5:8080');
+    assert.equal(parseCli([], 'deck').publicUrl, undefined);
+  });
+
+  it('refuses a path, user info, another scheme or a bad port with a one-line message', () => {
+    for (const url of ['https://talk.example.org/talk', 'http://localhost@evil.example', 'ftp://talk.example.org', 'http://talk.example.org:99999', 'talk.example.org']) {
+      assert.throws(() => parseCli(['--public-url', url], 'deck'), (err: unknown) => err instanceof UsageError && /--public-url wants scheme:\/\/host\[:port\]/.test(err.message), url);
+    }
+  });
+
+  it('refuses user info in --allow-origin too', () => {
+    assert.throws(() => parseCli(['--allow-origin', 'http://localhost@evil.example'], 'deck'), UsageError);
+  });
+});
