@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { networkInterfaces } from 'node:os';
+import { hostname, networkInterfaces } from 'node:os';
 import { HostAllowList } from './hosts.ts';
 
 describe('HostAllowList', () => {
@@ -33,6 +33,14 @@ describe('HostAllowList', () => {
       const host = net.family === 'IPv6' ? `[${net.address}]:8080` : `${net.address}:8080`;
       assert.equal(hosts.allows(host), true, host);
     }
+  });
+
+  it("answers the machine's own name, bare and as mDNS announces it", () => {
+    const hosts = new HostAllowList({ port: 8080, tls: false });
+    const name = hostname().toLowerCase();
+    assert.equal(hosts.allows(`${name}:8080`), true);
+    assert.equal(hosts.allows(`${name.replace(/\.local$/, '')}.local:8080`), true);
+    assert.equal(hosts.allows(`${name}.evil.example:8080`), false);
   });
 
   it('lets a request without Host through: it cannot come from a rebound name', () => {

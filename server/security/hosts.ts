@@ -1,4 +1,4 @@
-import { networkInterfaces } from 'node:os';
+import { hostname, networkInterfaces } from 'node:os';
 
 /**
  * The Host headers this server answers to. A page on evil.example whose DNS name is rebound to
@@ -21,6 +21,17 @@ export interface HostAllowListOptions {
 /** Loopback names every machine answers to itself. */
 const LOOPBACK = ['localhost', '127.0.0.1', '::1'];
 
+/**
+ * The machine's own name, bare and as mDNS announces it (`mylaptop.local`, which macOS and most
+ * Linux desktops answer on the LAN): people type it. A rebinding page cannot use it, since it
+ * only controls names under its own domain.
+ */
+function machineNames(): string[] {
+  const name = hostname().toLowerCase();
+  if (!/^[a-z0-9-]+(?:\.[a-z0-9-]+)*$/.test(name)) return [];
+  return name.endsWith('.local') ? [name] : [name, `${name}.local`];
+}
+
 /** A new network address (a Wi-Fi change) is noticed at most this often, and only when a Host is unknown. */
 const INTERFACE_REFRESH_MS = 1_000;
 
@@ -30,7 +41,7 @@ export class HostAllowList {
   private interfacesReadAt = 0;
 
   constructor(private readonly options: HostAllowListOptions) {
-    for (const name of [...LOOPBACK, ...(options.names ?? [])]) {
+    for (const name of [...LOOPBACK, ...machineNames(), ...(options.names ?? [])]) {
       for (const host of this.withPort(name)) this.fixed.add(host);
     }
     for (const url of options.urls ?? []) this.fixed.add(new URL(url).host.toLowerCase());
