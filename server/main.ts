@@ -2,14 +2,15 @@
  * The `livedeck` command. The only file that reads argv, prints, listens for signals and exits.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { banner } from './cli/banner.ts';
 import { parseCli, USAGE, UsageError } from './cli/args.ts';
 import { DeckError, loadDeck } from './deck/index.ts';
+import { PACKAGE_ROOT } from './package-root.ts';
 import { startServer, StartError } from './start.ts';
 
-const DEMO_DECK = fileURLToPath(new URL('../slides/', import.meta.url));
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+const DEMO_DECK = join(PACKAGE_ROOT, 'slides/');
+const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
 
 function fail(message: string): never {
   process.stderr.write(`livedeck: ${message}\n`);

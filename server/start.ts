@@ -156,6 +156,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     title: deck.title,
     deckHtml: deck.html,
     deckDir: deck.dir,
+    dataDir,
     joinUrl: urls.audience,
     assets,
     theme,

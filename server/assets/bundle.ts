@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
+import { readdir, readFile } from 'node:fs/promises';
+import { extname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { build, stop } from 'esbuild';
+import { PACKAGE_ROOT } from '../package-root.ts';
 
 export interface Asset {
   body: Buffer;
@@ -13,7 +14,15 @@ export interface Asset {
 
 export type Assets = ReadonlyMap<string, Asset>;
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** Where `npm run build` writes the browser bundles, for the package (scripts/build.ts). */
+export const BUILT_ASSETS_DIR = join(PACKAGE_ROOT, 'dist', 'assets');
+
+/**
+ * Compiled JavaScript runs only from the built package, whose browser bundles were built with
+ * it; the TypeScript sources (a checkout, tests) bundle in memory instead, so a checkout never
+ * serves bundles older than its code.
+ */
+const RUNNING_BUILT = !import.meta.url.endsWith('.ts');
 
 /** The browser entry points, one per page. */
 export const PAGES = ['audience', 'presenter', 'screen', 'moderator'] as const;
@@ -36,17 +45,20 @@ export function toAsset(body: Buffer, contentType: string): Asset {
 let cached: Promise<Assets> | null = null;
 
 /**
- * Bundles the browser code in memory with esbuild, once per process: nothing is written to
- * disk, so a checkout can never serve stale bundles. Takes a few hundred milliseconds.
+ * The browser bundles, once per process: read from dist/assets in the built package, else
+ * bundled in memory with esbuild (a few hundred milliseconds; nothing written to disk).
  */
 export function bundleAssets(): Promise<Assets> {
-  cached ??= buildAssets();
+  cached ??= RUNNING_BUILT ? readBuiltAssets() : buildAssets();
   return cached;
 }
 
-async function buildAssets(): Promise<Assets> {
+/** The bundled browser files by name (`audience.js`, `audience.css`, …), as served under /assets/. */
+export async function buildBrowserFiles(): Promise<Map<string, Buffer>> {
+  // Loaded only here: the built package serves pre-built files and does not ship esbuild.
+  const { build, stop } = await import('esbuild');
   const result = await build({
-    absWorkingDir: ROOT,
+    absWorkingDir: PACKAGE_ROOT,
     entryPoints: Object.fromEntries(PAGES.map((p) => [p, `${p}/main.ts`])),
     bundle: true,
     format: 'esm',
@@ -58,15 +70,28 @@ async function buildAssets(): Promise<Assets> {
     legalComments: 'none',
     logLevel: 'silent',
   });
-  const assets = new Map<string, Asset>();
-  for (const file of result.outputFiles) {
-    const name = file.path.slice(file.path.lastIndexOf('/') + 1);
-    const ext = name.slice(name.lastIndexOf('.'));
-    const type = TYPES[ext];
-    if (type) assets.set(name, toAsset(Buffer.from(file.contents), type));
-  }
   // Nothing is bundled again in this process, and an idle esbuild service is a child process
   // that keeps its memory and pings this one through a pipe for as long as the talk runs.
   await stop();
+  const files = new Map<string, Buffer>();
+  for (const file of result.outputFiles) files.set(file.path.slice(file.path.lastIndexOf('/') + 1), Buffer.from(file.contents));
+  return files;
+}
+
+function toAssets(files: Iterable<[string, Buffer]>): Assets {
+  const assets = new Map<string, Asset>();
+  for (const [name, body] of files) {
+    const type = TYPES[extname(name)];
+    if (type) assets.set(name, toAsset(body, type));
+  }
   return assets;
+}
+
+async function buildAssets(): Promise<Assets> {
+  return toAssets(await buildBrowserFiles());
+}
+
+async function readBuiltAssets(): Promise<Assets> {
+  const names = await readdir(BUILT_ASSETS_DIR);
+  return toAssets(await Promise.all(names.map(async (name): Promise<[string, Buffer]> => [name, await readFile(join(BUILT_ASSETS_DIR, name))])));
 }

@@ -5,7 +5,8 @@ import type { JoinGuard } from '../security/join-guard.ts';
 import { toAsset, type Asset, type Assets, type Page } from '../assets/bundle.ts';
 import type { ThemeAsset } from '../assets/themes.ts';
 import { normalizeJoinCode } from '../talk/secrets.ts';
-import { readDeckFile } from './deck-files.ts';
+import { openDeckFile } from './deck-files.ts';
+import { fileResponse } from './file-response.ts';
 import { renderJoinForm, renderPage } from './pages.ts';
 import { securityHeaders } from './security-headers.ts';
 
@@ -14,6 +15,8 @@ export interface AppDeps {
   title: string;
   deckHtml: string;
   deckDir: string;
+  /** The data directory, never served even when it sits inside the deck folder; null when in memory. */
+  dataDir: string | null;
   joinUrl: string;
   assets: Assets;
   theme: ThemeAsset;
@@ -135,10 +138,12 @@ export function createApp(deps: AppDeps): Hono {
   app.get('/favicon.ico', (c) => c.body(FAVICON, 200, { 'content-type': 'image/svg+xml', 'cache-control': 'public, max-age=86400' }));
   app.get('/healthz', (c) => c.json({ ok: true }));
 
+  const deckFolder = { root: deps.deckDir, dataDir: deps.dataDir };
   app.get('/deck/*', async (c) => {
-    const file = await readDeckFile(deps.deckDir, c.req.path.slice('/deck/'.length));
+    const file = await openDeckFile(deckFolder, c.req.path.slice('/deck/'.length));
     if (!file) return c.notFound();
-    return c.body(new Uint8Array(file.body), 200, { 'content-type': file.contentType, 'cache-control': 'public, max-age=300' });
+    // Short max-age, then revalidation by ETag: the speaker may replace a picture mid-talk.
+    return fileResponse({ method: c.req.method, header: (name) => c.req.header(name) }, file, 'public, max-age=300');
   });
 
   return app;

@@ -36,6 +36,14 @@ export async function spawnServer(deck: string, port: number, args: string[] = [
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  return watchServer(child, port, timeoutMs);
+}
+
+/**
+ * Follows a started `livedeck` (however it was launched: node, npm start, the packed bin) until
+ * it prints its banner, and reads the join code and presenter key from it.
+ */
+export async function watchServer(child: ChildProcess, port: number, timeoutMs = 20_000): Promise<ChildServer> {
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
