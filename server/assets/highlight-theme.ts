@@ -4,8 +4,10 @@ import { dirname, join } from 'node:path';
 import { toAsset, type Asset } from './bundle.ts';
 
 const require = createRequire(import.meta.url);
-/** reveal.js ships monokai beside its highlight plugin; every other name is a highlight.js style. */
+/** reveal.js ships monokai and zenburn beside its highlight plugin; every other name is a highlight.js style. */
 const MONOKAI = require.resolve('reveal.js/plugin/highlight/monokai.css');
+const REVEAL_STYLES = dirname(MONOKAI);
+const REVEAL_NAMES = new Set(['monokai', 'zenburn']);
 const HLJS_STYLES = join(dirname(require.resolve('highlight.js/package.json')), 'styles');
 /** highlight.js style names: `zenburn`, `base16/zenburn`, `atom-one-dark`. */
 const STYLE_NAME = /^[a-z0-9][a-z0-9-]*(?:\/[a-z0-9][a-z0-9-]*)?$/i;
@@ -21,14 +23,15 @@ export interface HighlightTheme {
 
 /**
  * The deck's `highlightTheme`: a URL (a CSS file beside the deck, under /deck/) is linked as it
- * is; a name is looked up in reveal.js (monokai) and highlight.js; an unknown name falls back
+ * is; a name is looked up in reveal.js (monokai, zenburn) and highlight.js (`base16/zenburn`, reveal-md's
+ * default, and 160 more); an unknown name falls back
  * to monokai, reveal.js's own default, with a warning rather than a deck without colours.
  */
 export async function loadHighlightTheme(theme: string | null): Promise<HighlightTheme | null> {
   if (theme === null) return null;
   if (theme.startsWith('/') || /^https?:\/\//.test(theme)) return { url: theme, served: null, warning: null };
   const name = theme.replace(/\.css$/, '');
-  if (name === 'monokai') return serve('monokai', await readFile(MONOKAI), null);
+  if (REVEAL_NAMES.has(name)) return serve(name, await readFile(join(REVEAL_STYLES, `${name}.css`)), null);
   if (STYLE_NAME.test(name)) {
     const css = await readFile(join(HLJS_STYLES, `${name}.css`)).catch(() => null);
     if (css) return serve(name, css, null);
