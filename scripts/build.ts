@@ -2,12 +2,12 @@
  * `npm run build` (and `npm pack`, through prepack): the package as plain JavaScript, so the
  * speaker's `npx livedeck` runs with node alone and compiles nothing on their laptop.
  *   dist/livedeck.js   the server, one ES module; npm packages stay imports (better-sqlite3 is native)
- *   dist/assets/       the browser bundles, the same files the sources bundle in memory
+ *   dist/assets/       the browser bundles, the same files the sources bundle in memory, and a manifest
  */
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { BUILT_ASSETS_DIR, buildBrowserFiles } from '../server/assets/bundle.ts';
+import { BUILT_ASSETS_DIR, buildBrowserFiles, writeBrowserFiles } from '../server/assets/bundle.ts';
 import { PACKAGE_ROOT } from '../server/package-root.ts';
 
 const DIST = join(PACKAGE_ROOT, 'dist');
@@ -29,6 +29,6 @@ await build({
   logLevel: 'warning',
 });
 await mkdir(BUILT_ASSETS_DIR, { recursive: true });
-const files = await buildBrowserFiles();
-await Promise.all([...files].map(([name, body]) => writeFile(join(BUILT_ASSETS_DIR, name), body)));
-process.stdout.write(`built dist/livedeck.js and ${files.size} browser files in ${(performance.now() - started).toFixed(0)} ms\n`);
+const browser = await buildBrowserFiles();
+await writeBrowserFiles(browser);
+process.stdout.write(`built dist/livedeck.js and ${browser.files.size} browser files in ${(performance.now() - started).toFixed(0)} ms\n`);

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import type { Metafile, Plugin } from 'esbuild';
 import { PACKAGE_ROOT } from '../package-root.ts';
 
 export interface Asset {
@@ -14,8 +15,29 @@ export interface Asset {
 
 export type Assets = ReadonlyMap<string, Asset>;
 
+/** Everything the browser code is built into. */
+export interface Bundles {
+  /** Page bundles, their stylesheets and the chunks they share or load on demand, by file name. */
+  assets: Assets;
+  /**
+   * Per page script, the chunks it imports statically: the page shell preloads them, so a phone
+   * on a slow network fetches them in parallel with the page script instead of one round trip later.
+   */
+  preloads: ReadonlyMap<string, readonly string[]>;
+  /** The chunk of each reveal.js plugin, so a deck that uses one can have it fetched early. */
+  pluginChunks: ReadonlyMap<string, string>;
+  /** `livedeck.js`: the reveal.js plugin for decks hosted elsewhere (an IIFE defining window.LiveDeck). */
+  plugin: Asset;
+}
+
 /** Where `npm run build` writes the browser bundles, for the package (scripts/build.ts). */
 export const BUILT_ASSETS_DIR = join(PACKAGE_ROOT, 'dist', 'assets');
+
+/** Beside the built files: what cannot be read off the files themselves (preloads, plugin chunks). */
+const MANIFEST = 'manifest.json';
+
+/** The name of the LiveDeck plugin among the built files; served at /livedeck.js, not under /assets/. */
+const PLUGIN_FILE = 'livedeck.js';
 
 /**
  * Compiled JavaScript runs only from the built package, whose browser bundles were built with
@@ -23,6 +45,12 @@ export const BUILT_ASSETS_DIR = join(PACKAGE_ROOT, 'dist', 'assets');
  * serves bundles older than its code.
  */
 const RUNNING_BUILT = !import.meta.url.endsWith('.ts');
+
+/** The built browser files by name, and the manifest that goes with them. */
+export interface BrowserFiles {
+  files: Map<string, Buffer>;
+  manifest: { preloads: Record<string, string[]>; pluginChunks: Record<string, string> };
+}
 
 /** The browser entry points, one per page. */
 export const PAGES = ['audience', 'presenter', 'screen', 'moderator'] as const;
@@ -42,56 +70,160 @@ export function toAsset(body: Buffer, contentType: string): Asset {
   };
 }
 
-let cached: Promise<Assets> | null = null;
+let cached: Promise<Bundles> | null = null;
 
 /**
  * The browser bundles, once per process: read from dist/assets in the built package, else
- * bundled in memory with esbuild (a few hundred milliseconds; nothing written to disk).
+ * bundled in memory with esbuild (a second or two; nothing written to disk).
  */
-export function bundleAssets(): Promise<Assets> {
-  cached ??= RUNNING_BUILT ? readBuiltAssets() : buildAssets();
+export function bundleAssets(): Promise<Bundles> {
+  cached ??= (RUNNING_BUILT ? readBrowserFiles() : buildBrowserFiles()).then(toBundles);
   return cached;
 }
 
-/** The bundled browser files by name (`audience.js`, `audience.css`, …), as served under /assets/. */
-export async function buildBrowserFiles(): Promise<Map<string, Buffer>> {
+/** Bundles the browser code with esbuild: the page bundles, their chunks and the LiveDeck plugin. */
+export async function buildBrowserFiles(): Promise<BrowserFiles> {
   // Loaded only here: the built package serves pre-built files and does not ship esbuild.
-  const { build, stop } = await import('esbuild');
+  const { stop } = await import('esbuild');
+  try {
+    const [pages, plugin] = await Promise.all([buildPages(), buildPlugin()]);
+    pages.files.set(PLUGIN_FILE, plugin);
+    return pages;
+  } finally {
+    // Nothing is bundled again in this process, and an idle esbuild service is a child process
+    // that keeps its memory and pings this one through a pipe for as long as the talk runs.
+    await stop();
+  }
+}
+
+export async function writeBrowserFiles(browser: BrowserFiles): Promise<void> {
+  await Promise.all([
+    ...[...browser.files].map(([name, body]) => writeFile(join(BUILT_ASSETS_DIR, name), body)),
+    writeFile(join(BUILT_ASSETS_DIR, MANIFEST), JSON.stringify(browser.manifest)),
+  ]);
+}
+
+async function readBrowserFiles(): Promise<BrowserFiles> {
+  const names = (await readdir(BUILT_ASSETS_DIR)).filter((name) => name !== MANIFEST);
+  const files = new Map(await Promise.all(names.map(async (name): Promise<[string, Buffer]> => [name, await readFile(join(BUILT_ASSETS_DIR, name))])));
+  const manifest = JSON.parse(await readFile(join(BUILT_ASSETS_DIR, MANIFEST), 'utf8')) as BrowserFiles['manifest'];
+  return { files, manifest };
+}
+
+function toBundles({ files, manifest }: BrowserFiles): Bundles {
+  const assets = new Map<string, Asset>();
+  let plugin: Asset | null = null;
+  for (const [name, body] of files) {
+    const type = TYPES[name.slice(name.lastIndexOf('.'))];
+    if (!type) continue;
+    if (name === PLUGIN_FILE) plugin = toAsset(body, type);
+    else assets.set(name, toAsset(body, type));
+  }
+  if (!plugin) throw new Error(`The browser bundles lack ${PLUGIN_FILE}`);
+  return {
+    assets,
+    preloads: new Map(Object.entries(manifest.preloads)),
+    pluginChunks: new Map(Object.entries(manifest.pluginChunks)),
+    plugin,
+  };
+}
+
+/**
+ * reveal.js 6.0.2's math plugin ends with `n = Plugin = Object.assign(…)`, an assignment to an
+ * undeclared global that throws in an ES module (strict mode), so the file cannot be imported as
+ * shipped. The assignment is dropped at build time; a release without it is used as it is.
+ */
+const MATH_FIX = 'n = Plugin = Object.assign(';
+const revealMathFix: Plugin = {
+  name: 'reveal-math-fix',
+  setup(b) {
+    b.onLoad({ filter: /reveal\.js[\\/]dist[\\/]plugin[\\/]math\.mjs$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      if (!source.includes(MATH_FIX)) return { contents: source, loader: 'js' };
+      return { contents: source.replace(MATH_FIX, 'n = Object.assign('), loader: 'js' };
+    });
+  },
+};
+
+/**
+ * One build per page: splitting across pages would also cut their shared code (reveal.js, the
+ * connection) into chunks, and a phone on a slow venue network pays for every extra request
+ * (six connections per host, 300 ms round trips). Within a page, splitting only separates what
+ * is imported dynamically: reveal.js's plugins (highlight.js alone is 1 MB), each a chunk that a
+ * phone never downloads for a deck without code.
+ */
+async function buildPages(): Promise<BrowserFiles> {
+  const { build } = await import('esbuild');
+  const results = await Promise.all(
+    PAGES.map((page) =>
+      build({
+        absWorkingDir: PACKAGE_ROOT,
+        entryPoints: { [page]: `${page}/main.ts` },
+        bundle: true,
+        format: 'esm',
+        splitting: true,
+        chunkNames: '[name]-[hash]',
+        target: ['es2022'],
+        minify: true,
+        sourcemap: false,
+        write: false,
+        outdir: 'out',
+        legalComments: 'none',
+        logLevel: 'silent',
+        metafile: true,
+        plugins: [revealMathFix],
+      }),
+    ),
+  );
+  const files = new Map<string, Buffer>();
+  const preloads: Record<string, string[]> = {};
+  const pluginChunks: Record<string, string> = {};
+  for (const result of results) {
+    // Chunk names carry a hash of their content, so a chunk two pages both produce is one file.
+    for (const file of result.outputFiles) {
+      const name = baseName(file.path);
+      if (!files.has(name)) files.set(name, Buffer.from(file.contents));
+    }
+    for (const [entry, imports] of staticImports(result.metafile)) preloads[entry] = imports;
+    for (const [path, output] of Object.entries(result.metafile.outputs)) {
+      const plugin = /reveal\.js\/dist\/plugin\/(\w+)\.mjs$/.exec(output.entryPoint ?? '')?.[1];
+      if (plugin && path.endsWith('.js')) pluginChunks[plugin] = baseName(path);
+    }
+  }
+  return { files, manifest: { preloads, pluginChunks } };
+}
+
+function staticImports(meta: Metafile): Map<string, string[]> {
+  const preloads = new Map<string, string[]>();
+  for (const [path, output] of Object.entries(meta.outputs)) {
+    if (!output.entryPoint || !path.endsWith('.js')) continue;
+    preloads.set(
+      baseName(path),
+      output.imports.filter((i) => i.kind === 'import-statement').map((i) => baseName(i.path)),
+    );
+  }
+  return preloads;
+}
+
+async function buildPlugin(): Promise<Buffer> {
+  const { build } = await import('esbuild');
   const result = await build({
     absWorkingDir: PACKAGE_ROOT,
-    entryPoints: Object.fromEntries(PAGES.map((p) => [p, `${p}/main.ts`])),
+    entryPoints: ['client/livedeck/plugin.ts'],
     bundle: true,
-    format: 'esm',
-    target: ['es2022'],
+    format: 'iife',
+    target: ['es2020'],
     minify: true,
-    sourcemap: false,
     write: false,
-    outdir: 'out',
+    outfile: 'out/livedeck.js',
     legalComments: 'none',
     logLevel: 'silent',
   });
-  // Nothing is bundled again in this process, and an idle esbuild service is a child process
-  // that keeps its memory and pings this one through a pipe for as long as the talk runs.
-  await stop();
-  const files = new Map<string, Buffer>();
-  for (const file of result.outputFiles) files.set(file.path.slice(file.path.lastIndexOf('/') + 1), Buffer.from(file.contents));
-  return files;
+  const js = result.outputFiles.find((f) => f.path.endsWith('.js'));
+  if (!js) throw new Error('esbuild produced no livedeck.js');
+  return Buffer.from(js.contents);
 }
 
-function toAssets(files: Iterable<[string, Buffer]>): Assets {
-  const assets = new Map<string, Asset>();
-  for (const [name, body] of files) {
-    const type = TYPES[extname(name)];
-    if (type) assets.set(name, toAsset(body, type));
-  }
-  return assets;
-}
-
-async function buildAssets(): Promise<Assets> {
-  return toAssets(await buildBrowserFiles());
-}
-
-async function readBuiltAssets(): Promise<Assets> {
-  const names = await readdir(BUILT_ASSETS_DIR);
-  return toAssets(await Promise.all(names.map(async (name): Promise<[string, Buffer]> => [name, await readFile(join(BUILT_ASSETS_DIR, name))])));
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
 }
