@@ -161,6 +161,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     deckHtml: deck.html,
     deckDir: deck.dir,
     dataDir,
+    deckScriptHashes: deck.scriptHashes,
     joinUrl: urls.audience,
     assets,
     theme,
