@@ -86,35 +86,90 @@ describe('WebSocket origin check', () => {
 });
 
 describe('join code guessing', () => {
-  it('refuses an address over WebSocket after 20 wrong codes, even with the right one', async () => {
+  /** Whatever the guard holds back right now, server-wide (zero once every guesser has gone). */
+  const heldAnswers = (server: RunningServer) => (server.relay.joinGuard as unknown as { heldTotal: number }).heldTotal;
+
+  it('slows and then refuses wrong codes from an address, while the right code and key from it get in at once', async () => {
     const server = await startTestServer();
+    const guessers: TestClient[] = [];
     try {
-      for (let i = 0; i < 20; i++) {
+      // 30 wrong codes at once from 127.0.0.1: the first few answered, the next held back, the rest refused.
+      const sentAt = Date.now();
+      for (let i = 0; i < 30; i++) {
         const c = await TestClient.connect(server.port);
         c.send({ type: 'hello', v: PROTOCOL_VERSION, role: 'audience', talk: `WRONG${i}` });
-        assert.equal((await c.next('error')).code, 'unknown_talk');
-        await c.waitClose();
+        guessers.push(c);
       }
-      const c = await TestClient.connect(server.port);
-      c.send({ type: 'hello', v: PROTOCOL_VERSION, role: 'audience', talk: server.code });
-      assert.equal((await c.next('error')).code, 'rate_limited');
-      assert.equal(await c.waitClose(), 1008);
+      const firstErrors = await Promise.all(guessers.map((c) => c.next('error', 500).then((e) => e, () => null)));
+      const answered = firstErrors.filter((e) => e?.code === 'unknown_talk').length;
+      const refused = firstErrors.filter((e) => e?.code === 'too_many_guesses');
+      assert.equal(answered, 3, 'the first three wrong codes are answered at once (typos)');
+      assert.equal(firstErrors.filter((e) => e === null).length, 16, 'sixteen answers are held back');
+      assert.equal(refused.length, 11, 'the rest are refused: one past the held answers, ten past 20 counted guesses');
+      assert.ok(refused.every((e) => /^Too many wrong join codes from your network\. Wait \d+ s\.$/.test(e!.message)), refused[0]?.message);
+      assert.equal(heldAnswers(server), 16);
+
+      // The room behind the same address: a phone with the right code and the presenter with the key.
+      const joinStarted = Date.now();
+      const [phone, presenter] = await Promise.all([
+        TestClient.join(server.port, server.code, 'audience'),
+        TestClient.join(server.port, server.code, 'presenter', server.presenterKey),
+      ]);
+      const joinMs = Date.now() - joinStarted;
+      assert.ok(joinMs < 1000, `both welcomed within a second (took ${joinMs} ms)`);
+
+      // The guesser is still refused...
+      const more = await TestClient.connect(server.port);
+      more.send({ type: 'hello', v: PROTOCOL_VERSION, role: 'audience', talk: 'WRONG99' });
+      const refusal = await more.next('error');
+      assert.equal(refusal.code, 'too_many_guesses');
+      assert.equal(await more.waitClose(), 4001);
+      // ...and a held answer comes late, as a plain wrong code.
+      const heldBack = guessers.filter((_, i) => firstErrors[i] === null);
+      const late = await Promise.race(heldBack.map((c) => c.next('error', 3000).then((e) => ({ e, ms: Date.now() - sentAt }))));
+      assert.equal(late.e.code, 'unknown_talk');
+      assert.ok(late.ms >= 900, `the first held answer came after ${late.ms} ms`);
+
+      phone.close();
+      presenter.close();
+      for (const c of guessers) c.ws.terminate();
+      for (let i = 0; i < 100 && heldAnswers(server) > 0; i++) await new Promise((r) => setTimeout(r, 10));
+      assert.equal(heldAnswers(server), 0, 'a guesser that leaves takes its held answers (and their timers) with it');
     } finally {
+      for (const c of guessers) c.ws.terminate();
       await server.close();
     }
   });
 
-  it('answers 429 over HTTP after 20 wrong codes', async () => {
+  it('does the same over HTTP: wrong codes slowed, then 429 with the reason; the right code served at once', async () => {
     const server = await startTestServer();
+    const abort = new AbortController();
     try {
-      for (let i = 0; i < 20; i++) {
-        const res = await fetch(`http://127.0.0.1:${server.port}/join?code=NOPE${i}`, { redirect: 'manual' });
-        assert.equal(res.status, 404);
-        await res.text();
-      }
-      const res = await fetch(`http://127.0.0.1:${server.port}/j/${server.code}`);
-      assert.equal(res.status, 429);
+      const base = `http://127.0.0.1:${server.port}`;
+      const guesses = Array.from({ length: 25 }, (_, i) =>
+        fetch(`${base}/join?code=NOPE${i}`, { redirect: 'manual', signal: abort.signal }).then(
+          async (res) => ({ status: res.status, text: await res.text() }),
+          () => null,
+        ),
+      );
+      const quick = await Promise.all(guesses.map((g) => Promise.race([g, new Promise<null>((r) => setTimeout(() => r(null), 700))])));
+      assert.equal(quick.filter((r) => r?.status === 404).length, 3);
+      const limited = quick.filter((r) => r?.status === 429);
+      assert.equal(limited.length, 6, 'one past the held answers, five past 20 counted guesses');
+      assert.match(limited[0]!.text, /Too many wrong join codes from your network\. Wait \d+ s\./);
+
+      const started = Date.now();
+      const [audience, presenter] = await Promise.all([fetch(`${base}/j/${server.code}`), fetch(`${base}/presenter/${server.code}`)]);
+      assert.deepEqual([audience.status, presenter.status], [200, 200]);
+      assert.ok(Date.now() - started < 1000);
+      await Promise.all([audience.text(), presenter.text()]);
+      const redirect = await fetch(`${base}/join?code=${server.code}`, { redirect: 'manual' });
+      assert.equal(redirect.status, 303, 'the join form with the right code too');
+      const again = await fetch(`${base}/j/NOPE99`);
+      assert.equal(again.status, 429);
+      await again.text();
     } finally {
+      abort.abort();
       await server.close();
     }
   });
