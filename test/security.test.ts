@@ -204,6 +204,87 @@ describe('sockets per address', () => {
   });
 });
 
+describe('participant ids invented by one client', () => {
+  /** Joins as a phone with this participant id; resolves once its snapshots are in. */
+  async function phone(server: RunningServer, participant: string): Promise<TestClient> {
+    const c = await TestClient.connect(server.port);
+    c.send({ type: 'hello', v: PROTOCOL_VERSION, role: 'audience', talk: server.code, participant });
+    await c.next('welcome');
+    await c.next('chat_snapshot');
+    return c;
+  }
+
+  /** The ack ('ack') or the error code that answers the write with this key. */
+  async function answer(c: TestClient, k: string): Promise<string> {
+    const deadline = Date.now() + 3000;
+    for (;;) {
+      const i = c.messages.findIndex((m) => (m.type === 'ack' || m.type === 'error') && m.key === k);
+      if (i >= 0) {
+        const m = c.messages.splice(i, 1)[0]!;
+        return m.type === 'error' ? m.code : 'ack';
+      }
+      if (Date.now() > deadline) throw new Error(`no answer to ${k}`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+
+  it('buys nothing: reconnecting with a fresh id each time stores at most what one phone may', { timeout: 30_000 }, async () => {
+    const server = await startTestServer();
+    try {
+      let stored = { ask: 0, chat: 0 };
+      let refused = 0;
+      const until = Date.now() + 3000;
+      for (let n = 0; Date.now() < until; n++) {
+        const c = await phone(server, `rotating-${n}`);
+        for (const kind of ['ask', 'chat'] as const) {
+          const k = `${kind}-${n}`;
+          if (kind === 'ask') c.send({ type: 'ask', key: k, text: `question ${n}`, slide: { indexh: 0, indexv: 0, indexf: -1 } });
+          else c.send({ type: 'chat', key: k, text: `line ${n}` });
+          const result = await answer(c, k);
+          if (result === 'ack') stored = { ...stored, [kind]: stored[kind] + 1 };
+          else refused++;
+        }
+        c.close();
+        await c.waitClose();
+      }
+      const presenter = await TestClient.join(server.port, server.code, 'presenter', server.presenterKey);
+      const questions = (await presenter.next('qa_snapshot')).questions.length;
+      const lines = (await presenter.next('chat_snapshot')).lines.length;
+      assert.deepEqual({ ask: questions, chat: lines }, stored, 'what was acknowledged is what is stored');
+      // One phone may ask 3 a minute and chat 10 per 30 s; a connection closing as the next one
+      // writes can overlap it, so at most two phones' worth.
+      assert.ok(questions <= 6 && lines <= 20, `stored ${questions} questions and ${lines} chat lines`);
+      assert.ok(refused > 10, `and refused the rest (${refused})`);
+      presenter.close();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('refuses none of many phones behind one address writing at human rates', { timeout: 30_000 }, async () => {
+    const server = await startTestServer();
+    try {
+      const phones = await Promise.all(Array.from({ length: 60 }, (_, i) => phone(server, `venue-${i}`)));
+      const results = await Promise.all(
+        phones.map(async (c, i) => {
+          const out: string[] = [];
+          c.send({ type: 'ask', key: `q${i}`, text: `question from phone ${i}`, slide: { indexh: 0, indexv: 0, indexf: -1 } });
+          out.push(await answer(c, `q${i}`));
+          for (let j = 0; j < 3; j++) {
+            c.send({ type: 'chat', key: `c${i}-${j}`, text: `hello ${j} from ${i}` });
+            out.push(await answer(c, `c${i}-${j}`));
+          }
+          return out;
+        }),
+      );
+      assert.deepEqual(results.flat().filter((r) => r !== 'ack'), []);
+      for (const c of phones) c.close();
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('message floods', () => {
   let server: RunningServer;
   before(async () => {

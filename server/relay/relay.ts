@@ -12,7 +12,7 @@ import { dispatch, replyError, type HandlerContext } from './handlers.ts';
 import type { TalkHost } from './host.ts';
 import { DEFAULT_RATES, Limiter, RatePlan, type RateTable } from './limiter.ts';
 import { kBacklog, type BacklogListener } from './frame.ts';
-import type { Peer } from './peer.ts';
+import { peerAddress, type Peer } from './peer.ts';
 import { sendMessage } from './room.ts';
 
 export interface RelayOptions {
@@ -59,7 +59,7 @@ const SLOW_CONSUMER_CHECK_MS = 100;
  * connection; handlers and features only see the Peer fields.
  */
 interface Connection extends Peer {
-  /** The client's IP address: read at the upgrade when there is a per-address limit, else on first need (addressOf). */
+  /** The client's IP address: read at the upgrade when there is a per-address limit, else on first need (peerAddress). */
   address: string | null;
   readonly limiter: Limiter;
   /** Set while the answer to a wrong join code is held back: nothing it sends is read any more. */
@@ -231,7 +231,7 @@ export class Relay {
    * here, so the rest of a room behind the same address is never held up (JoinGuard).
    */
   private wrongGuess(peer: Connection, code: ErrorCode, closeCode: number, ref: string): void {
-    const address = addressOf(peer);
+    const address = peerAddress(peer);
     const verdict = this.joinGuard.wrong(address);
     if (verdict.kind === 'refuse') return closeWith(peer, 'too_many_guesses', closeCode, ref, waitSeconds(verdict.retryMs));
     if (verdict.delayMs === 0) return closeWith(peer, code, closeCode, ref);
@@ -249,7 +249,7 @@ export class Relay {
     if (peer.guessAnswer !== null) {
       clearTimeout(peer.guessAnswer);
       peer.guessAnswer = null;
-      this.joinGuard.release(addressOf(peer));
+      this.joinGuard.release(peerAddress(peer));
     }
     this.backlogged.delete(peer);
     if (this.capPerAddress && peer.address !== null) {
@@ -357,11 +357,6 @@ export function clientAddress(req: IncomingMessage): string {
   return req.socket.remoteAddress ?? 'unknown';
 }
 
-/** A connection's address, asked of the kernel the first time it is needed (net.Socket caches it). */
-function addressOf(peer: Connection): string {
-  peer.address ??= (peer.ws as unknown as { _socket: Duplex & { remoteAddress?: string } })._socket.remoteAddress ?? 'unknown';
-  return peer.address;
-}
 
 /** Tells a connection why it is closed, then closes it; one already closing just goes. */
 function closeWith(peer: Peer, code: ErrorCode, closeCode: number, ref: string, detail?: string): void {

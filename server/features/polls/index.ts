@@ -20,6 +20,9 @@ import { pollsExportSection } from './export.ts';
 import { checkBallot, normalizeText } from './tally.ts';
 import { POLL_LIMITS } from '../../../protocol/polls.ts';
 
+import { networkBudgetOf, networkRefusal } from '../network-budget.ts';
+import { waitText } from '../qa/index.ts';
+
 export { PollBoard } from './board.ts';
 
 /** At most five results broadcasts per second per poll, however many ballots arrive. */
@@ -182,6 +185,11 @@ export const pollHandlers: {
     if (!checked.ok) return refuse(peer, 'bad_message', 'ballot', checked.reason, msg.key);
 
     const participant = participantOf(peer);
+    // A resend after a lost ack is acknowledged again below, never refused: only new ballots spend the budget.
+    if (polls.board.seenBallots.get(participant, msg.key) === undefined) {
+      const wait = networkBudgetOf(host.talk).take(peer, 'ballot');
+      if (wait > 0) return refuse(peer, 'rate_limited', 'ballot', `${networkRefusal('ballot')} ${waitText(wait)}`, msg.key);
+    }
     const { event, duplicate } = host.talk.record({
       kind: POLL_EVENTS.ballot,
       data: { poll: entry.poll.id, value: checked.value },
@@ -189,7 +197,10 @@ export const pollHandlers: {
       key: msg.key,
     });
     // A resend after a lost ack was counted the first time: acknowledge it again, count nothing.
-    if (!duplicate) polls.board.cast(entry.poll.id, participant, checked.value, event.seq);
+    if (!duplicate) {
+      polls.board.cast(entry.poll.id, participant, checked.value, event.seq);
+      polls.board.seenBallots.note(event);
+    }
     sendMessage(peer, { type: 'ack', key: msg.key, seq: event.seq });
     if (!duplicate) polls.changed(entry);
   },

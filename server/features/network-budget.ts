@@ -1,0 +1,137 @@
+/**
+ * Limits on the audience's stored writes per client address, on top of the per-participant
+ * ones. A participant id is whatever the client says in its hello, so a client that reconnects
+ * with a fresh id each time would otherwise get a fresh allowance each time. Here an address may
+ * store, per window, what one participant may (QA_LIMITS) times the number of its connections
+ * that are open and have written: a venue of 500 phones behind one NAT address gets 500 phones'
+ * worth, a client rotating ids through one connection at a time gets one phone's worth.
+ * (Per connection the per-participant limits already hold: a connection has one participant.)
+ */
+import type { WindowLimit } from './qa/window.ts';
+import { peerAddress, type Peer } from '../relay/peer.ts';
+import type { Talk } from '../talk/talk.ts';
+
+export type WriteKind = 'ask' | 'chat' | 'upvote' | 'ballot';
+
+/** Per open writing connection at one address. The first three match the per-participant limits. */
+export const NETWORK_LIMITS: Record<WriteKind, WindowLimit> = {
+  ask: { count: 3, windowMs: 60_000 },
+  chat: { count: 10, windowMs: 30_000 },
+  upvote: { count: 30, windowMs: 10_000 },
+  // A phone changes its vote now and then; a fresh id per ballot is ballot stuffing.
+  ballot: { count: 10, windowMs: 30_000 },
+};
+
+/** What people call each kind in a refusal. */
+export const WRITE_NOUNS: Record<WriteKind, string> = { ask: 'questions', chat: 'chat messages', upvote: 'votes', ballot: 'poll answers' };
+
+/** A window is counted in this many slots: O(1) per write, however many phones share the address. */
+const SLOTS = 10;
+
+/** Addresses kept before idle ones (no open writer, nothing in any window) are swept. */
+const SWEEP_ABOVE = 10_000;
+
+/** Writes of one kind from one address over the last window, in SLOTS slots (a ring). */
+class SlotWindow {
+  private readonly counts = new Array<number>(SLOTS).fill(0);
+  /** The slot number (time / slotMs) of the newest slot. */
+  private newest = 0;
+  private readonly slotMs: number;
+
+  constructor(windowMs: number) {
+    this.slotMs = windowMs / SLOTS;
+  }
+
+  /** Writes within the last window (the oldest slot may be partly older: at most a slot's worth more). */
+  used(now: number): number {
+    this.advance(now);
+    let sum = 0;
+    for (const n of this.counts) sum += n;
+    return sum;
+  }
+
+  add(now: number): void {
+    this.advance(now);
+    this.counts[this.newest % SLOTS]!++;
+  }
+
+  /** How long until the oldest writes still counted leave the window. */
+  waitMs(now: number): number {
+    this.advance(now);
+    for (let slot = this.newest - SLOTS + 1; slot <= this.newest; slot++) {
+      if (this.counts[((slot % SLOTS) + SLOTS) % SLOTS]! > 0) return (slot + SLOTS) * this.slotMs - now;
+    }
+    return 0;
+  }
+
+  private advance(now: number): void {
+    const slot = Math.floor(now / this.slotMs);
+    if (slot <= this.newest) return;
+    for (let s = Math.max(this.newest + 1, slot - SLOTS + 1); s <= slot; s++) this.counts[s % SLOTS] = 0;
+    this.newest = slot;
+  }
+}
+
+interface AddressState {
+  /** Open connections from this address that have tried a stored write. */
+  writers: Set<Peer>;
+  windows: Partial<Record<WriteKind, SlotWindow>>;
+}
+
+export class NetworkBudget {
+  private readonly addresses = new Map<string, AddressState>();
+
+  constructor(
+    private readonly limits: Record<WriteKind, WindowLimit> = NETWORK_LIMITS,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** 0 when `peer`'s address may store one more write of `kind` (and counts it); otherwise ms to wait. */
+  take(peer: Peer, kind: WriteKind): number {
+    const now = this.now();
+    const state = this.stateOf(peerAddress(peer), now);
+    // A socket already closed would never say so again (and no frame comes from one anyway).
+    if (!state.writers.has(peer) && peer.ws.readyState === peer.ws.OPEN) {
+      state.writers.add(peer);
+      // One listener per connection that writes at all, not per phone in the room.
+      peer.ws.once('close', () => state.writers.delete(peer));
+    }
+    const limit = this.limits[kind];
+    const window = (state.windows[kind] ??= new SlotWindow(limit.windowMs));
+    if (window.used(now) >= limit.count * Math.max(1, state.writers.size)) return Math.max(1, window.waitMs(now));
+    window.add(now);
+    return 0;
+  }
+
+  private stateOf(address: string, now: number): AddressState {
+    let state = this.addresses.get(address);
+    if (state) return state;
+    if (this.addresses.size >= SWEEP_ABOVE) this.sweep(now);
+    state = { writers: new Set(), windows: {} };
+    this.addresses.set(address, state);
+    return state;
+  }
+
+  private sweep(now: number): void {
+    for (const [address, state] of this.addresses) {
+      if (state.writers.size === 0 && Object.values(state.windows).every((w) => w.used(now) === 0)) this.addresses.delete(address);
+    }
+  }
+}
+
+const budgets = new WeakMap<Talk, NetworkBudget>();
+
+/** The talk's budget; one per talk, like the features' own state. */
+export function networkBudgetOf(talk: Talk): NetworkBudget {
+  let budget = budgets.get(talk);
+  if (!budget) {
+    budget = new NetworkBudget();
+    budgets.set(talk, budget);
+  }
+  return budget;
+}
+
+/** "Too many questions from your network right now." for a refusal's detail. */
+export function networkRefusal(kind: WriteKind): string {
+  return `Too many ${WRITE_NOUNS[kind]} from your network right now.`;
+}
