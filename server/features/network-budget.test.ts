@@ -23,7 +23,7 @@ function peerAt(address: string, id: string): Peer & { closeSocket(): void } {
 }
 
 describe('NetworkBudget', () => {
-  const limits = { ask: { count: 3, windowMs: 60_000 }, chat: { count: 10, windowMs: 30_000 }, upvote: { count: 30, windowMs: 10_000 }, ballot: { count: 10, windowMs: 30_000 } };
+  const limits = { ask: { count: 3, windowMs: 60_000 }, chat: { count: 10, windowMs: 30_000 }, upvote: { count: 30, windowMs: 10_000 }, ballot: { count: 20, windowMs: 30_000 } };
 
   it('holds an address to one phone\'s worth when its connections come one after another', () => {
     let now = 1_000_000;

@@ -18,8 +18,9 @@ export const NETWORK_LIMITS: Record<WriteKind, WindowLimit> = {
   ask: { count: 3, windowMs: 60_000 },
   chat: { count: 10, windowMs: 30_000 },
   upvote: { count: 30, windowMs: 10_000 },
-  // A phone changes its vote now and then; a fresh id per ballot is ballot stuffing.
-  ballot: { count: 10, windowMs: 30_000 },
+  // The per-connection message rate's burst: a phone changing its mind in a multiple-choice
+  // poll sends a ballot per change. A fresh id per ballot is ballot stuffing, held to this.
+  ballot: { count: 20, windowMs: 30_000 },
 };
 
 /** What people call each kind in a refusal. */
