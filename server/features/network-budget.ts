@@ -2,10 +2,11 @@
  * Limits on the audience's stored writes per client address, on top of the per-participant
  * ones. A participant id is whatever the client says in its hello, so a client that reconnects
  * with a fresh id each time would otherwise get a fresh allowance each time. Here an address may
- * store, per window, what one participant may (QA_LIMITS) times the number of its connections
- * that are open and have written: a venue of 500 phones behind one NAT address gets 500 phones'
- * worth, a client rotating ids through one connection at a time gets one phone's worth.
- * (Per connection the per-participant limits already hold: a connection has one participant.)
+ * store, per window, what one participant may (QA_LIMITS) times the number of audience
+ * connections open from it: a venue of 500 phones behind one NAT address gets 500 phones' worth
+ * (at once again after a Wi-Fi blip, when they all come back), a client rotating ids through one
+ * connection at a time gets one phone's worth. (Per connection the per-participant limits already
+ * hold: a connection has one participant.)
  */
 import type { WindowLimit } from './qa/window.ts';
 import { peerAddress, type Peer } from '../relay/peer.ts';
@@ -18,13 +19,13 @@ export const NETWORK_LIMITS: Record<WriteKind, WindowLimit> = {
   ask: { count: 3, windowMs: 60_000 },
   chat: { count: 10, windowMs: 30_000 },
   upvote: { count: 30, windowMs: 10_000 },
-  // The per-connection message rate's burst: a phone changing its mind in a multiple-choice
-  // poll sends a ballot per change. A fresh id per ballot is ballot stuffing, held to this.
-  ballot: { count: 20, windowMs: 30_000 },
+  // New voters, not ballots: only a participant's first ballot in a poll counts (a changed vote
+  // replaces it). One phone is one new voter per poll; a fresh id per ballot is ballot stuffing.
+  ballot: { count: 5, windowMs: 30_000 },
 };
 
 /** What people call each kind in a refusal. */
-export const WRITE_NOUNS: Record<WriteKind, string> = { ask: 'questions', chat: 'chat messages', upvote: 'votes', ballot: 'poll answers' };
+export const WRITE_NOUNS: Record<WriteKind, string> = { ask: 'questions', chat: 'chat messages', upvote: 'votes', ballot: 'new voters' };
 
 /** A window is counted in this many slots: O(1) per write, however many phones share the address. */
 const SLOTS = 10;
@@ -73,49 +74,52 @@ class SlotWindow {
   }
 }
 
-interface AddressState {
-  /** Open connections from this address that have tried a stored write. */
-  writers: Set<Peer>;
-  windows: Partial<Record<WriteKind, SlotWindow>>;
-}
-
 export class NetworkBudget {
-  private readonly addresses = new Map<string, AddressState>();
+  /** Audience connections open now, per address. */
+  private readonly open = new Map<string, number>();
+  /** Recent writes per address and kind. */
+  private readonly windows = new Map<string, Partial<Record<WriteKind, SlotWindow>>>();
 
   constructor(
     private readonly limits: Record<WriteKind, WindowLimit> = NETWORK_LIMITS,
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** An audience connection joined the talk (its address is read now, once). */
+  joined(peer: Peer): void {
+    const address = peerAddress(peer);
+    this.open.set(address, (this.open.get(address) ?? 0) + 1);
+  }
+
+  /** It left; its writes still count until they leave the window. */
+  left(peer: Peer): void {
+    const address = peer.address;
+    if (address === undefined || address === null) return;
+    const n = this.open.get(address) ?? 0;
+    if (n > 1) this.open.set(address, n - 1);
+    else this.open.delete(address);
+  }
+
   /** 0 when `peer`'s address may store one more write of `kind` (and counts it); otherwise ms to wait. */
   take(peer: Peer, kind: WriteKind): number {
     const now = this.now();
-    const state = this.stateOf(peerAddress(peer), now);
-    // A socket already closed would never say so again (and no frame comes from one anyway).
-    if (!state.writers.has(peer) && peer.ws.readyState === peer.ws.OPEN) {
-      state.writers.add(peer);
-      // One listener per connection that writes at all, not per phone in the room.
-      peer.ws.once('close', () => state.writers.delete(peer));
+    const address = peerAddress(peer);
+    let windows = this.windows.get(address);
+    if (!windows) {
+      if (this.windows.size >= SWEEP_ABOVE) this.sweep(now);
+      windows = {};
+      this.windows.set(address, windows);
     }
     const limit = this.limits[kind];
-    const window = (state.windows[kind] ??= new SlotWindow(limit.windowMs));
-    if (window.used(now) >= limit.count * Math.max(1, state.writers.size)) return Math.max(1, window.waitMs(now));
+    const window = (windows[kind] ??= new SlotWindow(limit.windowMs));
+    if (window.used(now) >= limit.count * Math.max(1, this.open.get(address) ?? 0)) return Math.max(1, window.waitMs(now));
     window.add(now);
     return 0;
   }
 
-  private stateOf(address: string, now: number): AddressState {
-    let state = this.addresses.get(address);
-    if (state) return state;
-    if (this.addresses.size >= SWEEP_ABOVE) this.sweep(now);
-    state = { writers: new Set(), windows: {} };
-    this.addresses.set(address, state);
-    return state;
-  }
-
   private sweep(now: number): void {
-    for (const [address, state] of this.addresses) {
-      if (state.writers.size === 0 && Object.values(state.windows).every((w) => w.used(now) === 0)) this.addresses.delete(address);
+    for (const [address, windows] of this.windows) {
+      if (Object.values(windows).every((w) => w.used(now) === 0)) this.windows.delete(address);
     }
   }
 }

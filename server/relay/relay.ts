@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { CLOSE_CODES, MAX_FRAME_BYTES, type ErrorCode } from '../../protocol/messages.ts';
 import { parseClientMessage } from '../../protocol/parse.ts';
+import { networkBudgetOf } from '../features/network-budget.ts';
 import { JoinGuard, waitSeconds } from '../security/join-guard.ts';
 import { originAllowed } from '../security/origin.ts';
 import { normalizeJoinCode } from '../talk/secrets.ts';
@@ -260,7 +261,10 @@ export class Relay {
     if (!peer.talk) return;
     const host = this.hosts.get(peer.talk.code);
     host?.room.remove(peer);
-    if (peer.role === 'audience') host?.schedulePresence();
+    if (peer.role === 'audience') {
+      networkBudgetOf(peer.talk).left(peer);
+      host?.schedulePresence();
+    }
   }
 
   /**

@@ -1,7 +1,6 @@
 import type { PollDefinition, PollResults, PollStatus, PollView, BallotValue } from '../../../protocol/polls.ts';
 import type { StoredEvent } from '../../store/types.ts';
 import type { Replayer } from '../../talk/talk.ts';
-import { SeenKeys } from '../seen-keys.ts';
 import { tally, type Ballot } from './tally.ts';
 
 /** Event kinds this feature writes to the talk's log. */
@@ -29,8 +28,6 @@ export interface PollEntry {
  */
 export class PollBoard {
   private readonly entries = new Map<string, PollEntry>();
-  /** Ballot keys already stored, so a resend is acknowledged without spending the address's budget. */
-  readonly seenBallots = new SeenKeys();
   /** The last tally of each poll and what it was counted from; callers treat results as read-only. */
   private readonly tallied = new WeakMap<PollEntry, { seq: number; poll: PollDefinition; ballots: number; results: PollResults }>();
 
@@ -126,7 +123,6 @@ export class PollBoard {
       [POLL_EVENTS.ballot]: (e) => {
         const { poll, value } = e.data as { poll: string; value: BallotValue };
         if (e.participant) this.cast(poll, e.participant, value, e.seq);
-        this.seenBallots.note(e);
       },
     };
   }

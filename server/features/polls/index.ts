@@ -185,8 +185,9 @@ export const pollHandlers: {
     if (!checked.ok) return refuse(peer, 'bad_message', 'ballot', checked.reason, msg.key);
 
     const participant = participantOf(peer);
-    // A resend after a lost ack is acknowledged again below, never refused: only new ballots spend the budget.
-    if (polls.board.seenBallots.get(participant, msg.key) === undefined) {
+    // Only a participant's first ballot in a poll adds a voter: a changed vote replaces, and a
+    // resend after a lost ack finds its ballot stored; neither spends the address's budget.
+    if (!entry.ballots.has(participant)) {
       const wait = networkBudgetOf(host.talk).take(peer, 'ballot');
       if (wait > 0) return refuse(peer, 'rate_limited', 'ballot', `${networkRefusal('ballot')} ${waitText(wait)}`, msg.key);
     }
@@ -197,10 +198,7 @@ export const pollHandlers: {
       key: msg.key,
     });
     // A resend after a lost ack was counted the first time: acknowledge it again, count nothing.
-    if (!duplicate) {
-      polls.board.cast(entry.poll.id, participant, checked.value, event.seq);
-      polls.board.seenBallots.note(event);
-    }
+    if (!duplicate) polls.board.cast(entry.poll.id, participant, checked.value, event.seq);
     sendMessage(peer, { type: 'ack', key: msg.key, seq: event.seq });
     if (!duplicate) polls.changed(entry);
   },
