@@ -361,7 +361,6 @@ export function clientAddress(req: IncomingMessage): string {
   return req.socket.remoteAddress ?? 'unknown';
 }
 
-
 /** Tells a connection why it is closed, then closes it; one already closing just goes. */
 function closeWith(peer: Peer, code: ErrorCode, closeCode: number, ref: string, detail?: string): void {
   if (peer.ws.readyState !== peer.ws.OPEN) return;
