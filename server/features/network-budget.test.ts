@@ -44,6 +44,18 @@ describe('NetworkBudget', () => {
     assert.deepEqual(after.map((p) => budget.take(p, 'chat')).filter((w) => w > 0), [], 'the lines sent before the blip still count, and fit');
   });
 
+  it('lets phones that came at once, wrote and went (an outbox resending after a restart) all store', () => {
+    const budget = new NetworkBudget(limits, () => 7_000_000);
+    const phones = Array.from({ length: 200 }, (_, i) => peerAt('192.0.2.8', `resender-${i}`));
+    for (const p of phones) budget.joined(p);
+    const waits = phones.map((p) => {
+      const wait = budget.take(p, 'ballot');
+      budget.left(p);
+      return wait;
+    });
+    assert.deepEqual(waits.filter((w) => w > 0), []);
+  });
+
   it('counts each kind on its own', () => {
     const budget = new NetworkBudget(limits, () => 0);
     const peer = peerAt('10.0.0.3', 'one');

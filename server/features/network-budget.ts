@@ -2,10 +2,10 @@
  * Limits on the audience's stored writes per client address, on top of the per-participant
  * ones. A participant id is whatever the client says in its hello, so a client that reconnects
  * with a fresh id each time would otherwise get a fresh allowance each time. Here an address may
- * store, per window, what one participant may (QA_LIMITS) times the number of audience
- * connections open from it: a venue of 500 phones behind one NAT address gets 500 phones' worth
- * (at once again after a Wi-Fi blip, when they all come back), a client rotating ids through one
- * connection at a time gets one phone's worth. (Per connection the per-participant limits already
+ * store, per window, what one participant may (QA_LIMITS) times the most audience connections
+ * open from it at once within the last minute: a venue of 500 phones behind one NAT address gets
+ * 500 phones' worth (still after a Wi-Fi blip, or once phones that wrote have gone), a client
+ * rotating ids through one connection at a time gets one phone's worth. (Per connection the per-participant limits already
  * hold: a connection has one participant.)
  */
 import type { WindowLimit } from './qa/window.ts';
@@ -30,10 +30,16 @@ export const WRITE_NOUNS: Record<WriteKind, string> = { ask: 'questions', chat: 
 /** A window is counted in this many slots: O(1) per write, however many phones share the address. */
 const SLOTS = 10;
 
-/** Addresses kept before idle ones (no open writer, nothing in any window) are swept. */
+/** Addresses kept before idle ones (none open, nothing in any window) are swept. */
 const SWEEP_ABOVE = 10_000;
 
-/** Writes of one kind from one address over the last window, in SLOTS slots (a ring). */
+/**
+ * Over how long the most audience connections open at once from an address are remembered: the
+ * longest of the windows, so everything still counted was sent while that many were open.
+ */
+const PEAK_WINDOW_MS = Math.max(...Object.values(NETWORK_LIMITS).map((l) => l.windowMs));
+
+/** Writes of one kind from one address over the last window, in SLOTS slots (a ring); or a peak. */
 class SlotWindow {
   private readonly counts = new Array<number>(SLOTS).fill(0);
   /** The slot number (time / slotMs) of the newest slot. */
@@ -57,6 +63,19 @@ class SlotWindow {
     this.counts[this.newest % SLOTS]!++;
   }
 
+  /** Keeps the largest value seen in the current slot (for a peak rather than a count). */
+  raise(now: number, value: number): void {
+    this.advance(now);
+    const at = this.newest % SLOTS;
+    if (value > this.counts[at]!) this.counts[at] = value;
+  }
+
+  /** The largest value raise() kept within the last window. */
+  peak(now: number): number {
+    this.advance(now);
+    return Math.max(...this.counts);
+  }
+
   /** How long until the oldest writes still counted leave the window. */
   waitMs(now: number): number {
     this.advance(now);
@@ -77,6 +96,8 @@ class SlotWindow {
 export class NetworkBudget {
   /** Audience connections open now, per address. */
   private readonly open = new Map<string, number>();
+  /** The most that were open at once lately, per address. */
+  private readonly peaks = new Map<string, SlotWindow>();
   /** Recent writes per address and kind. */
   private readonly windows = new Map<string, Partial<Record<WriteKind, SlotWindow>>>();
 
@@ -88,7 +109,15 @@ export class NetworkBudget {
   /** An audience connection joined the talk (its address is read now, once). */
   joined(peer: Peer): void {
     const address = peerAddress(peer);
-    this.open.set(address, (this.open.get(address) ?? 0) + 1);
+    const open = (this.open.get(address) ?? 0) + 1;
+    this.open.set(address, open);
+    let peak = this.peaks.get(address);
+    if (!peak) {
+      if (this.peaks.size >= SWEEP_ABOVE) this.sweep(this.now());
+      peak = new SlotWindow(PEAK_WINDOW_MS);
+      this.peaks.set(address, peak);
+    }
+    peak.raise(this.now(), open);
   }
 
   /** It left; its writes still count until they leave the window. */
@@ -112,7 +141,10 @@ export class NetworkBudget {
     }
     const limit = this.limits[kind];
     const window = (windows[kind] ??= new SlotWindow(limit.windowMs));
-    if (window.used(now) >= limit.count * Math.max(1, this.open.get(address) ?? 0)) return Math.max(1, window.waitMs(now));
+    // The peak, not only those open now: after a Wi-Fi blip, or phones that wrote and went, what
+    // the room sent while it was all there still fits. One client rotating ids has a peak of one.
+    const phones = Math.max(1, this.open.get(address) ?? 0, this.peaks.get(address)?.peak(now) ?? 0);
+    if (window.used(now) >= limit.count * phones) return Math.max(1, window.waitMs(now));
     window.add(now);
     return 0;
   }
@@ -120,6 +152,9 @@ export class NetworkBudget {
   private sweep(now: number): void {
     for (const [address, windows] of this.windows) {
       if (Object.values(windows).every((w) => w.used(now) === 0)) this.windows.delete(address);
+    }
+    for (const [address, peak] of this.peaks) {
+      if (!this.open.has(address) && peak.peak(now) === 0) this.peaks.delete(address);
     }
   }
 }
