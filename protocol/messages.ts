@@ -146,6 +146,7 @@ export const ERROR_CODES = {
   bad_key: 'The presenter key is wrong.',
   out_of_range: 'That slide does not exist in this deck.',
   rate_limited: 'Too many messages; slow down.',
+  too_many_guesses: 'Too many wrong join codes from your network.',
   internal: 'The server could not handle that message; nothing was changed. Try again.',
   ...QA_ERROR_CODES,
   ...POLL_ERROR_CODES,

@@ -87,35 +87,90 @@ describe('WebSocket origin check', () => {
 });
 
 describe('join code guessing', () => {
-  it('refuses an address over WebSocket after 20 wrong codes, even with the right one', async () => {
+  /** Whatever the guard holds back right now, server-wide (zero once every guesser has gone). */
+  const heldAnswers = (server: RunningServer) => (server.relay.joinGuard as unknown as { heldTotal: number }).heldTotal;
+
+  it('slows and then refuses wrong codes from an address, while the right code and key from it get in at once', async () => {
     const server = await startTestServer();
+    const guessers: TestClient[] = [];
     try {
-      for (let i = 0; i < 20; i++) {
+      // 30 wrong codes at once from 127.0.0.1: the first few answered, the next held back, the rest refused.
+      const sentAt = Date.now();
+      for (let i = 0; i < 30; i++) {
         const c = await TestClient.connect(server.port);
         c.send({ type: 'hello', v: PROTOCOL_VERSION, role: 'audience', talk: `WRONG${i}` });
-        assert.equal((await c.next('error')).code, 'unknown_talk');
-        await c.waitClose();
+        guessers.push(c);
       }
-      const c = await TestClient.connect(server.port);
-      c.send({ type: 'hello', v: PROTOCOL_VERSION, role: 'audience', talk: server.code });
-      assert.equal((await c.next('error')).code, 'rate_limited');
-      assert.equal(await c.waitClose(), 1008);
+      const firstErrors = await Promise.all(guessers.map((c) => c.next('error', 500).then((e) => e, () => null)));
+      const answered = firstErrors.filter((e) => e?.code === 'unknown_talk').length;
+      const refused = firstErrors.filter((e) => e?.code === 'too_many_guesses');
+      assert.equal(answered, 3, 'the first three wrong codes are answered at once (typos)');
+      assert.equal(firstErrors.filter((e) => e === null).length, 16, 'sixteen answers are held back');
+      assert.equal(refused.length, 11, 'the rest are refused: one past the held answers, ten past 20 counted guesses');
+      assert.ok(refused.every((e) => /^Too many wrong join codes from your network\. Wait \d+ s\.$/.test(e!.message)), refused[0]?.message);
+      assert.equal(heldAnswers(server), 16);
+
+      // The room behind the same address: a phone with the right code and the presenter with the key.
+      const joinStarted = Date.now();
+      const [phone, presenter] = await Promise.all([
+        TestClient.join(server.port, server.code, 'audience'),
+        TestClient.join(server.port, server.code, 'presenter', server.presenterKey),
+      ]);
+      const joinMs = Date.now() - joinStarted;
+      assert.ok(joinMs < 1000, `both welcomed within a second (took ${joinMs} ms)`);
+
+      // The guesser is still refused...
+      const more = await TestClient.connect(server.port);
+      more.send({ type: 'hello', v: PROTOCOL_VERSION, role: 'audience', talk: 'WRONG99' });
+      const refusal = await more.next('error');
+      assert.equal(refusal.code, 'too_many_guesses');
+      assert.equal(await more.waitClose(), 4001);
+      // ...and a held answer comes late, as a plain wrong code.
+      const heldBack = guessers.filter((_, i) => firstErrors[i] === null);
+      const late = await Promise.race(heldBack.map((c) => c.next('error', 3000).then((e) => ({ e, ms: Date.now() - sentAt }))));
+      assert.equal(late.e.code, 'unknown_talk');
+      assert.ok(late.ms >= 900, `the first held answer came after ${late.ms} ms`);
+
+      phone.close();
+      presenter.close();
+      for (const c of guessers) c.ws.terminate();
+      for (let i = 0; i < 100 && heldAnswers(server) > 0; i++) await new Promise((r) => setTimeout(r, 10));
+      assert.equal(heldAnswers(server), 0, 'a guesser that leaves takes its held answers (and their timers) with it');
     } finally {
+      for (const c of guessers) c.ws.terminate();
       await server.close();
     }
   });
 
-  it('answers 429 over HTTP after 20 wrong codes', async () => {
+  it('does the same over HTTP: wrong codes slowed, then 429 with the reason; the right code served at once', async () => {
     const server = await startTestServer();
+    const abort = new AbortController();
     try {
-      for (let i = 0; i < 20; i++) {
-        const res = await fetch(`http://127.0.0.1:${server.port}/join?code=NOPE${i}`, { redirect: 'manual' });
-        assert.equal(res.status, 404);
-        await res.text();
-      }
-      const res = await fetch(`http://127.0.0.1:${server.port}/j/${server.code}`);
-      assert.equal(res.status, 429);
+      const base = `http://127.0.0.1:${server.port}`;
+      const guesses = Array.from({ length: 25 }, (_, i) =>
+        fetch(`${base}/join?code=NOPE${i}`, { redirect: 'manual', signal: abort.signal }).then(
+          async (res) => ({ status: res.status, text: await res.text() }),
+          () => null,
+        ),
+      );
+      const quick = await Promise.all(guesses.map((g) => Promise.race([g, new Promise<null>((r) => setTimeout(() => r(null), 700))])));
+      assert.equal(quick.filter((r) => r?.status === 404).length, 3);
+      const limited = quick.filter((r) => r?.status === 429);
+      assert.equal(limited.length, 6, 'one past the held answers, five past 20 counted guesses');
+      assert.match(limited[0]!.text, /Too many wrong join codes from your network\. Wait \d+ s\./);
+
+      const started = Date.now();
+      const [audience, presenter] = await Promise.all([fetch(`${base}/j/${server.code}`), fetch(`${base}/presenter/${server.code}`)]);
+      assert.deepEqual([audience.status, presenter.status], [200, 200]);
+      assert.ok(Date.now() - started < 1000);
+      await Promise.all([audience.text(), presenter.text()]);
+      const redirect = await fetch(`${base}/join?code=${server.code}`, { redirect: 'manual' });
+      assert.equal(redirect.status, 303, 'the join form with the right code too');
+      const again = await fetch(`${base}/j/NOPE99`);
+      assert.equal(again.status, 429);
+      await again.text();
     } finally {
+      abort.abort();
       await server.close();
     }
   });
@@ -144,6 +199,87 @@ describe('sockets per address', () => {
       for (let i = 0; i < 100 && server.relay.connectionCount > 2; i++) await new Promise((r) => setTimeout(r, 10));
       assert.equal(await upgradeStatus(server.port, undefined), 101);
       for (const c of open.slice(1)) c.ws.close();
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('participant ids invented by one client', () => {
+  /** Joins as a phone with this participant id; resolves once its snapshots are in. */
+  async function phone(server: RunningServer, participant: string): Promise<TestClient> {
+    const c = await TestClient.connect(server.port);
+    c.send({ type: 'hello', v: PROTOCOL_VERSION, role: 'audience', talk: server.code, participant });
+    await c.next('welcome');
+    await c.next('chat_snapshot');
+    return c;
+  }
+
+  /** The ack ('ack') or the error code that answers the write with this key. */
+  async function answer(c: TestClient, k: string): Promise<string> {
+    const deadline = Date.now() + 3000;
+    for (;;) {
+      const i = c.messages.findIndex((m) => (m.type === 'ack' || m.type === 'error') && m.key === k);
+      if (i >= 0) {
+        const m = c.messages.splice(i, 1)[0]!;
+        return m.type === 'error' ? m.code : 'ack';
+      }
+      if (Date.now() > deadline) throw new Error(`no answer to ${k}`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+
+  it('buys nothing: reconnecting with a fresh id each time stores at most what one phone may', { timeout: 30_000 }, async () => {
+    const server = await startTestServer();
+    try {
+      let stored = { ask: 0, chat: 0 };
+      let refused = 0;
+      const until = Date.now() + 3000;
+      for (let n = 0; Date.now() < until; n++) {
+        const c = await phone(server, `rotating-${n}`);
+        for (const kind of ['ask', 'chat'] as const) {
+          const k = `${kind}-${n}`;
+          if (kind === 'ask') c.send({ type: 'ask', key: k, text: `question ${n}`, slide: { indexh: 0, indexv: 0, indexf: -1 } });
+          else c.send({ type: 'chat', key: k, text: `line ${n}` });
+          const result = await answer(c, k);
+          if (result === 'ack') stored = { ...stored, [kind]: stored[kind] + 1 };
+          else refused++;
+        }
+        c.close();
+        await c.waitClose();
+      }
+      const presenter = await TestClient.join(server.port, server.code, 'presenter', server.presenterKey);
+      const questions = (await presenter.next('qa_snapshot')).questions.length;
+      const lines = (await presenter.next('chat_snapshot')).lines.length;
+      assert.deepEqual({ ask: questions, chat: lines }, stored, 'what was acknowledged is what is stored');
+      // One phone may ask 3 a minute and chat 10 per 30 s; a connection closing as the next one
+      // writes can overlap it, so at most two phones' worth.
+      assert.ok(questions <= 6 && lines <= 20, `stored ${questions} questions and ${lines} chat lines`);
+      assert.ok(refused > 10, `and refused the rest (${refused})`);
+      presenter.close();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('refuses none of many phones behind one address writing at human rates', { timeout: 30_000 }, async () => {
+    const server = await startTestServer();
+    try {
+      const phones = await Promise.all(Array.from({ length: 60 }, (_, i) => phone(server, `venue-${i}`)));
+      const results = await Promise.all(
+        phones.map(async (c, i) => {
+          const out: string[] = [];
+          c.send({ type: 'ask', key: `q${i}`, text: `question from phone ${i}`, slide: { indexh: 0, indexv: 0, indexf: -1 } });
+          out.push(await answer(c, `q${i}`));
+          for (let j = 0; j < 3; j++) {
+            c.send({ type: 'chat', key: `c${i}-${j}`, text: `hello ${j} from ${i}` });
+            out.push(await answer(c, `c${i}-${j}`));
+          }
+          return out;
+        }),
+      );
+      assert.deepEqual(results.flat().filter((r) => r !== 'ack'), []);
+      for (const c of phones) c.close();
     } finally {
       await server.close();
     }

@@ -1,7 +1,8 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { HostAllowList } from '../security/hosts.ts';
-import type { JoinGuard } from '../security/join-guard.ts';
+import { waitSeconds, type JoinGuard } from '../security/join-guard.ts';
 import { toAsset, type Asset, type Bundles, type Page } from '../assets/bundle.ts';
 import type { HighlightTheme } from '../assets/highlight-theme.ts';
 import { readKatexFile } from '../assets/katex.ts';
@@ -73,14 +74,22 @@ export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   app.use('*', securityHeaders({ hosts: deps.hosts ?? null, deckScriptHashes: deps.deckScriptHashes ?? [] }));
   app.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.text('Request body too large.', 413) }));
-  // Wrong join codes count against the address (20 a minute), like a wrong code in a WebSocket hello.
-  const guardJoin = (code: string, c: Context): Response | null => {
+  // A wrong join code counts against the address and its answer may be held back, as for a
+  // wrong code in a WebSocket hello (JoinGuard); the right code is served at once, never checked.
+  const wrongCode = async (c: Context): Promise<Response> => {
     const guard = deps.joinGuard;
-    if (!guard) return null;
+    const notFound = () => c.html(renderJoinForm('No talk has that code. Check the screen and try again.'), 404);
+    if (!guard) return notFound();
     const address = remoteAddress(c);
-    if (guard.blocked(address)) return c.html(renderJoinForm('Too many wrong codes. Wait a minute and try again.'), 429);
-    if (code !== deps.code) guard.fail(address);
-    return null;
+    const verdict = guard.wrong(address);
+    const tooMany = (ms: number) => c.html(renderJoinForm(`Too many wrong join codes from your network. ${waitSeconds(ms)}`), 429);
+    if (verdict.kind === 'refuse') return tooMany(verdict.retryMs);
+    if (verdict.delayMs === 0) return notFound();
+    if (!guard.hold(address)) return tooMany(verdict.delayMs);
+    // Unref: a held answer must not keep a stopping server alive.
+    await sleep(verdict.delayMs, undefined, { ref: false });
+    guard.release(address);
+    return notFound();
   };
   const { assets, preloads, pluginChunks, plugin } = deps.assets;
   // The plugins the deck uses start downloading with the page script, not after it has run.
@@ -121,9 +130,7 @@ export function createApp(deps: AppDeps): Hono {
 
   const page = (which: Page) => (c: Context) => {
     const code = normalizeJoinCode(c.req.param('code') ?? '');
-    const limited = guardJoin(code, c);
-    if (limited) return limited;
-    if (code !== deps.code) return c.html(renderJoinForm('No talk has that code. Check the screen and try again.'), 404);
+    if (code !== deps.code) return wrongCode(c);
     // no-store: the page carries the deck and this run's bundle hashes, which a restart may change.
     return serveAsset(c, renderedPage(which), 'no-store');
   };
@@ -131,9 +138,7 @@ export function createApp(deps: AppDeps): Hono {
   app.get('/', (c) => c.html(renderJoinForm(null)));
   app.get('/join', (c) => {
     const code = normalizeJoinCode(c.req.query('code') ?? '');
-    const limited = guardJoin(code, c);
-    if (limited) return limited;
-    if (code !== deps.code) return c.html(renderJoinForm('No talk has that code. Check the screen and try again.'), 404);
+    if (code !== deps.code) return wrongCode(c);
     return c.redirect(`/j/${code}`, 303);
   });
   app.get('/j/:code', page('audience'));

@@ -13,6 +13,7 @@ import { sendAll, sendMessage } from './room.ts';
 import { welcomeFrames } from './welcome.ts';
 import { audienceHandlers, deckMoved, joinedMessages, welcomePollsJson } from '../features/feedback.ts';
 import { interactionHandlers, interactionSnapshots } from '../features/interaction.ts';
+import { networkBudgetOf } from '../features/network-budget.ts';
 import type { TalkHost } from './host.ts';
 
 export interface HandlerContext {
@@ -54,6 +55,7 @@ export const handlers: { [K in ClientMessageType]: Handler<K> } = {
     peer.talk = talk;
     peer.participant = msg.participant ?? null;
     room.add(peer, msg.role);
+    if (msg.role === 'audience') networkBudgetOf(talk).joined(peer);
 
     // Everything a joiner is told leaves as one buffer in one write, in this order: the welcome
     // (or `resumed` and what was missed), the current results and pace a resume or staff need,

@@ -5,7 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { CLOSE_CODES, MAX_FRAME_BYTES, type ErrorCode } from '../../protocol/messages.ts';
 import { parseClientMessage } from '../../protocol/parse.ts';
-import { JoinGuard } from '../security/join-guard.ts';
+import { networkBudgetOf } from '../features/network-budget.ts';
+import { JoinGuard, waitSeconds } from '../security/join-guard.ts';
 import { originAllowed } from '../security/origin.ts';
 import { refusalResponse, type RequestGate } from '../security/request-gate.ts';
 import { normalizeJoinCode } from '../talk/secrets.ts';
@@ -13,7 +14,7 @@ import { dispatch, replyError, type HandlerContext } from './handlers.ts';
 import type { TalkHost } from './host.ts';
 import { DEFAULT_RATES, Limiter, RatePlan, type RateTable } from './limiter.ts';
 import { kBacklog, type BacklogListener } from './frame.ts';
-import type { Peer } from './peer.ts';
+import { peerAddress, type Peer } from './peer.ts';
 import { sendMessage } from './room.ts';
 
 export interface RelayOptions {
@@ -78,9 +79,11 @@ const SLOW_CONSUMER_CHECK_MS = 100;
  * connection; handlers and features only see the Peer fields.
  */
 interface Connection extends Peer {
-  /** The client's IP address: read at the upgrade when there is a per-address limit, else on first need (addressOf). */
+  /** The client's IP address: read at the upgrade when there is a per-address limit, else on first need (peerAddress). */
   address: string | null;
   readonly limiter: Limiter;
+  /** Set while the answer to a wrong join code is held back: nothing it sends is read any more. */
+  guessAnswer: NodeJS.Timeout | null;
   /** When the last frame or pong came in (Date.now()). */
   heardAt: number;
   /** A heartbeat pinged it and nothing has come in since. */
@@ -190,6 +193,7 @@ export class Relay {
       participant: null,
       address,
       limiter: new Limiter(this.rates),
+      guessAnswer: null,
       heardAt: Date.now(),
       pinged: false,
     };
@@ -212,7 +216,7 @@ export class Relay {
     const now = Date.now();
     peer.heardAt = now;
     peer.pinged = false;
-    if (peer.ws.readyState !== peer.ws.OPEN) return;
+    if (peer.ws.readyState !== peer.ws.OPEN || peer.guessAnswer !== null) return;
     if (!peer.limiter.take('frame', now)) return this.limited(peer);
     if (isBinary) {
       if (!peer.limiter.take('invalid', now)) return this.limited(peer);
@@ -226,9 +230,6 @@ export class Relay {
     }
     const type = parsed.message.type;
     if (!peer.limiter.take(type, now)) return this.limited(peer, type);
-    if (type === 'hello' && this.joinGuard.anyFailures() && this.joinGuard.blocked(addressOf(peer))) {
-      return this.refuse(peer, 'rate_limited', CLOSE_CODES.policy, 'hello');
-    }
     // Everything one message makes the server say to this peer (an error and a close, an ack and
     // a broadcast) leaves in one syscall instead of one per frame.
     const socket = (peer.ws as unknown as { _socket: Duplex })._socket;
@@ -252,15 +253,36 @@ export class Relay {
   }
 
   private refuse(peer: Peer, code: ErrorCode, closeCode: number, ref: string): void {
-    // Wrong join codes and keys count against the address, so codes cannot be guessed quickly.
-    if (code === 'unknown_talk' || code === 'bad_key') this.joinGuard.fail(addressOf(peer as Connection));
-    if (peer.ws.readyState !== peer.ws.OPEN) return;
-    replyError(peer, code, ref);
-    peer.ws.close(closeCode, code);
+    if (code === 'unknown_talk' || code === 'bad_key') return this.wrongGuess(peer as Connection, code, closeCode, ref);
+    closeWith(peer, code, closeCode, ref);
+  }
+
+  /**
+   * A wrong join code or key: counted against the address, and answered later the more wrong
+   * guesses the address made lately, or refused once it made too many. Only wrong guesses get
+   * here, so the rest of a room behind the same address is never held up (JoinGuard).
+   */
+  private wrongGuess(peer: Connection, code: ErrorCode, closeCode: number, ref: string): void {
+    const address = peerAddress(peer);
+    const verdict = this.joinGuard.wrong(address);
+    if (verdict.kind === 'refuse') return closeWith(peer, 'too_many_guesses', closeCode, ref, waitSeconds(verdict.retryMs));
+    if (verdict.delayMs === 0) return closeWith(peer, code, closeCode, ref);
+    // Each held answer is a timer: past a few per address the guess is refused now instead.
+    if (!this.joinGuard.hold(address)) return closeWith(peer, 'too_many_guesses', closeCode, ref, waitSeconds(verdict.delayMs));
+    peer.guessAnswer = setTimeout(() => {
+      peer.guessAnswer = null;
+      this.joinGuard.release(address);
+      closeWith(peer, code, closeCode, ref);
+    }, verdict.delayMs);
   }
 
   private forget(peer: Connection): void {
     if (!this.peers.delete(peer)) return;
+    if (peer.guessAnswer !== null) {
+      clearTimeout(peer.guessAnswer);
+      peer.guessAnswer = null;
+      this.joinGuard.release(peerAddress(peer));
+    }
     this.backlogged.delete(peer);
     if (this.capPerAddress && peer.address !== null) {
       const left = (this.perAddress.get(peer.address) ?? 1) - 1;
@@ -270,7 +292,10 @@ export class Relay {
     if (!peer.talk) return;
     const host = this.hosts.get(peer.talk.code);
     host?.room.remove(peer);
-    if (peer.role === 'audience') host?.schedulePresence();
+    if (peer.role === 'audience') {
+      networkBudgetOf(peer.talk).left(peer);
+      host?.schedulePresence();
+    }
   }
 
   /**
@@ -373,10 +398,11 @@ export function clientAddress(req: IncomingMessage): string {
   return req.socket.remoteAddress ?? 'unknown';
 }
 
-/** A connection's address, asked of the kernel the first time it is needed (net.Socket caches it). */
-function addressOf(peer: Connection): string {
-  peer.address ??= (peer.ws as unknown as { _socket: Duplex & { remoteAddress?: string } })._socket.remoteAddress ?? 'unknown';
-  return peer.address;
+/** Tells a connection why it is closed, then closes it; one already closing just goes. */
+function closeWith(peer: Peer, code: ErrorCode, closeCode: number, ref: string, detail?: string): void {
+  if (peer.ws.readyState !== peer.ws.OPEN) return;
+  replyError(peer, code, ref, detail);
+  peer.ws.close(closeCode, code);
 }
 
 function rejectUpgrade(socket: Duplex, status: number, text: string): void {

@@ -2,14 +2,14 @@ import { PROTOCOL_VERSION, type ResumedMessage, type Role, type ServerMessage } 
 import type { Fanout } from './fanout.ts';
 import type { Peer } from './peer.ts';
 import { ResumeBuffer, type ResumeOptions } from './resume.ts';
-import { Room } from './room.ts';
+import { Room, type RoomOptions } from './room.ts';
 
 /** A Room that also remembers what it broadcast, so reconnecting clients can resume. */
 export class ResumableRoom extends Room implements Fanout {
   readonly history: ResumeBuffer;
 
-  constructor(startSeq: number, options: ResumeOptions = {}) {
-    super();
+  constructor(startSeq: number, options: ResumeOptions = {}, roomOptions: RoomOptions = {}) {
+    super(roomOptions);
     this.history = new ResumeBuffer(startSeq, options);
   }
 

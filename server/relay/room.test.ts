@@ -6,7 +6,8 @@ import WebSocket, { WebSocketServer } from 'ws';
 import type { DeckMessage } from '../../protocol/messages.ts';
 import type { Peer } from './peer.ts';
 import { kBacklog, textFrame, writeFrame, type BacklogListener } from './frame.ts';
-import { Room } from './room.ts';
+import { Room, sendAll } from './room.ts';
+import { ResumableRoom, resumeReply } from './resumable-room.ts';
 
 /** Real sockets on both ends: a ws server whose accepted sockets become Peers, and ws clients. */
 interface Pair {
@@ -190,6 +191,38 @@ describe('Room', () => {
       // With nothing waiting, the write goes out at once.
       room.inOrder(() => room.writeToRoles(['audience'], textFrame(later)));
       await waitFor(() => peer!.frames.length === 3);
+    });
+
+    it('gives a join and a resume answered while a deck move waits every seq once', async () => {
+      const room = new ResumableRoom(0, {}, { coalesceAfterMs: 0, coalesceMinMembers: 0 });
+      const [member] = await connect(1, room);
+      const [joiner, resumer, leaver] = await connect(3, new Room());
+      room.broadcast(deck(1));
+      await turn();
+      room.broadcast(deck(2));
+      // Both are answered in this turn, as the hello handler answers them: the welcome already
+      // shows move 2, the resume (from seq 1) replays it from the history.
+      room.add(joiner!.peer, 'audience');
+      sendAll(joiner!.peer, [JSON.stringify({ type: 'welcome', seq: 2 })]);
+      room.add(resumer!.peer, 'audience');
+      sendAll(resumer!.peer, resumeReply(resumer!.peer, room, 'audience', 1, 2)!);
+      room.add(leaver!.peer, 'audience');
+      assert.equal(room.count('audience'), 4, 'a joiner waiting for its place counts at once');
+      room.remove(leaver!.peer);
+      assert.equal(room.count('audience'), 3);
+      // A feature's write queued after the joins (seq 3) reaches them; next turn, a move (seq 4) too.
+      room.inOrder(() => room.writeToRoles(['audience'], textFrame(JSON.stringify(deck(3)))));
+      await turn();
+      room.broadcast(deck(4));
+      const seqsOf = (pair: Pair) =>
+        pair.frames.map((f) => JSON.parse(f.data.toString()) as { type: string; seq: number }).filter((m) => m.type !== 'resumed').map((m) => m.seq);
+      await waitFor(() => [member!, joiner!, resumer!].every((p) => seqsOf(p).includes(4)));
+      await new Promise((r) => setTimeout(r, 30));
+      assert.deepEqual(seqsOf(member!), [1, 2, 3, 4]);
+      assert.deepEqual(seqsOf(joiner!), [2, 3, 4], 'the welcome, then only what came after it');
+      assert.deepEqual(seqsOf(resumer!), [2, 3, 4], 'the replay, then only what came after it');
+      assert.equal(leaver!.frames.length, 0, 'a joiner that left before its place came is never added');
+      for (const p of [member!, joiner!, resumer!, leaver!]) p.client.close();
     });
 
     it('sends every deck move while fan-out is cheap', async () => {

@@ -19,8 +19,11 @@ const DEFAULT_COALESCE_MIN_MEMBERS = 500;
 /** About 1 000 phones' worth of writes: below it every move is sent, above it the newest wins. */
 const DEFAULT_COALESCE_AFTER_MS = 10;
 
-/** A broadcast, or another feature's batch of writes, waiting for the end of the current I/O turn. */
-type Pending = { message: ServerMessage; roles: readonly Role[] } | { write: () => void };
+/**
+ * A broadcast, another feature's batch of writes, or a peer that joined while they wait: all
+ * held for the end of the current I/O turn, in order.
+ */
+type Pending = { message: ServerMessage; roles: readonly Role[] } | { write: () => void } | { join: Peer; role: Role };
 
 /**
  * Everyone connected to one talk, by role. A broadcast is serialised and framed once, and the
@@ -34,7 +37,9 @@ type Pending = { message: ServerMessage; roles: readonly Role[] } | { write: () 
  * faster than one fan-out takes (10 000 phones × ~10 µs ≈ 100 ms of write syscalls) builds a
  * queue that only grows. Small rooms (under `coalesceMinMembers`) get every move.
  * Everything broadcast after a waiting deck queues behind it, so broadcasts keep their order
- * (and their rising seq).
+ * (and their rising seq). A peer that joins meanwhile was answered with the talk as it is now,
+ * waiting move included (a welcome's deck, a resume's replay), so it becomes a member only at
+ * its place in the queue: it gets what was queued after its join and nothing twice.
  */
 export class Room {
   private pending: Pending[] | null = null;
@@ -61,7 +66,19 @@ export class Room {
    */
   private readonly byParticipant = new Map<string, Peer | Set<Peer>>();
 
+  /** Joiners queued behind waiting writes, by role: counted as members already. */
+  private readonly joining: Record<Role, number> = { audience: 0, screen: 0, presenter: 0, moderator: 0 };
+
   add(peer: Peer, role: Role): void {
+    if (this.pending) {
+      this.pending.push({ join: peer, role });
+      this.joining[role]++;
+      return;
+    }
+    this.join(peer, role);
+  }
+
+  private join(peer: Peer, role: Role): void {
     this.members[role].add(peer);
     if (role !== 'audience' || peer.participant === null) return;
     const held = this.byParticipant.get(peer.participant);
@@ -72,6 +89,12 @@ export class Room {
 
   remove(peer: Peer): void {
     if (!peer.role) return;
+    const queued = this.pending?.findIndex((p) => 'join' in p && p.join === peer) ?? -1;
+    if (queued >= 0) {
+      this.pending!.splice(queued, 1);
+      this.joining[peer.role]--;
+      return;
+    }
     this.members[peer.role].delete(peer);
     if (peer.role !== 'audience' || peer.participant === null) return;
     const held = this.byParticipant.get(peer.participant);
@@ -83,7 +106,7 @@ export class Room {
   }
 
   count(role: Role): number {
-    return this.members[role].size;
+    return this.members[role].size + this.joining[role];
   }
 
   /** The connections of one role, live (not a copy): for fan-outs that pick a view per connection. */
@@ -139,7 +162,10 @@ export class Room {
     this.pending = null;
     for (const p of pending) {
       if ('write' in p) p.write();
-      else this.fanOut(p.message, p.roles);
+      else if ('join' in p) {
+        this.joining[p.role]--;
+        this.join(p.join, p.role);
+      } else this.fanOut(p.message, p.roles);
     }
   }
 

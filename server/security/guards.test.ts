@@ -26,19 +26,32 @@ describe('originAllowed', () => {
 });
 
 describe('JoinGuard', () => {
-  it('blocks an address after 20 failures within a minute, and only that address', () => {
+  it('answers the first wrong guesses at once, then later and later, and refuses past 20 a minute', () => {
     const guard = new JoinGuard();
-    for (let i = 0; i < 19; i++) guard.fail('10.0.0.1', 1000 + i);
-    assert.equal(guard.blocked('10.0.0.1', 1100), false);
-    guard.fail('10.0.0.1', 1100);
-    assert.equal(guard.blocked('10.0.0.1', 1101), true);
-    assert.equal(guard.blocked('10.0.0.2', 1101), false);
-    assert.equal(guard.blocked('10.0.0.1', 1000 + 60_000 + 200), false, 'the window slides');
+    const delays = Array.from({ length: 20 }, (_, i) => guard.wrong('10.0.0.1', 1000 + i));
+    assert.deepEqual(
+      delays.map((v) => (v.kind === 'answer' ? v.delayMs : -1)),
+      [0, 0, 0, 1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 9000, 10_000, 10_000, 10_000, 10_000, 10_000, 10_000, 10_000, 10_000],
+    );
+    assert.deepEqual(guard.wrong('10.0.0.1', 2000), { kind: 'refuse', retryMs: 59_000 }, 'until the oldest counted guess leaves the window');
+    assert.deepEqual(guard.wrong('10.0.0.2', 2000), { kind: 'answer', delayMs: 0 }, 'another address is not affected');
+    assert.deepEqual(guard.wrong('10.0.0.1', 1000 + 60_000 + 1), { kind: 'answer', delayMs: 10_000 }, 'the window slides');
+  });
+
+  it('holds at most a few answers back per address, and gives them back', () => {
+    const guard = new JoinGuard({ maxHeldPerAddress: 2, maxHeld: 3 });
+    assert.deepEqual([1, 2, 3].map(() => guard.hold('a')), [true, true, false]);
+    assert.equal(guard.hold('b'), true);
+    assert.equal(guard.hold('c'), false, 'the server-wide cap');
+    guard.release('a');
+    assert.equal(guard.hold('c'), true);
+    guard.release('nobody');
+    assert.equal(guard.hold('a'), false, 'releasing an address that holds nothing changes nothing');
   });
 
   it('keeps at most maxAddresses addresses', () => {
     const guard = new JoinGuard({ maxAddresses: 100 });
-    for (let i = 0; i < 1000; i++) guard.fail(`10.0.${i >> 8}.${i & 255}`, 1);
+    for (let i = 0; i < 1000; i++) guard.wrong(`10.0.${i >> 8}.${i & 255}`, 1);
     assert.equal((guard as unknown as { failures: Map<string, unknown> }).failures.size, 100);
   });
 });

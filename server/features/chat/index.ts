@@ -14,6 +14,7 @@ import { audienceMember, waitText } from '../qa/index.ts';
 import { describeWindow, WindowLimiter } from '../qa/window.ts';
 import { ack, refuse } from '../reply.ts';
 import { checkWritten } from '../written.ts';
+import { networkBudgetOf, networkRefusal } from '../network-budget.ts';
 import { CHAT_EVENTS, ChatLog, type ChatChange, type DeletedData, type SentData } from './log.ts';
 
 export { ChatLog, CHAT_EVENTS } from './log.ts';
@@ -89,6 +90,11 @@ export const chatHandlers: { [K in 'chat' | 'chat_delete']: ChatHandler<K> } = {
     if (wait > 0) {
       const { count, windowMs } = QA_LIMITS.chat;
       return refuse(peer, 'rate_limited', 'chat', `You can send ${count} messages in ${describeWindow(windowMs)}. ${waitText(wait)}`, msg.key);
+    }
+    const networkWait = networkBudgetOf(host.talk).take(peer, 'chat');
+    if (networkWait > 0) {
+      chat.limiter.giveBack(participant);
+      return refuse(peer, 'rate_limited', 'chat', `${networkRefusal('chat')} ${waitText(networkWait)}`, msg.key);
     }
     const data: SentData = { text, name };
     const { event, duplicate } = host.talk.record({ kind: CHAT_EVENTS.sent, data, participant, key: msg.key });

@@ -20,6 +20,9 @@ import { pollsExportSection } from './export.ts';
 import { checkBallot, normalizeText } from './tally.ts';
 import { POLL_LIMITS } from '../../../protocol/polls.ts';
 
+import { networkBudgetOf, networkRefusal } from '../network-budget.ts';
+import { waitText } from '../qa/index.ts';
+
 export { PollBoard } from './board.ts';
 
 /** At most five results broadcasts per second per poll, however many ballots arrive. */
@@ -182,6 +185,12 @@ export const pollHandlers: {
     if (!checked.ok) return refuse(peer, 'bad_message', 'ballot', checked.reason, msg.key);
 
     const participant = participantOf(peer);
+    // Only a participant's first ballot in a poll adds a voter: a changed vote replaces, and a
+    // resend after a lost ack finds its ballot stored; neither spends the address's budget.
+    if (!entry.ballots.has(participant)) {
+      const wait = networkBudgetOf(host.talk).take(peer, 'ballot');
+      if (wait > 0) return refuse(peer, 'rate_limited', 'ballot', `${networkRefusal('ballot')} ${waitText(wait)}`, msg.key);
+    }
     const { event, duplicate } = host.talk.record({
       kind: POLL_EVENTS.ballot,
       data: { poll: entry.poll.id, value: checked.value },

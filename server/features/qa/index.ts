@@ -13,6 +13,7 @@ import { fanOut, isStaffRole } from '../fanout.ts';
 import { PerSeq } from '../per-seq.ts';
 import { ack, refuse } from '../reply.ts';
 import { checkWritten } from '../written.ts';
+import { networkBudgetOf, networkRefusal } from '../network-budget.ts';
 import { QA_EVENTS, QaBoard, type AskedData, type ModeData, type ModeratedData, type QaChange, type VotedData } from './board.ts';
 import { PublicVotes } from './public-votes.ts';
 import { describeWindow, WindowLimiter } from './window.ts';
@@ -133,6 +134,11 @@ export const qaHandlers: { [K in 'ask' | 'upvote' | 'moderate' | 'qa_mode']: QaH
       const { count, windowMs } = QA_LIMITS.ask;
       return refuse(peer, 'rate_limited', 'ask', `You can ask ${count} questions in ${describeWindow(windowMs)}. ${waitText(wait)}`, msg.key);
     }
+    const networkWait = networkBudgetOf(talk).take(peer, 'ask');
+    if (networkWait > 0) {
+      qa.ask.giveBack(participant);
+      return refuse(peer, 'rate_limited', 'ask', `${networkRefusal('ask')} ${waitText(networkWait)}`, msg.key);
+    }
 
     const data: AskedData = { text, name, slide: { ...msg.slide }, state: qa.board.approveFirst ? 'pending' : 'visible' };
     const { event, duplicate } = talk.record({ kind: QA_EVENTS.asked, data, participant, key: msg.key });
@@ -152,6 +158,11 @@ export const qaHandlers: { [K in 'ask' | 'upvote' | 'moderate' | 'qa_mode']: QaH
     if (!question || !isPublic(question.state)) return refuse(peer, 'not_found', 'upvote', undefined, msg.key);
     const wait = qa.upvote.take(participant);
     if (wait > 0) return refuse(peer, 'rate_limited', 'upvote', `Too many votes at once. ${waitText(wait)}`, msg.key);
+    const networkWait = networkBudgetOf(host.talk).take(peer, 'upvote');
+    if (networkWait > 0) {
+      qa.upvote.giveBack(participant);
+      return refuse(peer, 'rate_limited', 'upvote', `${networkRefusal('upvote')} ${waitText(networkWait)}`, msg.key);
+    }
 
     const data: VotedData = { question: question.id, on: msg.on };
     const { event, duplicate } = host.talk.record({ kind: QA_EVENTS.voted, data, participant, key: msg.key });

@@ -30,6 +30,11 @@ export class WindowLimiter {
     return 0;
   }
 
+  /** Forgets `who`'s latest act: it was refused after all (by a limit checked after this one). */
+  giveBack(who: string): void {
+    this.hits.get(who)?.pop();
+  }
+
   private sweep(now: number): void {
     for (const [who, times] of this.hits) {
       if (times.every((t) => now - t >= this.limit.windowMs)) this.hits.delete(who);
