@@ -3,23 +3,28 @@ import assert from 'node:assert/strict';
 import { splitFrontMatter } from './front-matter.ts';
 
 describe('splitFrontMatter', () => {
-  it('reads key: value lines and returns the rest as the body', () => {
-    const r = splitFrontMatter('---\ntitle: WebSockets: the web, live\ntheme: moon\n---\n# First');
+  it('reads YAML and returns the rest as the body', () => {
+    const r = splitFrontMatter('---\ntitle: "WebSockets: the web, live"\ntheme: moon\n---\n# First');
     assert.deepEqual(r.meta, { title: 'WebSockets: the web, live', theme: 'moon' });
-    assert.equal(r.body, '# First');
+    assert.equal(r.body, '\n# First');
   });
 
-  it('unquotes values, drops comments and skips nested values', () => {
+  it('reads nested revealOptions, lists and comments as YAML does', () => {
     const r = splitFrontMatter(
-      "---\n# a comment\nTitle: \"Quoted \\\"x\\\"\"\ntheme: 'it''s'\nauthor: Ann # the speaker\nrevealOptions:\n  transition: fade\n  controls: false\n...\nBody",
+      "---\n# a comment\ntitle: 'it''s'\ncss: [a.css, b.css]\nrevealOptions:\n  transition: fade\n  controls: false\n  markdown:\n    smartypants: true\n---\nBody",
     );
-    assert.deepEqual(r.meta, { title: 'Quoted "x"', theme: "it's", author: 'Ann', revealoptions: '' });
-    assert.equal(r.body, 'Body');
+    assert.deepEqual(r.meta, {
+      title: "it's",
+      css: ['a.css', 'b.css'],
+      revealOptions: { transition: 'fade', controls: false, markdown: { smartypants: true } },
+    });
+    assert.equal(r.body, '\nBody');
   });
 
-  it('is not front matter when the block is a slide', () => {
-    const text = '---\n# Not YAML\n---\n# B';
-    assert.deepEqual(splitFrontMatter(text), { meta: {}, body: text });
+  it('is not front matter when the block is a slide, not a YAML mapping', () => {
+    for (const text of ['---\n# Not YAML\n---\n# B', '---\n- a list\n---\nB', '---\nkey: [unclosed\n---\nB']) {
+      assert.deepEqual(splitFrontMatter(text), { meta: {}, body: text });
+    }
   });
 
   it('is not front matter without a leading --- or a closing one', () => {

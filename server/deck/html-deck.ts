@@ -1,43 +1,60 @@
-import { attr, childElements, descendants, hasClass, inner, isInside, outer, parseHtml, type ElementNode } from './html-tree.ts';
+import { parseDocument } from './dom.ts';
+import { readInitializeCall } from './initialize-options.ts';
+import type { DeckPage } from './page.ts';
 import { THEMES } from './themes.ts';
-import { htmlToText, oneLine } from './text.ts';
-import type { DeckSource } from './types.ts';
+import { oneLine } from './text.ts';
 
 /**
- * Reads an HTML deck: a whole reveal.js page (the children of `<div class="slides">`, or
- * failing that every outermost <section> of the body) or just a run of <section>s.
+ * Reads an HTML deck: a whole reveal.js page (its `.reveal .slides`), or failing that every
+ * outermost <section> of the body, or just a run of <section>s. The page's own scripts do not
+ * run and are not served (livedeck initialises reveal.js); the literal options of its
+ * `Reveal.initialize` call are kept.
  */
-export function readHtmlDeck(text: string): DeckSource {
-  const root = parseHtml(text);
-  const container = descendants(root, (el) => el.name === 'div' && hasClass(el, 'slides'))[0];
-  const sections = container
-    ? childElements(container, 'section')
-    : descendants(bodyOf(root), (el) => el.name === 'section', (el) => el.name !== 'section');
-
-  const source: DeckSource = { sections: sections.map((s) => outer(text, s)).join('\n') };
-  const title = documentTitle(text, root);
-  if (title) source.title = title;
-  const theme = linkedTheme(root);
-  if (theme) source.theme = theme;
-  return source;
-}
-
-function bodyOf(root: ElementNode): ElementNode {
-  return descendants(root, (el) => el.name === 'body')[0] ?? root;
-}
-
-/** The page's <title>; one inside an SVG or a slide is a caption, not the talk's name. */
-function documentTitle(text: string, root: ElementNode): string {
-  const title = descendants(root, (el) => el.name === 'title' && !isInside(el, 'svg') && !isInside(el, 'section'))[0];
-  return title ? oneLine(htmlToText(inner(text, title))) : '';
-}
-
-/** A page made for reveal.js links its theme, e.g. `dist/theme/white.css`; a known name is taken as the deck's theme. */
-function linkedTheme(root: ElementNode): string | undefined {
-  for (const link of descendants(root, (el) => el.name === 'link')) {
-    const href = attr(link, 'href')?.value ?? '';
-    const name = /(?:^|\/)theme\/([\w-]+)\.css(?:[?#]|$)/.exec(href)?.[1]?.toLowerCase();
-    if (name && THEMES.includes(name)) return name;
+export function readHtmlDeck(text: string): DeckPage {
+  const window = parseDocument(text);
+  const { document } = window;
+  let slides = document.querySelector('.reveal .slides') ?? document.querySelector('div.slides');
+  let reveal = slides?.closest('.reveal') ?? null;
+  if (!slides) {
+    const sections = [...document.body.querySelectorAll('section')].filter((s) => !s.parentElement?.closest('section'));
+    reveal = document.createElement('div');
+    reveal.className = 'reveal';
+    slides = document.createElement('div');
+    slides.className = 'slides';
+    slides.append(...sections);
+    reveal.append(slides);
+    document.body.append(reveal);
   }
-  return undefined;
+  const page: DeckPage = {
+    window,
+    reveal: reveal ?? slides,
+    slides,
+    css: [],
+    options: {},
+    plugins: [],
+  };
+
+  // A <title> inside an SVG or a slide is a caption, not the talk's name.
+  const title = [...document.querySelectorAll('title')].find((t) => !t.closest('svg') && !t.closest('section'));
+  const titleText = oneLine(title?.textContent ?? '');
+  if (titleText) page.title = titleText;
+
+  for (const link of document.querySelectorAll('link[rel~="stylesheet" i][href]')) {
+    if (link.closest('.slides')) continue;
+    const href = link.getAttribute('href') ?? '';
+    const theme = /(?:^|\/)theme\/([\w-]+)\.css(?:[?#]|$)/.exec(href)?.[1]?.toLowerCase();
+    const highlight = /(?:^|\/)plugin\/highlight\/([\w-]+)\.css(?:[?#]|$)/.exec(href)?.[1];
+    if (theme && THEMES.includes(theme)) page.theme ??= theme;
+    else if (highlight) page.highlightTheme ??= highlight;
+    // reveal.js's own base styles: livedeck serves them itself.
+    else if (!/(?:^|\/)(?:reset|reveal)\.css(?:[?#]|$)/.test(href)) page.css.push(href);
+  }
+
+  const scripts = [...document.querySelectorAll('script:not([src])')].filter((s) => !s.closest('.slides')).map((s) => s.textContent ?? '');
+  const call = readInitializeCall(scripts);
+  if (call) {
+    page.options = call.options;
+    page.plugins = call.plugins;
+  }
+  return page;
 }

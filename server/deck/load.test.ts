@@ -66,12 +66,6 @@ Note: top notes
 
 ## Stack middle
 
-\`\`\`yaml
----
-key: value
-----
-\`\`\`
-
 ----
 
 ## Stack bottom
@@ -105,15 +99,18 @@ describe('loadDeck: markdown', () => {
 
   it('applies fragment and slide attribute comments', async () => {
     const deck = await loadDeck(join(await folder({ 'talk.md': TALK }), 'talk.md'));
-    assert.match(deck.html, /<li class="fragment">first<\/li>\s*<li class="fragment">second<\/li>/);
-    assert.match(deck.html, /<h1 class="title">Opening<\/h1>/);
-    assert.match(deck.html, /<section data-background="#123456">\s*<h2>Stack top<\/h2>/);
+    // reveal's markdown plugin empties the comment it read and leaves it in place.
+    assert.match(deck.html, /<li class="fragment">first <!-- --><\/li>\s*<li class="fragment">second <!-- --><\/li>/);
+    assert.match(deck.html, /<h1 class="title">Opening <!-- --><\/h1>/);
+    assert.match(deck.html, /<section [^>]*data-background="#123456">\s*<!-- -->\s*<h2>Stack top<\/h2>/);
     assert.doesNotMatch(deck.html, /\.element:|\.slide:/);
   });
 
-  it('keeps a --- inside a fenced code block as code', async () => {
-    const deck = await loadDeck(join(await folder({ 'talk.md': TALK }), 'talk.md'));
-    assert.match(deck.html, /<code class="language-yaml">---\nkey: value\n----\n<\/code>/);
+  it('splits on a separator line even inside a fenced code block, as reveal.js does', async () => {
+    // reveal's slidify cuts the text by regular expression before markdown is parsed.
+    const md = '# A\n\n```yaml\nkey: 1\n---\nkey: 2\n```\n';
+    const deck = await loadDeck(join(await folder({ 'talk.md': md }), 'talk.md'));
+    assert.deepEqual(deck.stacks, [1, 1]);
   });
 
   it('points relative image and link URLs at /deck/ and leaves absolute ones', async () => {
@@ -247,7 +244,7 @@ describe('loadDeck: errors', () => {
   });
 
   it('refuses an empty or blank deck', async () => {
-    const dir = await folder({ 'empty.md': '', 'blank.md': '  \n\n', 'seps.md': '---\n\n---\n----\n' });
+    const dir = await folder({ 'empty.md': '', 'blank.md': '  \n\n', 'seps.md': '\n---\n\n---\n\n----\n\n' });
     await rejectsWith(join(dir, 'empty.md'), /^Deck is empty: .*empty\.md$/);
     await rejectsWith(join(dir, 'blank.md'), /^Deck is empty: /);
     await rejectsWith(join(dir, 'seps.md'), /^Cannot parse deck .*seps\.md: no slides found$/);

@@ -1,36 +1,38 @@
-import { Marked } from 'marked';
-import { applyAttributeComments } from './attribute-comments.ts';
-import { formatAttrs } from './attributes.ts';
-import { splitFrontMatter } from './front-matter.ts';
-import { splitSlides, type MarkdownSlide } from './split.ts';
-import { tidyNotes } from './text.ts';
-import type { DeckSource } from './types.ts';
+import { parseDocument } from './dom.ts';
+import type { DeckPage } from './page.ts';
+import type { DeckSettings } from './settings.ts';
 
-// A private instance: options set here never leak into other users of `marked` in the process.
-const marked = new Marked({ gfm: true });
+/** reveal-md's defaults (lib/defaults.json); the notes separator is left to reveal's markdown plugin. */
+export const REVEAL_MD_SEPARATOR = '\r?\n---\r?\n';
+export const REVEAL_MD_VERTICAL_SEPARATOR = '\r?\n----\r?\n';
 
-/**
- * Reads a markdown deck (reveal-md / reveal.js markdown plugin conventions) into sections.
- * `Note:` text never enters the markup: it is handed over as plain text beside it.
- */
-export function readMarkdownDeck(text: string): DeckSource {
-  const { meta, body } = splitFrontMatter(text);
-  const notes: Record<string, string> = {};
-  const sections = splitSlides(body).map((stack, h) => {
-    stack.forEach((slide, v) => {
-      const text = tidyNotes(slide.notes);
-      if (text !== '') notes[`${h}/${v}`] = text;
-    });
-    return stack.length === 1 ? renderSlide(stack[0]!) : `<section>\n${stack.map(renderSlide).join('\n')}\n</section>`;
-  });
-  const source: DeckSource = { sections: sections.join('\n'), notes };
-  if (meta.title) source.title = meta.title;
-  if (meta.theme) source.theme = meta.theme;
-  return source;
+/** reveal-md writes the separators into an attribute with line breaks escaped (lib/render.js). */
+function attribute(name: string, value: string): string {
+  const escaped = value.replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+  return `${name}="${escaped}"`;
 }
 
-function renderSlide(slide: MarkdownSlide): string {
-  const rendered = marked.parse(slide.content, { async: false });
-  const { html, sectionAttrs } = applyAttributeComments(rendered);
-  return `<section${formatAttrs(sectionAttrs)}>\n${html}</section>`;
+/**
+ * The page reveal-md makes of a markdown deck (lib/template/reveal.html): the markdown, front
+ * matter removed, in a `<textarea data-template>` inside one `section[data-markdown]` carrying
+ * the deck's separators. reveal's own markdown plugin then turns it into slides, as in reveal-md.
+ */
+export function readMarkdownDeck(body: string, settings: DeckSettings): DeckPage {
+  const attributes = [
+    attribute('data-separator', settings.separator ?? REVEAL_MD_SEPARATOR),
+    attribute('data-separator-vertical', settings.verticalSeparator ?? REVEAL_MD_VERTICAL_SEPARATOR),
+    ...(settings.notesSeparator === undefined ? [] : [attribute('data-separator-notes', settings.notesSeparator)]),
+  ].join(' ');
+  const html = `<!doctype html><html><head></head><body><div class="reveal"><div class="slides">
+        <section data-markdown ${attributes}>
+          <textarea data-template>
+            ${body}
+          </textarea>
+        </section>
+      </div></div></body></html>`;
+  const window = parseDocument(html);
+  const reveal = window.document.querySelector('.reveal');
+  const slides = window.document.querySelector('.slides');
+  if (!reveal || !slides) throw new Error('reveal-md page shell did not parse');
+  return { window, reveal, slides, css: [], options: {}, plugins: [] };
 }

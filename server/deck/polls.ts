@@ -17,16 +17,8 @@
  * which the pages fill. docs/polls.md is the author's guide.
  */
 import { POLL_LIMITS, POLL_TYPES, type PollDefinition, type PollSlide, type PollType } from '../../protocol/polls.ts';
-import { applyEdits, type Edit } from './edits.ts';
 import { DeckError } from './errors.ts';
-import { attr, childElements, descendants, hasClass, inner, parseHtml, type ElementNode } from './html-tree.ts';
-import { decodeEntities } from './text.ts';
-
-export interface ExtractedPolls {
-  /** The sections with every poll block replaced by its placeholder. */
-  html: string;
-  polls: PollDefinition[];
-}
+import type { SlideAt } from './slides.ts';
 
 const KEYS = ['id', 'type', 'question', 'options', 'results', 'open', 'scale'] as const;
 type Key = (typeof KEYS)[number];
@@ -39,39 +31,41 @@ export function placeholder(id: string): string {
   return `<div class="ld-poll" data-poll-id="${id}"></div>`;
 }
 
-/** Finds the poll blocks in finished sections, checks them, and swaps in placeholders. */
-export function extractPolls(sectionsHtml: string): ExtractedPolls {
-  const root = parseHtml(sectionsHtml);
+/**
+ * Finds the poll blocks on the slides (in the deck's DOM), checks them, and swaps in
+ * placeholders. A block inside a nested slide belongs to that slide, not to its stack.
+ */
+export function extractPolls(slides: readonly SlideAt[]): PollDefinition[] {
   const polls: PollDefinition[] = [];
-  const edits: Edit[] = [];
   const ids = new Set<string>();
-
-  childElements(root, 'section').forEach((top, h) => {
-    const children = childElements(top, 'section');
-    const slides = children.length > 0 ? children : [top];
-    slides.forEach((slide, v) => {
-      const where: PollSlide = { h, v };
-      const blocks = descendants(slide, isPollBlock, (el) => el.name !== 'section' || el === slide);
-      for (const block of blocks) {
-        const poll = checkPoll(readBlock(sectionsHtml, block, where), where);
-        if (ids.has(poll.id)) throw new DeckError(`${label(where)}: two polls have the id "${poll.id}"; give each poll its own id.`);
-        ids.add(poll.id);
-        polls.push(poll);
-        edits.push({ start: block.start, end: block.end, text: placeholder(poll.id) });
-      }
-    });
-  });
-  return { html: applyEdits(sectionsHtml, edits), polls };
+  for (const { el, h, v } of slides) {
+    const where: PollSlide = { h, v };
+    const blocks = [...el.querySelectorAll('pre, div.poll[data-poll]')].filter((b) => isPollBlock(b) && b.parentElement?.closest('section') === el);
+    for (const block of blocks) {
+      const poll = checkPoll(readBlock(block, where), where);
+      if (ids.has(poll.id)) throw new DeckError(`${label(where)}: two polls have the id "${poll.id}"; give each poll its own id.`);
+      ids.add(poll.id);
+      polls.push(poll);
+      const div = block.ownerDocument.createElement('div');
+      div.className = 'ld-poll';
+      div.setAttribute('data-poll-id', poll.id);
+      block.replaceWith(div);
+    }
+  }
+  return polls;
 }
 
-function isPollBlock(el: ElementNode): boolean {
-  if (el.name === 'pre') return hasClass(el, 'poll') || childElements(el, 'code').some((c) => hasClass(c, 'language-poll'));
-  return el.name === 'div' && hasClass(el, 'poll') && attr(el, 'data-poll') !== undefined;
+/** `<pre class="poll">`, a fenced ```poll block (reveal's markdown plugin writes `<code class="poll">`), or `<div class="poll" data-poll>`. */
+function isPollBlock(el: Element): boolean {
+  if (el.localName === 'pre') {
+    return el.classList.contains('poll') || [...el.children].some((c) => c.localName === 'code' && (c.classList.contains('poll') || c.classList.contains('language-poll')));
+  }
+  return el.localName === 'div' && el.classList.contains('poll') && el.hasAttribute('data-poll');
 }
 
-function readBlock(src: string, block: ElementNode, where: PollSlide): RawPoll {
-  if (block.name === 'div') {
-    const json = decodeEntities(attr(block, 'data-poll')?.value ?? '');
+function readBlock(block: Element, where: PollSlide): RawPoll {
+  if (block.localName === 'div') {
+    const json = block.getAttribute('data-poll') ?? '';
     let data: unknown;
     try {
       data = JSON.parse(json);
@@ -81,9 +75,7 @@ function readBlock(src: string, block: ElementNode, where: PollSlide): RawPoll {
     if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new DeckError(`${label(where)}: data-poll must be a JSON object.`);
     return data as RawPoll;
   }
-  // marked escapes the fenced body inside <code>; an HTML author may write the body bare or in <code>.
-  const body = decodeEntities(inner(src, block).replace(/<\/?code\b[^>]*>/gi, ''));
-  return parsePollBody(body, where);
+  return parsePollBody(block.textContent ?? '', where);
 }
 
 /** Reads the YAML-like body: `key: value` lines, `options:` followed by `- item` lines, `#` comments. */
