@@ -7,6 +7,7 @@ import './audience.css';
 import { PROTOCOL_VERSION, type DeckState, type ServerMessage } from '../protocol/messages.ts';
 import { Connection } from '../client/connection.ts';
 import { createDeck, DeckDriver, slideLabel } from '../client/deck.ts';
+import { pageRevealSetup, runDeckScripts } from '../client/reveal-setup.ts';
 import { el } from '../client/dom.ts';
 import { pageInfo } from '../client/page.ts';
 import { participantId } from '../client/participant.ts';
@@ -20,15 +21,18 @@ import { mountAudienceFeedback } from '../client/polls/audience.ts';
 const { talk } = pageInfo();
 const participant = participantId();
 
-const deck = await createDeck(document.querySelector<HTMLElement>('.reveal')!, {
-  controls: true,
-  controlsTutorial: false,
-  progress: true,
-  touch: true,
-  keyboard: true,
-  // Phones: fill the screen; the deck's own 16:9 design scales down.
-  margin: 0.04,
-});
+const setup = pageRevealSetup();
+const deck = await createDeck(
+  document.querySelector<HTMLElement>('.reveal')!,
+  {
+    defaults: { controls: true, controlsTutorial: false, progress: true },
+    // Phones: fill the screen (the deck's design scales down), browse by touch, and never
+    // advance on their own (the presenter's deck does that).
+    forced: { embedded: false, margin: 0.04, touch: true, keyboard: true, autoSlide: 0 },
+  },
+  setup,
+);
+void runDeckScripts(setup, deck);
 loadFontsLater();
 const driver = new DeckDriver(deck);
 const gate = new SequenceGate();

@@ -4,6 +4,8 @@ import { backoffDelay } from './backoff.ts';
 export type ConnectionStatus = 'connecting' | 'connected' | 'disconnected';
 
 export interface ConnectionOptions {
+  /** The socket URL; the page's own origin when omitted (a deck hosted elsewhere names its livedeck server). */
+  url?: string;
   /** Builds the hello for each (re)connect, so it can carry fresh state. */
   hello(): HelloMessage;
   onMessage(message: ServerMessage): void;
@@ -17,8 +19,8 @@ const PING_EVERY_MS = 5000;
 const SILENCE_LIMIT_MS = 12_000;
 const FATAL_CLOSE_CODES = new Set([4001, 4003]);
 
-/** The socket URL for the page's own origin: wss under https, and no hard-coded host. */
-export function socketUrl(loc: Location = location): string {
+/** The socket URL for the page's own origin (or another server's): wss under https, and no hard-coded host. */
+export function socketUrl(loc: Pick<Location, 'protocol' | 'host'> = location): string {
   return `${loc.protocol === 'https:' ? 'wss:' : 'ws:'}//${loc.host}/ws`;
 }
 
@@ -56,7 +58,7 @@ export class Connection {
   private open(): void {
     if (this.stopped) return;
     this.options.onStatus('connecting');
-    const ws = new WebSocket(socketUrl());
+    const ws = new WebSocket(this.options.url ?? socketUrl());
     this.ws = ws;
     ws.onopen = () => {
       this.lastHeard = Date.now();

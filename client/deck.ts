@@ -1,86 +1,18 @@
 import Reveal from 'reveal.js';
 import type { RevealConfig } from 'reveal.js';
-import type { DeckState } from '../protocol/messages.ts';
+import { loadPlugins, revealConfig, type PageConfig, type RevealSetup } from './reveal-setup.ts';
+import type { RevealDeck } from './deck-state.ts';
 
-export type RevealDeck = InstanceType<typeof Reveal>;
-
-/** Events after which the deck's position may differ. */
-export const MOVE_EVENTS = [
-  'slidechanged',
-  'fragmentshown',
-  'fragmenthidden',
-  'overviewshown',
-  'overviewhidden',
-  'paused',
-  'resumed',
-] as const;
-
-/** Shared reveal.js settings: no hash routing (the server owns the position), no history entries. */
-const BASE: RevealConfig = {
-  hash: false,
-  history: false,
-  respondToHashChanges: false,
-  fragmentInURL: false,
-  help: false,
-  pause: true,
-  transition: 'slide',
-  preloadIframes: false,
-  // reveal.js 6 turns phones into a scrolling page by default; a live deck must stay one slide at a time.
-  scrollActivationWidth: 0,
-};
-
-export async function createDeck(element: HTMLElement, options: RevealConfig): Promise<RevealDeck> {
-  const deck = new Reveal(element, { ...BASE, ...options });
-  await deck.initialize();
-  return deck;
-}
-
-/** The synced subset of reveal's state; reveal leaves indexf undefined on slides without fragments. */
-export function readState(deck: RevealDeck): DeckState {
-  const s = deck.getState();
-  return {
-    indexh: s.indexh,
-    indexv: s.indexv ?? 0,
-    indexf: typeof s.indexf === 'number' ? s.indexf : -1,
-    paused: Boolean(s.paused),
-    overview: Boolean(s.overview),
-  };
-}
-
-export function sameState(a: DeckState, b: DeckState): boolean {
-  return a.indexh === b.indexh && a.indexv === b.indexv && a.indexf === b.indexf && a.paused === b.paused && a.overview === b.overview;
-}
+export { DeckDriver, MOVE_EVENTS, readState, sameState, slideLabel, type RevealDeck } from './deck-state.ts';
 
 /**
- * Moves a deck to a state while telling listeners that the move was not the user's.
- * reveal fires its events synchronously inside setState, so a flag is enough.
+ * A reveal.js deck set up as the deck asks (its options and plugins) within what the page
+ * must keep (no hash routing, its own keyboard handling, …; see revealConfig).
  */
-export class DeckDriver {
-  private applying = false;
-
-  constructor(readonly deck: RevealDeck) {}
-
-  apply(state: DeckState): void {
-    if (sameState(readState(this.deck), state)) return;
-    this.applying = true;
-    try {
-      this.deck.setState({ ...state });
-    } finally {
-      this.applying = false;
-    }
-  }
-
-  /** Calls `listener` after moves made by the user (keys, swipes, controls), not by apply(). */
-  onUserMove(listener: (state: DeckState) => void): void {
-    for (const type of MOVE_EVENTS) {
-      this.deck.on(type, () => {
-        if (!this.applying) listener(readState(this.deck));
-      });
-    }
-  }
-}
-
-/** "3" or "3.2" as people count slides: one-based, vertical index only when in a stack. */
-export function slideLabel(state: Pick<DeckState, 'indexh' | 'indexv'>): string {
-  return state.indexv > 0 ? `${state.indexh + 1}.${state.indexv + 1}` : `${state.indexh + 1}`;
+export async function createDeck(element: HTMLElement, page: PageConfig, setup: RevealSetup, only?: RevealSetup['plugins']): Promise<RevealDeck> {
+  const plugins = await loadPlugins(only ?? setup.plugins);
+  const config: RevealConfig = { ...revealConfig(setup.options, page), plugins };
+  const deck = new Reveal(element, config);
+  await deck.initialize();
+  return deck;
 }

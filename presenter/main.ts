@@ -9,6 +9,9 @@ import { Connection } from '../client/connection.ts';
 import { createDeck, DeckDriver, readState, slideLabel, type RevealDeck } from '../client/deck.ts';
 import { el } from '../client/dom.ts';
 import { pageInfo } from '../client/page.ts';
+import { pageRevealSetup, runDeckScripts } from '../client/reveal-setup.ts';
+import { readStructure } from '../client/structure.ts';
+import { DesyncWatch } from '../client/desync.ts';
 import { badLinkMessage, staffKey } from '../client/staff-link.ts';
 import { SequenceGate } from '../client/sequence.ts';
 import { statusDot } from '../client/status.ts';
@@ -35,6 +38,8 @@ const notes = el('div', { className: 'ld-notes-text', attrs: { 'aria-live': 'pol
 const prevBtn = el('button', { className: 'ld-nav', text: '◀ Prev', attrs: { type: 'button', 'aria-label': 'Previous' } });
 const nextBtn = el('button', { className: 'ld-nav ld-nav-next', text: 'Next ▶', attrs: { type: 'button', 'aria-label': 'Next' } });
 const banner = el('div', { className: 'ld-banner', attrs: { hidden: '', role: 'alert' } });
+const refusal = el('div', { className: 'ld-refusal', attrs: { hidden: '', role: 'alert' } });
+const mismatch = el('div', { className: 'ld-mismatch', attrs: { hidden: '', role: 'alert' } });
 
 const header = el('header', { className: 'ld-header' }, [
   el('h1', { className: 'ld-title', text: document.title.replace(/^Presenter · /, '') }),
@@ -46,7 +51,10 @@ const header = el('header', { className: 'ld-header' }, [
   el('span', { className: 'ld-timer' }, [timerText, timerToggle, timerReset]),
   clock,
 ]);
-const current = el('section', { className: 'ld-current', attrs: { 'aria-label': 'Current slide' } }, [original]);
+const current = el('section', { className: 'ld-current', attrs: { 'aria-label': 'Current slide' } }, [
+  original,
+  el('div', { className: 'ld-alerts' }, [refusal, mismatch]),
+]);
 const upcoming = el('section', { className: 'ld-upcoming', attrs: { 'aria-label': 'Next slide' } }, [
   el('h2', { text: 'Next' }),
   el('div', { className: 'ld-upcoming-frame' }, [upcomingEl]),
@@ -85,8 +93,18 @@ document.body.append(
 );
 
 /* ---------- decks ---------- */
-const deck = await createDeck(original, { embedded: true, controls: false, progress: true, keyboard: false, touch: true });
-const preview = await createDeck(upcomingEl, { embedded: true, controls: false, progress: false, keyboard: false, touch: false });
+const setup = pageRevealSetup();
+// The console's deck may auto-slide if the deck asks (phones follow it); the preview only shows.
+const deck = await createDeck(original, { defaults: { progress: true }, forced: { embedded: true, controls: false, keyboard: false, touch: true } }, setup);
+const preview = await createDeck(
+  upcomingEl,
+  { defaults: {}, forced: { embedded: true, controls: false, progress: false, keyboard: false, touch: false, autoSlide: 0 } },
+  setup,
+  // Only the plugins that change what a slide looks like (or its fragment steps).
+  setup.plugins.filter((p) => p === 'highlight' || p === 'math'),
+);
+void runDeckScripts(setup, deck);
+const desync = new DesyncWatch({ refusal, mismatch, status });
 const driver = new DeckDriver(deck);
 const previewDriver = new DeckDriver(preview);
 const gate = new SequenceGate();
@@ -99,9 +117,13 @@ function render(state: DeckState): void {
   previewDriver.apply({ ...state, paused: false, overview: false });
   preview.next();
   position.textContent = `Slide ${slideLabel(state)} · ${deck.getSlidePastCount() + 1} of ${deck.getTotalSlides()}${state.overview ? ' · overview' : ''}${state.paused ? ' · paused' : ''}`;
-  notes.textContent = speakerNotes[`${state.indexh}/${state.indexv}`] ?? '';
-  notes.classList.toggle('ld-empty', !notes.textContent);
-  if (!notes.textContent) notes.textContent = 'No notes for this slide.';
+  // Always the notes of the slide this console shows, never the last one the server accepted.
+  const text = speakerNotes[`${state.indexh}/${state.indexv}`] ?? '';
+  notes.classList.toggle('ld-empty', !text);
+  notes.textContent = text || 'No notes for this slide.';
+  if (desync.doubtful(state)) {
+    notes.prepend(el('div', { className: 'ld-notes-doubt', text: 'These notes may belong to another slide: this deck differs from the phones\' (see the warning on the slide).' }));
+  }
 }
 
 function publish(state: DeckState): void {
@@ -174,6 +196,7 @@ function receive(message: ServerMessage): void {
       myConnection = message.connection;
       speakerNotes = message.notes ?? {};
       audienceCount.textContent = String(message.audience);
+      desync.welcome(message.talk, message.deck, readStructure(deck));
       if (unsent) {
         // Moves made while the link was down win: the speaker is where they are now.
         unsent = !connection.send({ type: 'goto', state: readState(deck) });
@@ -185,6 +208,7 @@ function receive(message: ServerMessage): void {
     }
     case 'deck':
       if (!gate.accept(message.seq)) return;
+      desync.accepted(message.state);
       // Our own moves are already on screen; applying their echo could step back mid-burst.
       if (message.origin !== myConnection) {
         driver.apply(message.state);
@@ -196,6 +220,7 @@ function receive(message: ServerMessage): void {
       break;
     case 'error':
       console.warn(`livedeck: ${message.code}: ${message.message}`);
+      if (message.ref === 'goto') desync.refused(message);
       break;
     default:
       break;

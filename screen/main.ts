@@ -5,17 +5,21 @@ import { PROTOCOL_VERSION, type ServerMessage } from '../protocol/messages.ts';
 import { Connection } from '../client/connection.ts';
 import { createDeck, DeckDriver } from '../client/deck.ts';
 import { pageInfo } from '../client/page.ts';
+import { pageRevealSetup, runDeckScripts } from '../client/reveal-setup.ts';
 import { SequenceGate } from '../client/sequence.ts';
 import { mountHighlightCard } from '../client/interaction/highlight-card.ts';
 import { mountScreenFeedback } from '../client/polls/screen.ts';
 
 const { talk } = pageInfo();
-const deck = await createDeck(document.querySelector<HTMLElement>('.reveal')!, {
-  controls: false,
-  progress: true,
-  keyboard: false,
-  touch: false,
-});
+const setup = pageRevealSetup();
+// The projector shows the deck as reveal.js would (its own controls, progress, size, transitions);
+// it only follows, so it takes no input and never advances on its own.
+const deck = await createDeck(
+  document.querySelector<HTMLElement>('.reveal')!,
+  { defaults: { controls: false, progress: true }, forced: { embedded: false, keyboard: false, touch: false, autoSlide: 0 } },
+  setup,
+);
+void runDeckScripts(setup, deck);
 const driver = new DeckDriver(deck);
 const gate = new SequenceGate();
 

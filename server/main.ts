@@ -33,6 +33,7 @@ async function main(): Promise<void> {
     ...(options.maxConnectionsPerAddress === undefined ? {} : { maxConnectionsPerAddress: options.maxConnectionsPerAddress }),
   });
   process.stdout.write(`${await banner(server, deck.title)}\n`);
+  for (const warning of server.warnings) process.stdout.write(`livedeck: ${warning}\n`);
   if (server.origin === 'rotated') {
     process.stdout.write(`livedeck: ${server.dataDir}/secrets.json was missing, so the presenter link changed (the talk and its data are kept).\n`);
   }

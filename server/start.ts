@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import QRCode from 'qrcode';
 import { bundleAssets } from './assets/bundle.ts';
+import { loadHighlightTheme } from './assets/highlight-theme.ts';
 import { loadTheme } from './assets/themes.ts';
 import type { Deck } from './deck/index.ts';
 import { createApp } from './http/app.ts';
@@ -70,6 +71,8 @@ export interface RunningServer {
   origin: 'new' | 'restored' | 'rotated';
   /** Where the data lives, when on disk. */
   dataDir: string | null;
+  /** Things the speaker should hear about at start (e.g. an unknown highlight theme). */
+  warnings: string[];
   urls: { audience: string; screen: string; presenter: string; moderator: string; base: string };
   relay: Relay;
   http: Server;
@@ -81,8 +84,9 @@ export class StartError extends Error {}
 /** Builds everything and listens. The caller (an entry file or a test) owns the process. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { deck } = options;
-  const [assets, theme] = await Promise.all([bundleAssets(), loadTheme(deck.theme)]);
+  const [assets, theme, highlight] = await Promise.all([bundleAssets(), loadTheme(deck.theme), loadHighlightTheme(deck.reveal.highlightTheme)]);
   if (!theme) throw new StartError(`Unknown theme "${deck.theme}".`);
+  const warnings = highlight?.warning ? [highlight.warning] : [];
 
   const dataDir = options.store || !options.dataDir ? null : options.dataDir;
   const store = options.store ?? (dataDir ? openSqlite(dataDir) : new MemoryStore());
@@ -141,6 +145,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     assets,
     theme,
     themeName: deck.theme,
+    reveal: deck.reveal,
+    highlight,
     qrSvg: await QRCode.toString(urls.audience, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }),
     joinGuard,
   });
@@ -156,6 +162,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     moderatorKey,
     origin: identity.origin,
     dataDir,
+    warnings,
     urls,
     relay,
     http,

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build, stop } from 'esbuild';
+import { build, stop, type Metafile, type Plugin } from 'esbuild';
 
 export interface Asset {
   body: Buffer;
@@ -12,6 +13,19 @@ export interface Asset {
 }
 
 export type Assets = ReadonlyMap<string, Asset>;
+
+/** Everything the browser code is built into. */
+export interface Bundles {
+  /** Page bundles, their stylesheets and the chunks they share or load on demand, by file name. */
+  assets: Assets;
+  /**
+   * Per page script, the chunks it imports statically: the page shell preloads them, so a phone
+   * on a slow network fetches them in parallel with the page script instead of one round trip later.
+   */
+  preloads: ReadonlyMap<string, readonly string[]>;
+  /** `livedeck.js`: the reveal.js plugin for decks hosted elsewhere (an IIFE defining window.LiveDeck). */
+  plugin: Asset;
+}
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -33,23 +47,55 @@ export function toAsset(body: Buffer, contentType: string): Asset {
   };
 }
 
-let cached: Promise<Assets> | null = null;
+let cached: Promise<Bundles> | null = null;
 
 /**
  * Bundles the browser code in memory with esbuild, once per process: nothing is written to
  * disk, so a checkout can never serve stale bundles. Takes a few hundred milliseconds.
  */
-export function bundleAssets(): Promise<Assets> {
-  cached ??= buildAssets();
+export function bundleAssets(): Promise<Bundles> {
+  cached ??= buildAll();
   return cached;
 }
 
-async function buildAssets(): Promise<Assets> {
+/**
+ * reveal.js 6.0.2's math plugin ends with `n = Plugin = Object.assign(…)`, an assignment to an
+ * undeclared global that throws in an ES module (strict mode), so the file cannot be imported as
+ * shipped. The assignment is dropped at build time; a release without it is used as it is.
+ */
+const MATH_FIX = 'n = Plugin = Object.assign(';
+const revealMathFix: Plugin = {
+  name: 'reveal-math-fix',
+  setup(b) {
+    b.onLoad({ filter: /reveal\.js[\\/]dist[\\/]plugin[\\/]math\.mjs$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      if (!source.includes(MATH_FIX)) return { contents: source, loader: 'js' };
+      return { contents: source.replace(MATH_FIX, 'n = Object.assign('), loader: 'js' };
+    });
+  },
+};
+
+async function buildAll(): Promise<Bundles> {
+  try {
+    const [pages, plugin] = await Promise.all([buildPages(), buildPlugin()]);
+    return { ...pages, plugin };
+  } finally {
+    // Nothing is bundled again in this process, and an idle esbuild service is a child process
+    // that keeps its memory and pings this one through a pipe for as long as the talk runs.
+    await stop();
+  }
+}
+
+async function buildPages(): Promise<Omit<Bundles, 'plugin'>> {
   const result = await build({
     absWorkingDir: ROOT,
     entryPoints: Object.fromEntries(PAGES.map((p) => [p, `${p}/main.ts`])),
     bundle: true,
     format: 'esm',
+    // reveal.js's plugins (highlight.js alone is 1 MB) are imported only by decks that use them:
+    // splitting puts each in its own chunk, which a phone never downloads for a deck without code.
+    splitting: true,
+    chunkNames: '[name]-[hash]',
     target: ['es2022'],
     minify: true,
     sourcemap: false,
@@ -57,16 +103,48 @@ async function buildAssets(): Promise<Assets> {
     outdir: 'out',
     legalComments: 'none',
     logLevel: 'silent',
+    metafile: true,
+    plugins: [revealMathFix],
   });
   const assets = new Map<string, Asset>();
   for (const file of result.outputFiles) {
-    const name = file.path.slice(file.path.lastIndexOf('/') + 1);
-    const ext = name.slice(name.lastIndexOf('.'));
-    const type = TYPES[ext];
+    const name = baseName(file.path);
+    const type = TYPES[name.slice(name.lastIndexOf('.'))];
     if (type) assets.set(name, toAsset(Buffer.from(file.contents), type));
   }
-  // Nothing is bundled again in this process, and an idle esbuild service is a child process
-  // that keeps its memory and pings this one through a pipe for as long as the talk runs.
-  await stop();
-  return assets;
+  return { assets, preloads: staticImports(result.metafile) };
+}
+
+function staticImports(meta: Metafile): Map<string, string[]> {
+  const preloads = new Map<string, string[]>();
+  for (const [path, output] of Object.entries(meta.outputs)) {
+    if (!output.entryPoint || !path.endsWith('.js')) continue;
+    preloads.set(
+      baseName(path),
+      output.imports.filter((i) => i.kind === 'import-statement').map((i) => baseName(i.path)),
+    );
+  }
+  return preloads;
+}
+
+async function buildPlugin(): Promise<Asset> {
+  const result = await build({
+    absWorkingDir: ROOT,
+    entryPoints: ['client/livedeck/plugin.ts'],
+    bundle: true,
+    format: 'iife',
+    target: ['es2020'],
+    minify: true,
+    write: false,
+    outfile: 'out/livedeck.js',
+    legalComments: 'none',
+    logLevel: 'silent',
+  });
+  const js = result.outputFiles.find((f) => f.path.endsWith('.js'));
+  if (!js) throw new Error('esbuild produced no livedeck.js');
+  return toAsset(Buffer.from(js.contents), TYPES['.js']!);
+}
+
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
 }

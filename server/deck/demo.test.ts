@@ -43,4 +43,14 @@ describe('the bundled demo deck', () => {
     for (const image of images) await access(join(deck.dir, image));
     assert.doesNotMatch(deck.html, /src="(?!\/deck\/)/, 'every image points into /deck/');
   });
+
+  it('makes whole bullets and blocks fragments, never an inline element inside one', async () => {
+    // reveal.js attaches `<!-- .element: … -->` to the element before it, so at the end of
+    // "text *em*" it makes only the <em> a fragment and the rest of the bullet shows early.
+    const deck = await loadDeck(SLIDES);
+    const tags = [...deck.html.matchAll(/<([a-z][a-z0-9]*)\b[^>]*\bclass="[^"]*\bfragment\b[^"]*"/g)].map((m) => m[1]);
+    assert.ok(tags.length >= 20, `${tags.length} fragments`);
+    const BLOCKS = new Set(['li', 'p', 'ul', 'ol', 'h1', 'h2', 'h3', 'h4', 'pre', 'blockquote', 'div', 'figure', 'table', 'img']);
+    assert.deepEqual(tags.filter((t) => !BLOCKS.has(t ?? '')), []);
+  });
 });

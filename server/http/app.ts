@@ -1,8 +1,11 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { JoinGuard } from '../security/join-guard.ts';
-import { toAsset, type Asset, type Assets, type Page } from '../assets/bundle.ts';
+import { toAsset, type Asset, type Bundles, type Page } from '../assets/bundle.ts';
+import type { HighlightTheme } from '../assets/highlight-theme.ts';
+import { readKatexFile } from '../assets/katex.ts';
 import type { ThemeAsset } from '../assets/themes.ts';
+import type { RevealSetup } from '../deck/types.ts';
 import { normalizeJoinCode } from '../talk/secrets.ts';
 import { readDeckFile } from './deck-files.ts';
 import { renderJoinForm, renderPage } from './pages.ts';
@@ -14,8 +17,12 @@ export interface AppDeps {
   deckHtml: string;
   deckDir: string;
   joinUrl: string;
-  assets: Assets;
+  assets: Bundles;
   theme: ThemeAsset;
+  /** The deck's reveal.js set-up (options, plugins, extra style sheets and scripts). */
+  reveal: RevealSetup;
+  /** The highlight.js style for decks with code, null otherwise. */
+  highlight: HighlightTheme | null;
   themeName: string;
   /** SVG of the QR code for joinUrl. */
   qrSvg: string;
@@ -67,9 +74,11 @@ export function createApp(deps: AppDeps): Hono {
     if (code !== deps.code) guard.fail(address);
     return null;
   };
-  const assetUrl = (name: string) => `/assets/${name}?v=${deps.assets.get(name)?.hash ?? '0'}`;
+  const { assets, preloads, plugin } = deps.assets;
+  const assetUrl = (name: string) => `/assets/${name}?v=${assets.get(name)?.hash ?? '0'}`;
   const themeUrl = `/theme/${deps.themeName}.css?v=${deps.theme.hash}`;
-  const fonts = deps.theme.fonts;
+  // A theme that is a CSS file beside the deck replaces the named theme, fonts included.
+  const fonts = deps.reveal.themeCss ? null : deps.theme.fonts;
   const fontsUrl = fonts ? `/theme/${deps.themeName}.fonts.css?v=${fonts.hash}` : null;
 
   // A page's HTML holds the whole deck and depends only on deps, so it is rendered and gzipped
@@ -89,6 +98,10 @@ export function createApp(deps: AppDeps): Hono {
         fontsUrl,
         deckHtml: deps.deckHtml,
         joinUrl: deps.joinUrl,
+        reveal: deps.reveal,
+        highlightUrl: deps.highlight?.url ?? null,
+        // Chunk names carry their content hash already, so they need no ?v=.
+        preloads: (preloads.get(`${which}.js`) ?? []).map((name) => `/assets/${name}`),
       });
       entry = toAsset(Buffer.from(html), 'text/html; charset=UTF-8');
       rendered.set(which, entry);
@@ -118,10 +131,21 @@ export function createApp(deps: AppDeps): Hono {
   app.get('/presenter/:code', page('presenter'));
   app.get('/moderator/:code', page('moderator'));
 
+  // Page bundles and their chunks (a chunk's name holds its hash, a bundle's URL has ?v=hash).
   app.get('/assets/:name', (c) => {
-    const asset = deps.assets.get(c.req.param('name'));
+    const asset = assets.get(c.req.param('name'));
     return asset ? serveAsset(c, asset) : c.notFound();
   });
+  const highlight = deps.highlight?.served;
+  app.get('/assets/hljs/*', (c) => (highlight && c.req.path === highlight.path ? serveAsset(c, highlight.asset) : c.notFound()));
+  app.get('/assets/katex/dist/*', async (c) => {
+    const file = await readKatexFile(c.req.path.slice('/assets/katex/dist/'.length));
+    if (!file) return c.notFound();
+    return c.body(new Uint8Array(file.body), 200, { 'content-type': file.contentType, 'cache-control': 'public, max-age=86400' });
+  });
+  // The LiveDeck plugin for decks hosted elsewhere: a fixed URL that pages elsewhere link to, so
+  // it is revalidated rather than cached for good.
+  app.get('/livedeck.js', (c) => serveAsset(c, plugin, 'no-cache'));
   app.get('/theme/:name', (c) => {
     const name = c.req.param('name');
     if (name === `${deps.themeName}.css`) return serveAsset(c, deps.theme);

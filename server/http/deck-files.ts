@@ -23,6 +23,9 @@ const MEDIA_TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
   '.ttf': 'font/ttf',
   '.css': 'text/css; charset=utf-8',
+  // The deck's own scripts (`--scripts`, front matter `scripts`): the author is trusted.
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
   '.pdf': 'application/pdf',
   '.txt': 'text/plain; charset=utf-8',
   '.json': 'application/json',

@@ -1,4 +1,5 @@
 import type { Page } from '../assets/bundle.ts';
+import type { RevealSetup } from '../deck/types.ts';
 import { escapeHtml } from './html.ts';
 
 export interface PageInput {
@@ -18,6 +19,20 @@ export interface PageInput {
   deckHtml: string;
   /** Public audience URL, shown (and drawn as a QR code) on the presenter console. */
   joinUrl: string;
+  /** The deck's reveal.js set-up, handed to the page script as JSON. */
+  reveal: RevealSetup;
+  /** URL of the highlight.js style sheet, when the deck has code (null otherwise). */
+  highlightUrl: string | null;
+  /** Chunks the page script imports statically, fetched in parallel with it. */
+  preloads: readonly string[];
+}
+
+/**
+ * JSON inside a <script> element: `<` is written as \u003c so no `</script>` or `<!--` in a
+ * deck option can end the element or change how it is parsed. Still valid JSON for JSON.parse.
+ */
+export function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
 /**
@@ -25,7 +40,7 @@ export interface PageInput {
  * only values written here are public (title, join code, join URL), never the presenter key.
  */
 export function renderPage(input: PageInput): string {
-  const { page, title, code, script, style, themeUrl, deckHtml, joinUrl, fontsUrl } = input;
+  const { page, title, code, script, style, themeUrl, deckHtml, joinUrl, fontsUrl, reveal, highlightUrl, preloads } = input;
   const lazyFonts = page === 'audience';
   const fontsLink = fontsUrl && !lazyFonts ? `\n<link rel="stylesheet" href="${escapeHtml(fontsUrl)}">` : '';
   const fontsData = fontsUrl && lazyFonts ? ` data-fonts="${escapeHtml(fontsUrl)}"` : '';
@@ -39,7 +54,8 @@ export function renderPage(input: PageInput): string {
 <meta name="referrer" content="no-referrer">
 <title>${escapeHtml(label)}</title>
 <link rel="stylesheet" href="${escapeHtml(style)}">
-<link rel="stylesheet" href="${escapeHtml(themeUrl)}">${fontsLink}
+${stylesheets([reveal.themeCss ?? themeUrl])}${fontsLink}${highlightUrl ? `\n${stylesheets([highlightUrl])}` : ''}${reveal.css.length ? `\n${stylesheets(reveal.css)}` : ''}
+<script type="application/json" id="ld-reveal">${scriptJson(reveal)}</script>${preloads.map((p) => `\n<link rel="modulepreload" href="${escapeHtml(p)}">`).join('')}
 <script type="module" src="${escapeHtml(script)}"></script>
 </head>
 <body class="ld-${page}" data-talk="${escapeHtml(code)}" data-join-url="${escapeHtml(joinUrl)}"${fontsData}>
@@ -49,6 +65,10 @@ ${deckHtml}
 </body>
 </html>
 `;
+}
+
+function stylesheets(urls: readonly string[]): string {
+  return urls.map((url) => `<link rel="stylesheet" href="${escapeHtml(url)}">`).join('\n');
 }
 
 /** The landing page where people type the join code shown on the projector. */

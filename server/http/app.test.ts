@@ -1,0 +1,81 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Hono } from 'hono';
+import { bundleAssets } from '../assets/bundle.ts';
+import { loadHighlightTheme } from '../assets/highlight-theme.ts';
+import { loadTheme } from '../assets/themes.ts';
+import { createApp } from './app.ts';
+
+describe('createApp: bundles, plugin chunks, KaTeX, highlight styles, livedeck.js', () => {
+  let app: Hono;
+  let dir: string;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'livedeck-app-'));
+    writeFileSync(join(dir, 'after.js'), 'window.ran = true;');
+    const theme = await loadTheme('black');
+    assert.ok(theme);
+    app = createApp({
+      code: 'ABC123',
+      title: 'T',
+      deckHtml: '<section>x</section>',
+      deckDir: dir,
+      joinUrl: 'http://h/j/ABC123',
+      assets: await bundleAssets(),
+      theme,
+      themeName: 'black',
+      reveal: { options: {}, plugins: ['highlight'], highlightTheme: 'zenburn', themeCss: null, css: [], scripts: ['/deck/after.js'] },
+      highlight: await loadHighlightTheme('zenburn'),
+      qrSvg: '<svg/>',
+    });
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('preloads the shared chunks in the page and serves them cacheable for good; the highlight chunk only on demand', async () => {
+    const html = await (await app.request('/j/ABC123')).text();
+    const preloads = [...html.matchAll(/rel="modulepreload" href="([^"]+)"/g)].map((m) => m[1] ?? '');
+    assert.ok(preloads.length > 0);
+    assert.ok(!preloads.some((p) => /highlight|math|katex/.test(p)), 'no plugin is preloaded');
+    for (const url of preloads) {
+      const res = await app.request(url);
+      assert.equal(res.status, 200, url);
+      assert.match(res.headers.get('cache-control') ?? '', /immutable/);
+    }
+    const { assets } = await bundleAssets();
+    const highlight = [...assets.keys()].find((n) => /^highlight-[A-Z0-9]+\.js$/.test(n));
+    assert.ok(highlight, 'a highlight chunk exists');
+    assert.ok((assets.get(highlight)?.body.length ?? 0) > 500_000, 'highlight.js is in it');
+    assert.equal((await app.request(`/assets/${highlight}`)).status, 200);
+  });
+
+  it("serves KaTeX's dist folder and nothing beside it", async () => {
+    const js = await app.request('/assets/katex/dist/katex.min.js');
+    assert.equal(js.status, 200);
+    assert.match(js.headers.get('content-type') ?? '', /javascript/);
+    assert.equal((await app.request('/assets/katex/dist/contrib/auto-render.min.js')).status, 200);
+    assert.equal((await app.request('/assets/katex/dist/fonts/KaTeX_Main-Regular.woff2')).status, 200);
+    for (const bad of ['/assets/katex/dist/README.md', '/assets/katex/dist/..%2Fpackage.json', '/assets/katex/dist/../../package.json', '/assets/katex/package.json']) {
+      assert.equal((await app.request(bad)).status, 404, bad);
+    }
+  });
+
+  it('serves the highlight style the deck asked for, and no other', async () => {
+    const res = await app.request('/assets/hljs/zenburn.css');
+    assert.equal(res.status, 200);
+    assert.match(await res.text(), /\.hljs/);
+    assert.equal((await app.request('/assets/hljs/monokai.css')).status, 404);
+    assert.match(await (await app.request('/screen/ABC123')).text(), /href="\/assets\/hljs\/zenburn\.css\?v=/);
+  });
+
+  it("serves livedeck.js, defining window.LiveDeck, and the deck's own scripts", async () => {
+    const plugin = await app.request('/livedeck.js');
+    assert.equal(plugin.status, 200);
+    assert.match(plugin.headers.get('content-type') ?? '', /javascript/);
+    assert.match(await plugin.text(), /LiveDeck/);
+    const script = await app.request('/deck/after.js');
+    assert.equal(script.status, 200);
+    assert.match(script.headers.get('content-type') ?? '', /javascript/);
+  });
+});
