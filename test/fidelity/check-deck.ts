@@ -70,6 +70,8 @@ export interface DeckReport {
   refused: string[];
   /** Page errors and console errors on the livedeck pages. */
   pageErrors: string[];
+  /** What livedeck's Content-Security-Policy blocked on its pages (the deck's own scripts, assets). */
+  blocked: string[];
   /** Outside URLs the livedeck pages tried to load (this machine is offline; they fail). */
   offline: Set<string>;
   /** Slides whose console notes differ from the notes reveal.js has for that slide. */
@@ -98,13 +100,20 @@ const COMPARE_CSS = `
  */
 const SCREEN_OVERLAYS_CSS = 'body > :not(.reveal) { display: none !important; }';
 
+/**
+ * This machine is offline. Every outside request (a deck's images, frames, videos on other hosts)
+ * gets the same empty answer on both sides, so both render the same hole where it would be
+ * (a failed load draws differently in an <iframe> depending on how it failed).
+ */
+const OUTSIDE_STUB = { status: 404, contentType: 'text/plain', body: '' } as const;
+
 const KATEX_DIR = path.join(path.dirname(new URL(import.meta.url).pathname), '../../node_modules/katex');
 
 /**
  * The reference page runs offline like livedeck does. reveal's math plugin fetches KaTeX from a
  * CDN: those requests are answered from node_modules/katex. reveal-md's template uses the math
  * plugin's MathJax 2 default, which is CDN-only; it is switched to the same plugin's KaTeX mode so
- * both sides typeset with KaTeX (livedeck bundles KaTeX). Every other outside request fails fast.
+ * both sides typeset with KaTeX (livedeck bundles KaTeX). Every other outside request gets OUTSIDE_STUB.
  */
 async function offlineReference(context: BrowserContext, reference: Reference): Promise<void> {
   await context.route(/^https?:\/\//, async (route) => {
@@ -130,7 +139,7 @@ async function offlineReference(context: BrowserContext, reference: Reference): 
       }
       return;
     }
-    await route.abort('internetdisconnected');
+    await route.fulfill(OUTSIDE_STUB);
   });
 }
 
@@ -149,6 +158,8 @@ async function settle(page: Page): Promise<void> {
         ),
     );
     await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    // Auto-animate starts its move a few frames after the slide changes; give it time to land.
+    if (document.querySelector('.reveal .slides section.present[data-auto-animate]')) await new Promise((resolve) => setTimeout(resolve, 250));
   });
 }
 
@@ -195,7 +206,7 @@ async function gotoReference(page: Page, p: Position): Promise<void> {
   );
 }
 
-function watchPage(page: Page, role: string, report: Pick<DeckReport, 'refused' | 'pageErrors' | 'offline'>): void {
+function watchPage(page: Page, role: string, report: Pick<DeckReport, 'refused' | 'pageErrors' | 'blocked' | 'offline'>): void {
   page.on('pageerror', (err) => report.pageErrors.push(`${role}: ${err.message}`));
   page.on('console', (msg) => {
     if (msg.type() !== 'error') return;
@@ -203,6 +214,7 @@ function watchPage(page: Page, role: string, report: Pick<DeckReport, 'refused' 
     // This machine is offline: a deck's images or frames on other hosts fail to load here,
     // which says nothing about livedeck. They are reported apart (the speaker is told at start).
     if (from && !from.startsWith('http://127.0.0.1')) report.offline.add(from);
+    else if (msg.text().includes('Content Security Policy')) report.blocked.push(`${role}: ${msg.text()}`);
     else report.pageErrors.push(`${role}: console: ${msg.text()}${from ? ` (${from})` : ''}`);
   });
   page.on('websocket', (ws) => {
@@ -252,6 +264,7 @@ export async function checkDeck(options: DeckCheckOptions): Promise<DeckReport> 
     followMismatches: [],
     refused: [],
     pageErrors: [],
+    blocked: [],
     offline: new Set(),
     notesMismatches: [],
     slides: [],
@@ -283,7 +296,7 @@ export async function checkDeck(options: DeckCheckOptions): Promise<DeckReport> 
     const phoneCtx = await phoneContext(browser);
     contexts.push(consoleContext, screenContext, phoneCtx);
     for (const c of [consoleContext, screenContext, phoneCtx]) {
-      await c.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => route.abort('internetdisconnected'));
+      await c.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => route.fulfill(OUTSIDE_STUB));
     }
     const [presenter, screen, phone] = await Promise.all([consoleContext.newPage(), screenContext.newPage(), phoneCtx.newPage()]);
     watchPage(presenter, 'console', report);
@@ -371,11 +384,11 @@ export function summary(report: DeckReport): string {
   const over = report.slides.filter((s) => s.percent > MAX_DIFF_PERCENT);
   return [
     `${report.deck} (${report.renderer}): ${report.slideCount} slides, ${report.referenceSteps.length} steps in reveal.js, ${report.consoleSteps.length} walked on the console, ${report.seconds.toFixed(1)} s`,
-    `  refused moves: ${report.refused.length}; follow mismatches: ${report.followMismatches.length}; step mismatches: ${report.stepMismatches.length}; notes mismatches: ${report.notesMismatches.length}; page errors: ${report.pageErrors.length}; failed feature checks: ${report.checkFailures.length}`,
+    `  refused moves: ${report.refused.length}; follow mismatches: ${report.followMismatches.length}; step mismatches: ${report.stepMismatches.length}; notes mismatches: ${report.notesMismatches.length}; page errors: ${report.pageErrors.length}; blocked by CSP: ${report.blocked.length}; failed feature checks: ${report.checkFailures.length}`,
     `  ${worstSlides(report)}`,
     ...(report.offline.size ? [`  outside URLs (not loaded, offline): ${[...report.offline].slice(0, 5).join(' ')}${report.offline.size > 5 ? ' …' : ''}`] : []),
     ...over.map((s) => `  over ${MAX_DIFF_PERCENT} %: ${positionLabel(s.position)} ${s.percent.toFixed(1)} % → ${s.diffPath}`),
-    ...[...report.checkFailures, ...report.stepMismatches, ...report.followMismatches, ...report.refused, ...report.notesMismatches, ...report.pageErrors]
+    ...[...report.checkFailures, ...report.stepMismatches, ...report.followMismatches, ...report.refused, ...report.notesMismatches, ...report.pageErrors, ...new Set(report.blocked)]
       .slice(0, 12)
       .map((m) => `  ${m}`),
   ].join('\n');

@@ -53,6 +53,10 @@ describe('in Chromium: decks present as reveal.js shows them', () => {
         assert.deepEqual(report.pageErrors, []);
       });
 
+      it("lets the deck load its own scripts and assets (nothing blocked by livedeck's Content-Security-Policy)", () => {
+        assert.deepEqual([...new Set(report.blocked)], []);
+      });
+
       it("shows each slide's own notes on the console", () => {
         assert.deepEqual(report.notesMismatches, []);
       });

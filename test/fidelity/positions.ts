@@ -19,7 +19,7 @@ export function positionLabel(p: Position): string {
 /**
  * The position a page shows, read from the DOM as reveal.js's own getState() computes it
  * (livedeck's pages keep their reveal instance private): the present section, and the
- * data-fragment-index of the last visible fragment (reveal renumbers them 0..n-1 at start).
+ * data-fragment-index of the current fragment (reveal renumbers them 0..n-1 at start).
  */
 export function readPosition(page: Page, root = '.reveal'): Promise<Position | null> {
   return page.evaluate((rootSel) => {
@@ -32,9 +32,12 @@ export function readPosition(page: Page, root = '.reveal'): Promise<Position | n
     const inner = Array.from(top.children).filter((c) => c.tagName === 'SECTION');
     const v = inner.length ? Math.max(0, inner.findIndex((s) => s.classList.contains('present'))) : 0;
     const current = inner.length ? inner[v]! : top;
-    const visible = Array.from(current.querySelectorAll('.fragment.visible'));
-    const last = visible[visible.length - 1];
-    const f = !last ? -1 : last.hasAttribute('data-fragment-index') ? Number(last.getAttribute('data-fragment-index')) : visible.length - 1;
+    // reveal's getIndices(): the current fragment's index, else the count of visible ones minus one.
+    const currentFragment = current.querySelector('.current-fragment');
+    const f =
+      currentFragment?.hasAttribute('data-fragment-index')
+        ? Number(currentFragment.getAttribute('data-fragment-index'))
+        : current.querySelectorAll('.fragment.visible').length - 1;
     return { h, v, f };
   }, root);
 }

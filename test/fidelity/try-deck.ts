@@ -29,7 +29,7 @@ try {
     const report = await checkDeck({ deckPath, browser, diffDir, revealMdArgs, checks });
     console.log(summary(report));
     failed ||=
-      report.refused.length + report.followMismatches.length + report.stepMismatches.length + report.pageErrors.length + report.checkFailures.length > 0 ||
+      report.refused.length + report.followMismatches.length + report.stepMismatches.length + report.pageErrors.length + report.checkFailures.length + report.blocked.length > 0 ||
       report.slides.some((s) => s.percent > MAX_DIFF_PERCENT);
   }
 } finally {
