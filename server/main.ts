@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   if (options.help) return void process.stdout.write(`${USAGE}\n`);
   if (options.version) return void process.stdout.write(`${pkg.version}\n`);
 
-  const deck = await loadDeck(options.deck);
+  const deck = await loadDeck(options.deck, { css: options.css, scripts: options.scripts });
   const server = await startServer({
     deck,
     port: options.port,
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
     ...(options.maxConnectionsPerAddress === undefined ? {} : { maxConnectionsPerAddress: options.maxConnectionsPerAddress }),
   });
-  process.stdout.write(`${await banner(server, deck.title)}\n`);
+  process.stdout.write(`${await banner(server, deck.title, deck.outsideUrls)}\n`);
   for (const warning of server.warnings) process.stdout.write(`livedeck: ${warning}\n`);
   if (server.origin === 'rotated') {
     process.stdout.write(`livedeck: ${server.dataDir}/secrets.json was missing, so the presenter link changed (the talk and its data are kept).\n`);

@@ -141,6 +141,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     title: deck.title,
     deckHtml: deck.html,
     deckDir: deck.dir,
+    deckScriptHashes: deck.scriptHashes,
     joinUrl: urls.audience,
     assets,
     theme,

@@ -16,7 +16,8 @@ import WebSocket from 'ws';
 import { PROTOCOL_VERSION, type DeckState } from '../protocol/messages.ts';
 import type { RunningServer } from '../server/start.ts';
 import { TestClient } from './support/client.ts';
-import { startTestServer } from './support/server.ts';
+import { loadDeck } from '../server/deck/index.ts';
+import { SMALL_DECK, startTestServer } from './support/server.ts';
 
 const at = (indexh: number, indexv = 0, indexf = -1): DeckState => ({ indexh, indexv, indexf, paused: false, overview: false });
 const UNLIMITED = { goto: { perSecond: 1e6, burst: 1e6 }, frame: { perSecond: 1e6, burst: 1e6 } };
@@ -175,7 +176,8 @@ describe('message floods', () => {
 
   it('lets a presenter step through slides fast without being limited', async () => {
     const presenter = await TestClient.join(server.port, server.code, 'presenter', server.presenterKey);
-    for (let i = 0; i < 40; i++) presenter.send({ type: 'goto', state: at(i % 4 === 2 ? 2 : 0, 0, i) });
+    // Slide 1 of the small deck has two fragment steps: forth and back through them, as a clicker does.
+    for (let i = 0; i < 40; i++) presenter.send({ type: 'goto', state: at(1, 0, (i % 3) - 1) });
     for (let i = 0; i < 40; i++) await presenter.next('deck');
     assert.equal(presenter.messages.filter((m) => m.type === 'error').length, 0);
     presenter.close();
@@ -184,7 +186,9 @@ describe('message floods', () => {
 
 describe('slow consumer', () => {
   it('drops a client that stops reading; the others get every message at the usual latency', { timeout: 60_000 }, async () => {
-    const server = await startTestServer({ rates: UNLIMITED });
+    // The fragment index is the marker of each move, so the deck has enough fragment steps for every marker.
+    const small = await loadDeck(SMALL_DECK);
+    const server = await startTestServer({ rates: UNLIMITED, deck: { ...small, fragments: [[10_000], [1_000], ...small.fragments.slice(2)] } });
     try {
       const presenter = await TestClient.join(server.port, server.code, 'presenter', server.presenterKey);
       const phones = await Promise.all([1, 2, 3, 4, 5].map(() => TestClient.join(server.port, server.code, 'audience')));

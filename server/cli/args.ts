@@ -12,6 +12,9 @@ export interface CliOptions {
   allowOrigins: string[];
   /** Open WebSockets allowed from one IP address; undefined: the relay's default. */
   maxConnectionsPerAddress: number | undefined;
+  /** Extra style sheets and scripts for the deck (`--css`, `--scripts`), relative to the deck folder. */
+  css: string[];
+  scripts: string[];
   /** Hidden: heartbeat interval for tests of dead-link detection. */
   heartbeatMs: number | undefined;
   help: boolean;
@@ -43,6 +46,11 @@ Options:
                  open WebSockets allowed from one IP address (default: no
                  limit, as a venue's Wi-Fi can put every phone behind one
                  NAT address)
+  --css <files>  extra style sheets beside the deck, comma-separated or
+                 repeated (as reveal-md's --css)
+  --scripts <files>
+                 extra scripts beside the deck, run after reveal.js starts,
+                 comma-separated or repeated (as reveal-md's --scripts)
   --help         show this help
   --version      print the version`;
 
@@ -61,6 +69,8 @@ export function parseCli(argv: string[], defaultDeck: string): CliOptions {
         cert: { type: 'string' },
         key: { type: 'string' },
         'allow-origin': { type: 'string', multiple: true },
+        css: { type: 'string', multiple: true },
+        scripts: { type: 'string', multiple: true },
         'heartbeat-ms': { type: 'string' },
         'max-connections-per-address': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -92,11 +102,18 @@ export function parseCli(argv: string[], defaultDeck: string): CliOptions {
     dataDir: values['data-dir'] || DEFAULT_DATA_DIR,
     tls: values.cert !== undefined && values.key !== undefined ? { cert: values.cert, key: values.key } : undefined,
     allowOrigins: values['allow-origin'] ?? [],
+    css: fileList(values.css),
+    scripts: fileList(values.scripts),
     maxConnectionsPerAddress,
     heartbeatMs,
     help: values.help ?? false,
     version: values.version ?? false,
   };
+}
+
+/** `--css a.css,b.css --css c.css` → the three, in order. */
+function fileList(values: string[] | undefined): string[] {
+  return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
 }
 
 function firstLine(text: string): string {

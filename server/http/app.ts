@@ -26,6 +26,8 @@ export interface AppDeps {
   themeName: string;
   /** SVG of the QR code for joinUrl. */
   qrSvg: string;
+  /** CSP hashes of the deck's own inline scripts (Deck.scriptHashes), allowed on deck pages. */
+  deckScriptHashes?: readonly string[];
   /** Counts wrong join codes per address (shared with the WebSocket hello); none in unit tests. */
   joinGuard?: JoinGuard;
 }
@@ -63,7 +65,7 @@ function serveAsset(c: Context, asset: Asset, cacheControl = IMMUTABLE): Respons
 /** The HTTP side: pages, bundles, theme, deck media, QR code. Built by a function so tests can call app.request(). */
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
-  app.use('*', securityHeaders());
+  app.use('*', securityHeaders({ deckScriptHashes: deps.deckScriptHashes ?? [] }));
   app.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.text('Request body too large.', 413) }));
   // Wrong join codes count against the address (20 a minute), like a wrong code in a WebSocket hello.
   const guardJoin = (code: string, c: Context): Response | null => {

@@ -13,17 +13,28 @@ function inlineStyleHashes(): string[] {
 /** A Host header safe to echo into a CSP source (host[:port], or a bracketed IPv6 address). */
 const HOST = /^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
 
+export interface SecurityHeadersOptions {
+  /** CSP sources (`'sha256-…'`) of the deck's own inline scripts, allowed on deck pages only (Deck.scriptHashes). */
+  deckScriptHashes?: readonly string[];
+}
+
+/** Exactly a CSP hash source: nothing else may slip into the header. */
+const SCRIPT_HASH = /^'sha256-[A-Za-z0-9+/]{43}='$/;
+
 /**
  * Content-Security-Policy and friends for every response.
  *
- * Scripts: only our own bundles ('self'), never inline, never eval. Styles: our bundles and the
+ * Scripts: only our own bundles ('self'), never eval; inline only on deck pages and only the
+ * deck's own inline scripts, each allowed by its hash (the author is trusted; audience text
+ * never enters the deck markup, so nothing from a phone can match a hash). Styles: our bundles and the
  * theme; deck pages also allow inline styles because reveal.js writes a <style> element for
  * auto-animate and deck authors put style="" on their own markup (styles cannot run code);
  * the join form allows exactly its own inline <style> by hash. Images and media may come from
  * https: because decks embed pictures from the web. Sockets: our own host only.
  */
-export function securityHeaders(): MiddlewareHandler {
+export function securityHeaders(options: SecurityHeadersOptions = {}): MiddlewareHandler {
   const joinStyle = inlineStyleHashes().join(' ');
+  const deckScripts = (options.deckScriptHashes ?? []).filter((h) => SCRIPT_HASH.test(h)).map((h) => ` ${h}`).join('');
   return async (c, next) => {
     await next();
     const host = c.req.header('host') ?? '';
@@ -32,7 +43,7 @@ export function securityHeaders(): MiddlewareHandler {
     const style = isDeckPage ? "'self' 'unsafe-inline'" : `'self' ${joinStyle}`;
     const csp = [
       "default-src 'self'",
-      "script-src 'self'",
+      `script-src 'self'${isDeckPage ? deckScripts : ''}`,
       `style-src ${style}`,
       "img-src 'self' data: blob: https:",
       "media-src 'self' data: blob: https:",

@@ -78,14 +78,14 @@ export class Talk {
 
   /** Applies an absolute position; returns its seq, or null (changing nothing) if it is not in the deck. */
   moveTo(state: DeckState): number | null {
-    if (!isInDeck(state, this.info.stacks)) return null;
+    if (!isInDeck(state, this.info)) return null;
     const { event } = this.record({ kind: 'deck', data: state, participant: null, key: null });
     this.deckState = { ...state };
     return event.seq;
   }
 
   private restoreDeck(state: DeckState): void {
-    if (isInDeck(state, this.info.stacks)) this.deckState = { ...state };
+    if (isInDeck(state, this.info)) this.deckState = { ...state };
   }
 }
 
