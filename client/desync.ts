@@ -57,7 +57,7 @@ export class DesyncWatch {
     refusal.textContent = this.refusalText ?? '';
     mismatch.hidden = this.difference === null;
     mismatch.textContent = this.difference
-      ? `This console's deck differs from the one phones follow. ${this.difference.message} Moves from there on may be refused or land elsewhere.`
+      ? `Not the phones' deck: ${this.difference.message} Moves from there on may be refused or land elsewhere.`
       : '';
     status.alert(this.refusalText ?? (this.difference ? 'Out of sync: see the warning' : null));
   }

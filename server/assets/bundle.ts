@@ -86,33 +86,47 @@ async function buildAll(): Promise<Bundles> {
   }
 }
 
+/**
+ * One build per page: splitting across pages would also cut their shared code (reveal.js, the
+ * connection) into chunks, and a phone on a slow venue network pays for every extra request
+ * (six connections per host, 300 ms round trips). Within a page, splitting only separates what
+ * is imported dynamically: reveal.js's plugins (highlight.js alone is 1 MB), each a chunk that a
+ * phone never downloads for a deck without code.
+ */
 async function buildPages(): Promise<Omit<Bundles, 'plugin'>> {
-  const result = await build({
-    absWorkingDir: ROOT,
-    entryPoints: Object.fromEntries(PAGES.map((p) => [p, `${p}/main.ts`])),
-    bundle: true,
-    format: 'esm',
-    // reveal.js's plugins (highlight.js alone is 1 MB) are imported only by decks that use them:
-    // splitting puts each in its own chunk, which a phone never downloads for a deck without code.
-    splitting: true,
-    chunkNames: '[name]-[hash]',
-    target: ['es2022'],
-    minify: true,
-    sourcemap: false,
-    write: false,
-    outdir: 'out',
-    legalComments: 'none',
-    logLevel: 'silent',
-    metafile: true,
-    plugins: [revealMathFix],
-  });
+  const results = await Promise.all(
+    PAGES.map((page) =>
+      build({
+        absWorkingDir: ROOT,
+        entryPoints: { [page]: `${page}/main.ts` },
+        bundle: true,
+        format: 'esm',
+        splitting: true,
+        chunkNames: '[name]-[hash]',
+        target: ['es2022'],
+        minify: true,
+        sourcemap: false,
+        write: false,
+        outdir: 'out',
+        legalComments: 'none',
+        logLevel: 'silent',
+        metafile: true,
+        plugins: [revealMathFix],
+      }),
+    ),
+  );
   const assets = new Map<string, Asset>();
-  for (const file of result.outputFiles) {
-    const name = baseName(file.path);
-    const type = TYPES[name.slice(name.lastIndexOf('.'))];
-    if (type) assets.set(name, toAsset(Buffer.from(file.contents), type));
+  const preloads = new Map<string, string[]>();
+  for (const result of results) {
+    // Chunk names carry a hash of their content, so a chunk two pages both produce is one asset.
+    for (const file of result.outputFiles) {
+      const name = baseName(file.path);
+      const type = TYPES[name.slice(name.lastIndexOf('.'))];
+      if (type && !assets.has(name)) assets.set(name, toAsset(Buffer.from(file.contents), type));
+    }
+    for (const [entry, imports] of staticImports(result.metafile)) preloads.set(entry, imports);
   }
-  return { assets, preloads: staticImports(result.metafile) };
+  return { assets, preloads };
 }
 
 function staticImports(meta: Metafile): Map<string, string[]> {
