@@ -13,7 +13,7 @@ import { startServer, type RunningServer } from '../../server/start.ts';
 import { laptopContext, phoneContext } from '../support/browser.ts';
 import { comparePngs, saveDiff } from './pixels.ts';
 import { positionLabel, readPosition, samePosition, waitForPosition, type Position } from './positions.ts';
-import { startReference, type Reference, type ReferenceOptions } from './reference.ts';
+import { REVEAL_DIR, startReference, type Reference, type ReferenceOptions } from './reference.ts';
 
 export const VIEWPORT = { width: 1280, height: 720 } as const;
 /** The issue's bar: at most this share of pixels may differ on any slide. */
@@ -36,6 +36,11 @@ export interface SlideCheck {
 }
 
 export interface DeckCheckOptions extends ReferenceOptions {
+  /**
+   * For Markdown decks: run reveal-md's page on livedeck's reveal.js 6 instead of the reveal.js
+   * 5.x reveal-md bundles, to tell livedeck's own differences from the two versions' (themes).
+   */
+  revealMdOnReveal6?: boolean;
   /** Feature checks on the screen view (see SlideCheck). */
   checks?: readonly SlideCheck[];
   deckPath: string;
@@ -57,7 +62,8 @@ export interface SlideDiff {
 
 export interface DeckReport {
   deck: string;
-  renderer: Reference['renderer'];
+  /** Which renderer drew the reference, with its reveal.js version. */
+  renderer: string;
   /** The positions reveal.js goes through with next(), from the first slide to the last. */
   referenceSteps: Position[];
   /** The positions the livedeck console showed, step by step. */
@@ -115,9 +121,20 @@ const KATEX_DIR = path.join(path.dirname(new URL(import.meta.url).pathname), '..
  * plugin's MathJax 2 default, which is CDN-only; it is switched to the same plugin's KaTeX mode so
  * both sides typeset with KaTeX (livedeck bundles KaTeX). Every other outside request gets OUTSIDE_STUB.
  */
-async function offlineReference(context: BrowserContext, reference: Reference): Promise<void> {
+async function offlineReference(context: BrowserContext, reference: Reference, onReveal6: boolean): Promise<void> {
   await context.route(/^https?:\/\//, async (route) => {
     const url = new URL(route.request().url());
+    if (url.hostname === '127.0.0.1' && onReveal6 && reference.renderer === 'reveal-md') {
+      // reveal.js 6 keeps plugins in dist/plugin/<name>.js where 5.x had plugin/<name>/<name>.js.
+      const plugin = /^\/plugin\/(\w+)\/\1\.js$/.exec(url.pathname);
+      const file = plugin ? `dist/plugin/${plugin[1]}.js` : url.pathname.startsWith('/dist/') ? url.pathname.slice(1) : null;
+      if (file) {
+        let body = await readFile(path.join(REVEAL_DIR, file), 'utf8');
+        if (plugin?.[1] === 'math') body += '\nRevealMath = RevealMath.KaTeX;\n';
+        await route.fulfill({ body, contentType: file.endsWith('.css') ? 'text/css' : 'text/javascript' });
+        return;
+      }
+    }
     if (url.hostname === '127.0.0.1') {
       if (reference.renderer === 'reveal-md' && url.pathname === '/plugin/math/math.js') {
         const response = await route.fetch();
@@ -158,6 +175,15 @@ async function settle(page: Page): Promise<void> {
         ),
     );
     await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    // reveal's highlight plugin scrolls a code block to the lines of a step, over a few frames.
+    for (let i = 0, last = ''; i < 60; i++) {
+      const now = Array.from(document.querySelectorAll('.reveal .slides section.present pre'))
+        .map((p) => p.scrollTop)
+        .join();
+      if (i > 1 && now === last) break;
+      last = now;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     // Auto-animate starts its move a few frames after the slide changes; give it time to land.
     if (document.querySelector('.reveal .slides section.present[data-auto-animate]')) await new Promise((resolve) => setTimeout(resolve, 250));
   });
@@ -257,7 +283,7 @@ export async function checkDeck(options: DeckCheckOptions): Promise<DeckReport> 
   const reference = await startReference(deckPath, options);
   const report: DeckReport = {
     deck: name,
-    renderer: reference.renderer,
+    renderer: options.revealMdOnReveal6 && reference.renderer === 'reveal-md' ? 'reveal-md on' : reference.renderer,
     referenceSteps: [],
     consoleSteps: [],
     stepMismatches: [],
@@ -277,7 +303,7 @@ export async function checkDeck(options: DeckCheckOptions): Promise<DeckReport> 
   try {
     const refContext = await browser.newContext({ viewport: VIEWPORT });
     contexts.push(refContext);
-    await offlineReference(refContext, reference);
+    await offlineReference(refContext, reference, options.revealMdOnReveal6 ?? false);
     // tsx compiles the functions handed to page.evaluate with esbuild's keepNames, which calls a
     // `__name` helper that exists only in Node; the page gets a no-op one.
     await refContext.addInitScript('window.__name = (f) => f;');
@@ -285,6 +311,10 @@ export async function checkDeck(options: DeckCheckOptions): Promise<DeckReport> 
     await ref.goto(reference.url);
     await ref.waitForFunction(() => (window as unknown as { Reveal?: { isReady?(): boolean } }).Reveal?.isReady?.() === true, null, { timeout: 20_000 });
     await ref.addStyleTag({ content: COMPARE_CSS });
+    // The reference jumps from slide to slide; an auto-animate move caught mid-way is not what
+    // the slide looks like. Only the way there changes, not where a slide ends up.
+    await ref.evaluate(() => (window as unknown as { Reveal: { configure(o: object): void } }).Reveal.configure({ autoAnimate: false }));
+    report.renderer += ` ${await ref.evaluate(() => (window as unknown as { Reveal: { VERSION?: string } }).Reveal.VERSION ?? '?')}`;
     const walk = await referenceWalk(ref, maxSteps);
     report.referenceSteps = walk.steps;
     report.slideCount = new Set(walk.steps.map((p) => `${p.h}/${p.v}`)).size;
