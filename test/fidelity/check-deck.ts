@@ -95,10 +95,13 @@ export interface DeckReport {
  * screenshot shows where a slide ends up. reveal.js's chrome (controls, progress bar, slide
  * number) is hidden on both sides: each host page sets it (reveal-md turns controls and the
  * number on by default, livedeck's projector turns controls off), it is not part of a slide.
+ * Frames from other hosts are hidden on both sides: offline they show an error page, drawn or
+ * not depending on when a frame gives up, which says nothing about either renderer.
  */
 const COMPARE_CSS = `
 *, *::before, *::after { transition: none !important; animation-duration: 0s !important; animation-delay: 0s !important; caret-color: transparent !important; }
 .reveal .controls, .reveal .progress, .reveal .slide-number { display: none !important; }
+iframe[src^="https:"], iframe[src^="http:"]:not([src^="http://127.0.0.1"]) { visibility: hidden !important; }
 `;
 /**
  * livedeck's own overlays on the projector (reaction bubbles, the highlighted question card,
@@ -184,8 +187,15 @@ async function settle(page: Page): Promise<void> {
       last = now;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    // Auto-animate starts its move a few frames after the slide changes; give it time to land.
-    if (document.querySelector('.reveal .slides section.present[data-auto-animate]')) await new Promise((resolve) => setTimeout(resolve, 250));
+    // Auto-animate moves elements for about a second after the slide changes: wait until they stand still.
+    for (let i = 0, last = ''; i < 40 && document.querySelector('.reveal .slides section.present[data-auto-animate]'); i++) {
+      const now = Array.from(document.querySelectorAll('.reveal .slides section.present [data-auto-animate-target]'))
+        .map((e) => JSON.stringify(e.getBoundingClientRect()))
+        .join();
+      if (i > 1 && now === last) break;
+      last = now;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   });
 }
 
