@@ -41,6 +41,8 @@ export interface DeckCheckOptions extends ReferenceOptions {
    * 5.x reveal-md bundles, to tell livedeck's own differences from the two versions' (themes).
    */
   revealMdOnReveal6?: boolean;
+  /** Extra style sheets beside the deck, given to both livedeck and reveal-md (`--css`). */
+  css?: readonly string[];
   /** Feature checks on the screen view (see SlideCheck). */
   checks?: readonly SlideCheck[];
   deckPath: string;
@@ -290,7 +292,10 @@ export async function checkDeck(options: DeckCheckOptions): Promise<DeckReport> 
   const compare = options.compare ?? true;
   const maxSteps = options.maxSteps ?? 600;
   const name = path.basename(deckPath);
-  const reference = await startReference(deckPath, options);
+  const css = options.css ?? [];
+  const reference = await startReference(deckPath, {
+    revealMdArgs: [...(options.revealMdArgs ?? []), ...(css.length ? ['--css', css.join(',')] : [])],
+  });
   const report: DeckReport = {
     deck: name,
     renderer: options.revealMdOnReveal6 && reference.renderer === 'reveal-md' ? 'reveal-md on' : reference.renderer,
@@ -330,7 +335,7 @@ export async function checkDeck(options: DeckCheckOptions): Promise<DeckReport> 
     report.slideCount = new Set(walk.steps.map((p) => `${p.h}/${p.v}`)).size;
     if (walk.steps.length >= maxSteps) report.stepMismatches.push(`cut short after ${maxSteps} steps`);
 
-    server = await startServer({ port: 0, host: '127.0.0.1', publicHost: '127.0.0.1', deck: await loadDeck(deckPath) });
+    server = await startServer({ port: 0, host: '127.0.0.1', publicHost: '127.0.0.1', deck: await loadDeck(deckPath, { css }) });
     const consoleContext = await laptopContext(browser);
     const screenContext = await browser.newContext({ viewport: VIEWPORT });
     const phoneCtx = await phoneContext(browser);

@@ -2,7 +2,7 @@
  * The reference renderer: the same deck shown by plain reveal.js, as a speaker would open it
  * without livedeck. HTML decks are served as themselves (files beside the deck win, everything
  * else — `dist/reveal.js`, `dist/theme/…`, `dist/plugin/…` — comes from node_modules/reveal.js, as
- * if the deck sat in a reveal.js checkout). Markdown decks are rendered by reveal-md, the tool
+ * if the deck sat in a reveal.js checkout; a 4/5 checkout's plugin paths are mapped to 6's). Markdown decks are rendered by reveal-md, the tool
  * reveal-md-style decks are written for (it bundles its own reveal.js 5.x).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -73,12 +73,24 @@ async function resolveUnder(root: string, urlPath: string): Promise<string | nul
   return (await isFile(file)) ? file : null;
 }
 
+/**
+ * Decks written in a reveal.js 4/5 checkout load `plugin/<name>/<name>.js` and
+ * `plugin/highlight/<style>.css`; reveal.js 6 keeps them in `dist/plugin/`.
+ */
+function revealFiveLayout(urlPath: string): string {
+  const plugin = /^\/plugin\/(\w+)\/\1\.js$/.exec(urlPath);
+  if (plugin) return `/dist/plugin/${plugin[1]}.js`;
+  const style = /^\/plugin\/highlight\/([\w-]+\.css)$/.exec(urlPath);
+  return style ? `/dist/plugin/highlight/${style[1]}` : urlPath;
+}
+
 async function startStatic(deckPath: string): Promise<Reference> {
   const deckDir = path.dirname(path.resolve(deckPath));
   const server: Server = createServer((req, res) => {
     const urlPath = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     void (async () => {
-      const file = (await resolveUnder(deckDir, urlPath)) ?? (await resolveUnder(REVEAL_DIR, urlPath));
+      const file =
+        (await resolveUnder(deckDir, urlPath)) ?? (await resolveUnder(REVEAL_DIR, urlPath)) ?? (await resolveUnder(REVEAL_DIR, revealFiveLayout(urlPath)));
       if (!file) {
         res.writeHead(404).end();
         return;
