@@ -62,6 +62,11 @@ describe('slideFragmentSteps', () => {
     assert.equal(slideFragmentSteps(slide('<pre><code data-line-numbers="1|2"> </code></pre>'), { highlight: true }), 0);
   });
 
+  it('with fragments: false, allows every index reveal reports (all fragments shown: their number minus one)', () => {
+    const html = '<p class="fragment" data-fragment-index="0">a</p><p class="fragment" data-fragment-index="0">b</p><pre><code data-line-numbers="1|2">a\nb</code></pre>';
+    assert.equal(slideFragmentSteps(slide(html), { highlight: true, fragmentsDisabled: true }), 3);
+  });
+
   it('counts a code block that is itself a fragment once, its clones after it', () => {
     const html = '<pre><code class="fragment" data-fragment-index="0" data-line-numbers="1|2">a\nb</code></pre>';
     // The block loses its index (a step of its own); its clone gets index 0.

@@ -41,6 +41,11 @@ export function lineStepClones(blockIndex: string | null, steps: number): (strin
 export interface CountOptions {
   /** The highlight plugin runs on this deck (it adds the line-step fragments). */
   highlight: boolean;
+  /**
+   * reveal.js option `fragments: false`: every fragment is shown at once and reveal's getState
+   * reports `indexf` as the number of `.fragment` elements minus one, so that is the range.
+   */
+  fragmentsDisabled?: boolean;
 }
 
 /**
@@ -56,6 +61,10 @@ export function slideFragmentSteps(slide: Element, options: CountOptions): numbe
       if ((code.textContent ?? '').trim() === '' || steps < 2) continue;
       lineBlocks.set(code, lineStepClones(code.getAttribute('data-fragment-index'), steps));
     }
+  }
+  if (options.fragmentsDisabled) {
+    const clones = [...lineBlocks.values()].reduce((n, c) => n + c.length, 0);
+    return slide.querySelectorAll('.fragment').length + clones;
   }
   const indices: (string | null)[] = [];
   for (const el of slide.querySelectorAll('.fragment:not(.disabled)')) {

@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { DeckError } from './errors.ts';
 import { splitFrontMatter } from './front-matter.ts';
 
 describe('splitFrontMatter', () => {
@@ -22,9 +23,16 @@ describe('splitFrontMatter', () => {
   });
 
   it('is not front matter when the block is a slide, not a YAML mapping', () => {
-    for (const text of ['---\n# Not YAML\n---\n# B', '---\n- a list\n---\nB', '---\nkey: [unclosed\n---\nB']) {
+    for (const text of ['---\n# Not YAML\n---\n# B', '---\n- a list\n---\nB', '---\n- [unclosed\n---\nB']) {
       assert.deepEqual(splitFrontMatter(text), { meta: {}, body: text });
     }
+  });
+
+  it('refuses front matter that is meant as YAML but is not, with a clear one-line message', () => {
+    assert.throws(
+      () => splitFrontMatter('---\ntitle: WebSockets: the web, live\n---\n# A', 'talk.md'),
+      (err: unknown) => err instanceof DeckError && /^The front matter of talk\.md is not valid YAML: Nested mappings .*quote a value/.test(err.message) && !err.message.includes('\n'),
+    );
   });
 
   it('is not front matter without a leading --- or a closing one', () => {

@@ -20,6 +20,11 @@ describe("an HTML deck's own Reveal.initialize", () => {
     });
   });
 
+  it('reads a module script too, naming imported plugins by where they come from', () => {
+    const call = readInitializeCall([`import Reveal from 'reveal.js';\nimport Zoom from 'reveal.js/plugin/zoom';\nimport Notes from 'reveal.js/plugin/notes';\nReveal.initialize({ hash: true, plugins: [Zoom, Notes] });`]);
+    assert.deepEqual(call, { options: { hash: true }, plugins: ['zoom'] });
+  });
+
   it('skips scripts that do not parse and finds none when there is no call', () => {
     assert.equal(readInitializeCall(['this is not { javascript', 'Reveal.configure({ a: 1 })']), null);
     assert.deepEqual(readInitializeCall(['oops(', 'Reveal.initialize()']), { options: {}, plugins: [] });

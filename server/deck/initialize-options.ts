@@ -103,16 +103,42 @@ function isRevealInitialize(node: JsNode): boolean {
   return property.name === 'initialize' && object.type === 'Identifier' && object.name === 'Reveal';
 }
 
-function pluginNames(node: JsNode | undefined): RevealPluginName[] {
+/** In a module, `import Zoom from 'reveal.js/plugin/zoom'` names the plugin by where it comes from. */
+function importedPlugins(program: unknown): Map<string, RevealPluginName> {
+  const found = new Map<string, RevealPluginName>();
+  for (const node of walk(program)) {
+    if (node.type !== 'ImportDeclaration') continue;
+    const from = String((node.source as JsNode).value ?? '');
+    const name = /plugin\/(highlight|math|zoom|search)(?:[/.]|$)/.exec(from)?.[1] as RevealPluginName | undefined;
+    if (!name) continue;
+    for (const spec of node.specifiers as JsNode[]) found.set((spec.local as JsNode).name as string, name);
+  }
+  return found;
+}
+
+function pluginNames(node: JsNode | undefined, imported: Map<string, RevealPluginName>): RevealPluginName[] {
   if (!node || node.type !== 'ArrayExpression') return [];
   const names: RevealPluginName[] = [];
   for (const item of node.elements as (JsNode | null)[]) {
     // `RevealZoom` or `RevealMath.KaTeX`
     const id = item?.type === 'Identifier' ? (item.name as string) : item?.type === 'MemberExpression' ? ((item.property as JsNode).name as string) : '';
-    const name = PLUGIN_NAMES[id];
+    const name = imported.get(id) ?? PLUGIN_NAMES[id];
     if (name && !names.includes(name)) names.push(name);
   }
   return names;
+}
+
+/** The script's syntax tree, as a classic script or else as a module; null when it is neither. */
+function parseScript(source: string): unknown {
+  for (const sourceType of ['script', 'module'] as const) {
+    try {
+      return parse(source, { ecmaVersion: 'latest', sourceType, allowReturnOutsideFunction: sourceType === 'script', allowAwaitOutsideFunction: true });
+    } catch (err) {
+      // Not this kind of script (or syntax of the deck's own that holds no options livedeck can read); anything else is a bug.
+      if (!(err instanceof SyntaxError)) throw err;
+    }
+  }
+  return null;
 }
 
 /**
@@ -122,13 +148,8 @@ function pluginNames(node: JsNode | undefined): RevealPluginName[] {
  */
 export function readInitializeCall(scripts: readonly string[]): InitializeCall | null {
   for (const source of scripts) {
-    let program: unknown;
-    try {
-      program = parse(source, { ecmaVersion: 'latest', sourceType: 'script', allowReturnOutsideFunction: true, allowAwaitOutsideFunction: true });
-    } catch {
-      // The deck's own script may use syntax of its own (or be a module): it holds no options livedeck can read.
-      continue;
-    }
+    const program = parseScript(source);
+    if (program === null) continue;
     for (const node of walk(program)) {
       if (!isRevealInitialize(node)) continue;
       const arg = (node.arguments as JsNode[])[0];
@@ -136,7 +157,7 @@ export function readInitializeCall(scripts: readonly string[]): InitializeCall |
       const options = objectLiteral(arg, true) as Record<string, unknown>;
       for (const key of DROPPED) delete options[key];
       const pluginsProp = (arg.properties as JsNode[]).find((p) => propertyName(p) === 'plugins');
-      return { options, plugins: pluginNames(pluginsProp?.value as JsNode | undefined) };
+      return { options, plugins: pluginNames(pluginsProp?.value as JsNode | undefined, importedPlugins(program)) };
     }
   }
   return null;

@@ -35,7 +35,7 @@ export async function loadDeck(path: string, cli: LoadOptions = {}): Promise<Dec
   if (text.trim() === '') throw new DeckError(`Deck is empty: ${display}`);
 
   const files = await readConfigFiles(dir);
-  const { meta, body } = kind === 'markdown' ? splitFrontMatter(text) : { meta: {}, body: text };
+  const { meta, body } = kind === 'markdown' ? splitFrontMatter(text, display) : { meta: {}, body: text };
   const settings = mergeSettings(meta, files, cli, display);
 
   let page: DeckPage | undefined;

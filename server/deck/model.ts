@@ -64,7 +64,7 @@ export function finishSlides(page: DeckPage, defaults: { zoom: boolean }): Slide
 
   const stacks = stackSizes(slides);
   const fragments = stacks.map(() => [] as number[]);
-  for (const { el, h } of positions) fragments[h]?.push(slideFragmentSteps(el, { highlight: plugins.includes('highlight') }));
+  for (const { el, h } of positions) fragments[h]?.push(slideFragmentSteps(el, { highlight: plugins.includes('highlight'), fragmentsDisabled: page.options.fragments === false }));
 
   rewriteDeckUrls(slides);
   const heading = slides.querySelector('h1, h2, h3, h4, h5, h6');

@@ -4,7 +4,10 @@ import type { PollDefinition } from '../../protocol/polls.ts';
 export interface Deck {
   /** Front matter `title`, else the first heading, else the file name. */
   title: string;
-  /** A reveal.js theme name (see themes.ts); `black` unless the deck says otherwise. */
+  /**
+   * A reveal.js theme name (see themes.ts); `black` unless the deck says otherwise. When the deck
+   * brings its own theme CSS (`reveal.themeCss`) this is the default theme, served under it.
+   */
   theme: string;
   /** The reveal `<section>` markup for inside `<div class="slides">`, with every speaker note removed. */
   html: string;
@@ -49,16 +52,4 @@ export interface RevealSetup {
   css: string[];
   /** Extra scripts (URLs under /deck/), in order, run after reveal.js is ready (`--scripts`, front matter `scripts`). */
   scripts: string[];
-}
-
-/** What the markdown and HTML readers produce before the shared finishing pass. */
-export interface DeckSource {
-  /** Title declared by the deck itself (front matter or `<title>`), if any. */
-  title?: string;
-  /** Theme declared by the deck itself, not yet validated. */
-  theme?: string;
-  /** Top-level `<section>` elements; notes may still be inside (aside.notes / data-notes). */
-  sections: string;
-  /** Notes the reader already took out of the markup, keyed `${h}/${v}`. */
-  notes?: Record<string, string>;
 }
