@@ -48,10 +48,6 @@ function mountBadge(role: 'presenting' | 'following') {
       alert = text;
       show();
     },
-    fail(text: string) {
-      alert = text;
-      show();
-    },
   };
 }
 
@@ -117,7 +113,7 @@ function connect(deck: RevealDeck, url: string, talk: string, key: string | null
     hello: () => ({ type: 'hello', v: PROTOCOL_VERSION, role: key ? 'presenter' : 'screen', talk, ...(key ? { key } : {}) }),
     onMessage: receive,
     onStatus: (s) => badge.set(s),
-    onFatal: (reason) => badge.fail(key ? `refused (${reason}): check the presenter link` : `refused (${reason}): check the talk code`),
+    onFatal: (reason) => badge.alert(key ? `refused (${reason}): check the presenter link` : `refused (${reason}): check the talk code`),
   });
   connection.start();
 }

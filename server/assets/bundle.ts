@@ -23,6 +23,8 @@ export interface Bundles {
    * on a slow network fetches them in parallel with the page script instead of one round trip later.
    */
   preloads: ReadonlyMap<string, readonly string[]>;
+  /** The chunk of each reveal.js plugin, so a deck that uses one can have it fetched early. */
+  pluginChunks: ReadonlyMap<string, string>;
   /** `livedeck.js`: the reveal.js plugin for decks hosted elsewhere (an IIFE defining window.LiveDeck). */
   plugin: Asset;
 }
@@ -117,6 +119,7 @@ async function buildPages(): Promise<Omit<Bundles, 'plugin'>> {
   );
   const assets = new Map<string, Asset>();
   const preloads = new Map<string, string[]>();
+  const pluginChunks = new Map<string, string>();
   for (const result of results) {
     // Chunk names carry a hash of their content, so a chunk two pages both produce is one asset.
     for (const file of result.outputFiles) {
@@ -125,8 +128,12 @@ async function buildPages(): Promise<Omit<Bundles, 'plugin'>> {
       if (type && !assets.has(name)) assets.set(name, toAsset(Buffer.from(file.contents), type));
     }
     for (const [entry, imports] of staticImports(result.metafile)) preloads.set(entry, imports);
+    for (const [path, output] of Object.entries(result.metafile.outputs)) {
+      const plugin = /reveal\.js\/dist\/plugin\/(\w+)\.mjs$/.exec(output.entryPoint ?? '')?.[1];
+      if (plugin && path.endsWith('.js')) pluginChunks.set(plugin, baseName(path));
+    }
   }
-  return { assets, preloads };
+  return { assets, preloads, pluginChunks };
 }
 
 function staticImports(meta: Metafile): Map<string, string[]> {

@@ -76,7 +76,9 @@ export function createApp(deps: AppDeps): Hono {
     if (code !== deps.code) guard.fail(address);
     return null;
   };
-  const { assets, preloads, plugin } = deps.assets;
+  const { assets, preloads, pluginChunks, plugin } = deps.assets;
+  // The plugins the deck uses start downloading with the page script, not after it has run.
+  const deckChunks = deps.reveal.plugins.flatMap((name) => pluginChunks.get(name) ?? []);
   const assetUrl = (name: string) => `/assets/${name}?v=${assets.get(name)?.hash ?? '0'}`;
   const themeUrl = `/theme/${deps.themeName}.css?v=${deps.theme.hash}`;
   // A theme that is a CSS file beside the deck replaces the named theme, fonts included.
@@ -103,7 +105,7 @@ export function createApp(deps: AppDeps): Hono {
         reveal: deps.reveal,
         highlightUrl: deps.highlight?.url ?? null,
         // Chunk names carry their content hash already, so they need no ?v=.
-        preloads: (preloads.get(`${which}.js`) ?? []).map((name) => `/assets/${name}`),
+        preloads: [...(preloads.get(`${which}.js`) ?? []), ...(which === 'moderator' ? [] : deckChunks)].map((name) => `/assets/${name}`),
       });
       entry = toAsset(Buffer.from(html), 'text/html; charset=UTF-8');
       rendered.set(which, entry);
