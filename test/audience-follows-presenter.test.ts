@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningServer } from '../server/start.ts';
-import { launchBrowser, laptopContext, phoneContext, watchErrors } from './support/browser.ts';
+import { joinRoom, launchBrowser, laptopContext, newRoomPages, watchErrors } from './support/browser.ts';
 import { deckPosition, waitForPosition } from './support/deck-dom.ts';
 import { startTestServer } from './support/server.ts';
 
@@ -20,15 +20,10 @@ describe('in Chromium: the audience follows the presenter', () => {
   before(async () => {
     server = await startTestServer();
     browser = await launchBrowser();
-    presenter = await (await laptopContext(browser)).newPage();
-    phone = await (await phoneContext(browser)).newPage();
-    screen = await (await laptopContext(browser)).newPage();
+    const pages = await newRoomPages(browser);
+    ({ presenter, phone, screen } = pages);
     for (const p of [presenter, phone, screen]) errors.push(...watchErrors(p));
-    await presenter.goto(server.urls.presenter);
-    await phone.goto(server.urls.audience);
-    await screen.goto(server.urls.screen);
-    for (const p of [presenter, phone]) await p.locator('.ld-status[data-status="connected"]').waitFor();
-    await screen.locator('body[data-status="connected"]').waitFor();
+    await joinRoom(pages, server.urls);
   });
 
   after(async () => {

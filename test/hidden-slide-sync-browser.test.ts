@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { loadDeck } from '../server/deck/index.ts';
 import type { RunningServer } from '../server/start.ts';
-import { launchBrowser, laptopContext, phoneContext, watchErrors } from './support/browser.ts';
+import { joinRoom, launchBrowser, newRoomPages, watchErrors } from './support/browser.ts';
 import { deckPosition, waitForPosition, type DomPosition } from './support/deck-dom.ts';
 import { startTestServer } from './support/server.ts';
 
@@ -87,18 +87,13 @@ describe('in Chromium: stepping past hidden slides', () => {
     await writeFile(join(dir, 'talk.md'), DECK);
     server = await startTestServer({ deckPath: join(dir, 'talk.md') });
     browser = await launchBrowser();
-    presenter = await (await laptopContext(browser)).newPage();
-    phone = await (await phoneContext(browser)).newPage();
-    screen = await (await laptopContext(browser)).newPage();
+    const pages = await newRoomPages(browser);
+    ({ presenter, phone, screen } = pages);
     for (const p of [presenter, phone, screen]) errors.push(...watchErrors(p));
     presenter.on('websocket', (ws) => ws.on('framereceived', (f) => {
       if (typeof f.payload === 'string' && f.payload.includes('"error"')) refusals.push(f.payload);
     }));
-    await presenter.goto(server.urls.presenter);
-    await phone.goto(server.urls.audience);
-    await screen.goto(server.urls.screen);
-    for (const p of [presenter, phone]) await p.locator('.ld-status[data-status="connected"]').waitFor();
-    await screen.locator('body[data-status="connected"]').waitFor();
+    await joinRoom(pages, server.urls);
   });
 
   after(async () => {

@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { loadDeck, type Deck } from '../server/deck/index.ts';
 import type { RunningServer } from '../server/start.ts';
-import { launchBrowser, laptopContext, phoneContext, watchErrors } from './support/browser.ts';
+import { joinRoom, launchBrowser, laptopContext, newRoomPages, phoneContext, watchErrors } from './support/browser.ts';
 import { deckPosition, waitForPosition } from './support/deck-dom.ts';
 import { SMALL_DECK, startTestServer } from './support/server.ts';
 
@@ -55,18 +55,12 @@ describe('in Chromium: a deck with code and math', () => {
     };
     server = await startTestServer({ deck });
     browser = await launchBrowser();
-    presenter = await (await laptopContext(browser)).newPage();
-    phone = await (await phoneContext(browser)).newPage();
-    screen = await (await laptopContext(browser)).newPage();
+    const pages = await newRoomPages(browser);
+    ({ presenter, phone, screen } = pages);
     for (const p of [presenter, phone, screen]) errors.push(...watchErrors(p));
     phoneLog = await watchPage(phone);
     screenLog = await watchPage(screen);
-    await presenter.goto(server.urls.presenter);
-    await phone.goto(server.urls.audience);
-    await screen.goto(server.urls.screen);
-    await connected(presenter);
-    await connected(phone);
-    await connected(screen, true);
+    await joinRoom(pages, server.urls);
   });
 
   after(async () => {

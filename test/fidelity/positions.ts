@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { readSlideDom } from '../support/deck-dom.ts';
 
 /** A reveal.js position: `getState()`'s indexh, indexv and indexf (-1 when no fragment shows). */
 export interface Position {
@@ -17,29 +18,12 @@ export function positionLabel(p: Position): string {
 }
 
 /**
- * The position a page shows, read from the DOM as reveal.js's own getState() computes it
- * (livedeck's pages keep their reveal instance private): the present section, and the
- * data-fragment-index of the current fragment (reveal renumbers them 0..n-1 at start).
+ * The position a page shows, as reveal.js's own getState() computes it (livedeck's pages keep
+ * their reveal instance private): the current fragment's index, else the visible ones minus one.
  */
-export function readPosition(page: Page, root = '.reveal'): Promise<Position | null> {
-  return page.evaluate((rootSel) => {
-    const slides = document.querySelector(`${rootSel} .slides`);
-    if (!slides) return null;
-    const tops = Array.from(slides.children).filter((c) => c.tagName === 'SECTION');
-    const h = tops.findIndex((s) => s.classList.contains('present'));
-    if (h < 0) return null;
-    const top = tops[h]!;
-    const inner = Array.from(top.children).filter((c) => c.tagName === 'SECTION');
-    const v = inner.length ? Math.max(0, inner.findIndex((s) => s.classList.contains('present'))) : 0;
-    const current = inner.length ? inner[v]! : top;
-    // reveal's getIndices(): the current fragment's index, else the count of visible ones minus one.
-    const currentFragment = current.querySelector('.current-fragment');
-    const f =
-      currentFragment?.hasAttribute('data-fragment-index')
-        ? Number(currentFragment.getAttribute('data-fragment-index'))
-        : current.querySelectorAll('.fragment.visible').length - 1;
-    return { h, v, f };
-  }, root);
+export async function readPosition(page: Page, root = '.reveal'): Promise<Position | null> {
+  const dom = await readSlideDom(page, root);
+  return dom && { h: dom.h, v: dom.v, f: dom.currentIndex ?? dom.visible - 1 };
 }
 
 /** Polls until the page shows `expected`; returns what it showed last (the caller decides what a miss means). */

@@ -43,3 +43,28 @@ export function watchErrors(page: Page): string[] {
   page.on('pageerror', (err) => errors.push(err.message));
   return errors;
 }
+
+/** The views of a talk a test usually drives together: the laptop console, an emulated phone, the projector. */
+export interface RoomPages {
+  presenter: Page;
+  phone: Page;
+  screen: Page;
+}
+
+/** Opens the three pages, not yet navigated, so a test can attach listeners before they load. */
+export async function newRoomPages(browser: Browser): Promise<RoomPages> {
+  return {
+    presenter: await (await laptopContext(browser)).newPage(),
+    phone: await (await phoneContext(browser)).newPage(),
+    screen: await (await laptopContext(browser)).newPage(),
+  };
+}
+
+/** Opens the talk's links in the three pages and waits until each says it is connected. */
+export async function joinRoom(pages: RoomPages, urls: { presenter: string; audience: string; screen: string }): Promise<void> {
+  await pages.presenter.goto(urls.presenter);
+  await pages.phone.goto(urls.audience);
+  await pages.screen.goto(urls.screen);
+  for (const p of [pages.presenter, pages.phone]) await p.locator('.ld-status[data-status="connected"]').waitFor();
+  await pages.screen.locator('body[data-status="connected"]').waitFor();
+}

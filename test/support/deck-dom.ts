@@ -7,8 +7,18 @@ export interface DomPosition {
   fragments: number;
 }
 
-/** Where a page's reveal deck is, read from the DOM the person sees (not from app internals). */
-export function deckPosition(page: Page, root = '.reveal'): Promise<DomPosition | null> {
+/** What the DOM says of the slide a page shows: where it is, and its fragments. */
+export interface SlideDom {
+  h: number;
+  v: number;
+  /** How many fragments of the current slide are visible. */
+  visible: number;
+  /** The `data-fragment-index` of the current fragment (reveal renumbers them 0..n-1), null when none is current. */
+  currentIndex: number | null;
+}
+
+/** Reads the present slide from the DOM the person sees (not from app internals). */
+export function readSlideDom(page: Page, root = '.reveal'): Promise<SlideDom | null> {
   return page.evaluate((rootSel) => {
     const slides = document.querySelector(`${rootSel} .slides`);
     if (!slides) return null;
@@ -19,8 +29,16 @@ export function deckPosition(page: Page, root = '.reveal'): Promise<DomPosition 
     const inner = Array.from(top.children).filter((c) => c.tagName === 'SECTION');
     const v = inner.length ? Math.max(0, inner.findIndex((s) => s.classList.contains('present'))) : 0;
     const current = inner.length ? inner[v]! : top;
-    return { h, v, fragments: current.querySelectorAll('.fragment.visible').length };
+    const currentFragment = current.querySelector('.current-fragment');
+    const currentIndex = currentFragment?.hasAttribute('data-fragment-index') ? Number(currentFragment.getAttribute('data-fragment-index')) : null;
+    return { h, v, visible: current.querySelectorAll('.fragment.visible').length, currentIndex };
   }, root);
+}
+
+/** Where a page's reveal deck is, counting visible fragments. */
+export async function deckPosition(page: Page, root = '.reveal'): Promise<DomPosition | null> {
+  const dom = await readSlideDom(page, root);
+  return dom && { h: dom.h, v: dom.v, fragments: dom.visible };
 }
 
 /** Polls until the page shows the expected position (the deck animates; sockets are async). */
