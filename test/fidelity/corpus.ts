@@ -29,8 +29,6 @@ export const CORPUS: CorpusDeck[] = [
     path: path.join(REVEAL_DIR, 'demo.html'),
     quick: true,
     todo: {
-      blocked:
-        "livedeck's CSP has img-src 'self' data: blob: https: — the deck's http://i.giphy.com GIF background (slide 18.6) is blocked on every livedeck page, reveal.js loads it",
       pixels:
         'slide 1 is centred 32 px higher than reveal.js draws it: the screen view computes reveal\'s vertical centring before the page settles and never lays out again (a resize fixes it)',
     },
