@@ -2,6 +2,9 @@
  * The audience page (phones first): follows the presenter, lets people browse on their own,
  * and brings them back to the live slide in one tap.
  */
+// reveal.js's reset before its styles and the theme, as reveal-md's page and reveal.js's demo.html load it:
+// a theme that leaves h3 or inline code unsized gets reveal.js's sizes, not the browser's.
+import 'reveal.js/reset.css';
 import 'reveal.js/reveal.css';
 import './audience.css';
 import { PROTOCOL_VERSION, type DeckState, type ServerMessage } from '../protocol/messages.ts';

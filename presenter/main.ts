@@ -2,6 +2,9 @@
  * The presenter console: current and next slide, notes, timer and clock, audience count,
  * join link and QR. The key comes from the URL fragment, which never reaches the server's logs.
  */
+// reveal.js's reset before its styles and the theme, as reveal-md's page and reveal.js's demo.html load it:
+// a theme that leaves h3 or inline code unsized gets reveal.js's sizes, not the browser's.
+import 'reveal.js/reset.css';
 import 'reveal.js/reveal.css';
 import './presenter.css';
 import { PROTOCOL_VERSION, type DeckState, type ServerMessage } from '../protocol/messages.ts';

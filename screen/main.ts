@@ -1,4 +1,7 @@
 /** The projector: the deck full screen, following the presenter, nothing else. */
+// reveal.js's reset before its styles and the theme, as reveal-md's page and reveal.js's demo.html load it:
+// a theme that leaves h3 or inline code unsized gets reveal.js's sizes, not the browser's.
+import 'reveal.js/reset.css';
 import 'reveal.js/reveal.css';
 import './screen.css';
 import { PROTOCOL_VERSION, type ServerMessage } from '../protocol/messages.ts';

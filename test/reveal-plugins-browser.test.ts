@@ -16,6 +16,7 @@ import type { RunningServer } from '../server/start.ts';
 import { joinRoom, launchBrowser, laptopContext, newRoomPages, phoneContext, watchErrors } from './support/browser.ts';
 import { deckPosition, waitForPosition } from './support/deck-dom.ts';
 import { SMALL_DECK, startTestServer } from './support/server.ts';
+import { REVEAL_DIR } from './fidelity/reference.ts';
 
 const CODE_MATH = fileURLToPath(new URL('./fixtures/code-math/index.html', import.meta.url));
 const CURRENT = '.ld-current .reveal';
@@ -121,6 +122,28 @@ describe('in Chromium: the deck set-up on the screen view and phones', () => {
   after(async () => {
     await browser?.close();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("centres slide 1 on the screen view where reveal.js lays it out once fonts and styles have settled (reveal.js's demo)", async () => {
+    const server = await startTestServer({ deck: await loadDeck(join(REVEAL_DIR, 'demo.html')) });
+    try {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+      // Offline like a venue: the demo's pictures on other hosts get an empty 404 at once.
+      await context.route((url) => url.hostname !== '127.0.0.1', (route) => route.fulfill({ status: 404, body: '' }));
+      const screen = await context.newPage();
+      await screen.goto(server.urls.screen);
+      await connected(screen, true);
+      await screen.waitForLoadState('load');
+      await screen.evaluate(() => document.fonts.ready);
+      const top = () => screen.evaluate(() => document.querySelector<HTMLElement>('.reveal .slides > section.present')!.style.top);
+      const settled = await top();
+      // A resize makes reveal.js lay out again from the page as it is now: the slide must already be there.
+      await screen.evaluate(() => window.dispatchEvent(new Event('resize')));
+      assert.equal(settled, await top(), 'slide 1 was centred from a height measured before the page settled');
+      assert.notEqual(settled, '', 'reveal.js centres slide 1 (a top is set)');
+    } finally {
+      await server.close();
+    }
   });
 
   it('never downloads highlight.js or KaTeX on a phone when the deck has no code or math', async () => {

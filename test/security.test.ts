@@ -450,7 +450,7 @@ describe('pages', () => {
   });
   after(() => server.close());
 
-  it('carry a Content-Security-Policy without inline scripts, and nosniff, no-referrer, frame-ancestors', async () => {
+  it('carry a Content-Security-Policy without inline scripts, web images, media and frames but no web scripts, and nosniff, no-referrer, frame-ancestors', async () => {
     for (const path of ['/', `/j/${server.code}`, `/presenter/${server.code}`, `/screen/${server.code}`]) {
       const res = await fetch(`http://127.0.0.1:${server.port}${path}`);
       await res.text();
@@ -459,6 +459,12 @@ describe('pages', () => {
       assert.match(csp, /frame-ancestors 'self'/);
       assert.match(csp, new RegExp(`connect-src 'self' ws://127\\.0\\.0\\.1:${server.port} wss://127\\.0\\.0\\.1:${server.port}`));
       assert.doesNotMatch(csp, /unsafe-eval/);
+      // Pictures, media and frames from the web (http: too, as reveal.js loads them); never scripts, styles or sockets.
+      const directive = (name: string) => csp.split('; ').find((d) => d.startsWith(`${name} `)) ?? '';
+      for (const name of ['img-src', 'media-src', 'frame-src']) assert.match(directive(name), / https: http:(\s|$)/, `${path} ${name}`);
+      for (const name of ['script-src', 'style-src', 'connect-src', 'default-src']) {
+        assert.doesNotMatch(directive(name), / https?:(\s|$)/, `${path} ${name} allows no whole scheme`);
+      }
       assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
       assert.equal(res.headers.get('referrer-policy'), 'no-referrer');
     }

@@ -156,6 +156,19 @@ describe('themes, highlight themes, extra CSS and scripts', () => {
     assert.equal((await deck({ 'talk.md': '---\nhighlightTheme: monokai\n---\n# No code' })).reveal.highlightTheme, null);
   });
 
+  it("names reveal.js's own highlight file apart from highlight.js's: an HTML deck linking plugin/highlight/monokai.css gets reveal:monokai", async () => {
+    const html = (head: string) =>
+      `<html><head>${head}</head><body><div class="reveal"><div class="slides"><section><pre><code>x</code></pre></section></div></div>` +
+      '<script src="dist/reveal.js"></script><script>Reveal.initialize({ plugins: [RevealHighlight] });</script></body></html>';
+    const linked = await deck({ 'index.html': html('<link rel="stylesheet" href="plugin/highlight/zenburn.css">') });
+    assert.equal(linked.reveal.highlightTheme, 'reveal:zenburn');
+    assert.equal((await deck({ 'index.html': html('') })).reveal.highlightTheme, 'reveal:monokai', "reveal.js's monokai is an HTML deck's default");
+    // A Markdown deck's name stays highlight.js's, as reveal-md serves it; reveal.js's file can be asked for by its own name.
+    const code = '# A\n\n```js\nx\n```\n';
+    assert.equal((await deck({ 'talk.md': `---\nhighlightTheme: reveal:monokai\n---\n${code}` })).reveal.highlightTheme, 'reveal:monokai');
+    await refused({ 'talk.md': `---\nhighlightTheme: reveal:github\n---\n${code}` }, /highlightTheme "reveal:github"/);
+  });
+
   it('adds --css and --scripts before the deck\'s own, as URLs under /deck/', async () => {
     const d = await deck(
       { 'talk.md': '---\ncss: own.css\nscripts: [own.js]\n---\n# A', 'own.css': '', 'own.js': '', 'cli.css': '', 'cli.js': '' },

@@ -45,7 +45,8 @@ export function readHtmlDeck(text: string): DeckPage {
     const theme = /(?:^|\/)theme\/([\w-]+)\.css(?:[?#]|$)/.exec(href)?.[1]?.toLowerCase();
     const highlight = /(?:^|\/)plugin\/highlight\/([\w-]+)\.css(?:[?#]|$)/.exec(href)?.[1];
     if (theme && THEMES.includes(theme)) page.theme ??= theme;
-    else if (highlight) page.highlightTheme ??= highlight;
+    // reveal.js's own monokai/zenburn, not highlight.js's files of the same names (which a bare name means).
+    else if (highlight) page.highlightTheme ??= /^(?:monokai|zenburn)$/i.test(highlight) ? `reveal:${highlight.toLowerCase()}` : highlight;
     // reveal.js's own base styles: livedeck serves them itself.
     else if (!/(?:^|\/)(?:reset|reveal)\.css(?:[?#]|$)/.test(href)) page.css.push(href);
   }

@@ -61,7 +61,7 @@ export async function loadDeck(path: string, cli: LoadOptions = {}): Promise<Dec
   const theme = await resolveThemeOrFile(settings.theme ?? page.theme, dir, display);
   const highlight = model.plugins.includes('highlight');
   const highlightTheme = highlight
-    ? await resolveHighlightTheme(settings.highlightTheme ?? page.highlightTheme ?? (kind === 'markdown' ? 'base16/zenburn' : 'monokai'), dir, display)
+    ? await resolveHighlightTheme(settings.highlightTheme ?? page.highlightTheme ?? (kind === 'markdown' ? 'base16/zenburn' : 'reveal:monokai'), dir, display)
     : null;
   const css = await Promise.all([...page.css, ...settings.css].map((c) => deckAssetUrl(dir, c, `Style sheet for ${display}`)));
   const scripts = await Promise.all(settings.scripts.map((s) => deckAssetUrl(dir, s, `Script for ${display}`)));

@@ -12,7 +12,7 @@ export interface DeckPage {
   title?: string;
   /** A reveal.js theme the page links (`dist/theme/white.css`), if any. */
   theme?: string;
-  /** A highlight.js style the page links (`plugin/highlight/monokai.css`), if any. */
+  /** The highlight style the page links, if any: `reveal:monokai` for reveal.js's `plugin/highlight/monokai.css`. */
   highlightTheme?: string;
   /** The page's other style sheets, as written. */
   css: string[];

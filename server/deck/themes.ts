@@ -58,10 +58,19 @@ export async function resolveThemeOrFile(declared: string | undefined, dir: stri
 /** highlight.js style names as reveal-md and highlight.js write them: `monokai`, `base16/zenburn`. */
 const HIGHLIGHT_STYLE = /^[a-z0-9][a-z0-9_.-]*(?:\/[a-z0-9][a-z0-9_.-]*)?$/i;
 
-/** A highlight.js style name, or a CSS file beside the deck (or an absolute URL) for its URL. */
+/** reveal.js's own highlight styles, beside its highlight plugin: `reveal:monokai` names reveal.js's file, `monokai` highlight.js's. */
+const REVEAL_HIGHLIGHT = /^reveal:(?:monokai|zenburn)$/;
+
+/**
+ * A highlight.js style name (reveal-md's meaning of a name), `reveal:monokai` or `reveal:zenburn`
+ * for reveal.js's own files, or a CSS file beside the deck (or an absolute URL) for its URL.
+ */
 export async function resolveHighlightTheme(declared: string, dir: string, display: string): Promise<string> {
   const value = declared.trim();
+  if (REVEAL_HIGHLIGHT.test(value)) return value;
   if (isOutsideUrl(value) || /\.css$/i.test(value)) return deckAssetUrl(dir, value, `Highlight theme file in ${display}`);
   if (HIGHLIGHT_STYLE.test(value)) return value;
-  throw new DeckError(`highlightTheme "${value}" in ${display} is neither a highlight.js style name (monokai, base16/zenburn) nor a CSS file beside the deck`);
+  throw new DeckError(
+    `highlightTheme "${value}" in ${display} is neither a highlight.js style name (monokai, base16/zenburn), reveal.js's own (reveal:monokai, reveal:zenburn), nor a CSS file beside the deck`,
+  );
 }

@@ -44,7 +44,12 @@ export interface RevealSetup {
   options: Record<string, unknown>;
   /** Plugins the deck asks for or needs (code blocks → highlight, math → math). */
   plugins: RevealPluginName[];
-  /** A highlight.js style name (e.g. `monokai`, `zenburn`), or a URL under /deck/ for a CSS file beside the deck; null when there is no code. */
+  /**
+   * The code colours; null when there is no code. A bare name is highlight.js's `styles/<name>.css`
+   * (`monokai`, `base16/zenburn`), as reveal-md reads a Markdown deck's `highlightTheme`;
+   * `reveal:monokai` / `reveal:zenburn` is reveal.js's own file, what an HTML deck linking
+   * `plugin/highlight/monokai.css` gets (and an HTML deck's default); a URL under /deck/ is a CSS file beside the deck.
+   */
   highlightTheme: string | null;
   /** URL under /deck/ of the theme when it is a CSS file beside the deck (reveal-md's `theme: themes/x.css`), else null. */
   themeCss: string | null;

@@ -63,11 +63,11 @@ describe('createApp: bundles, plugin chunks, KaTeX, highlight styles, livedeck.j
   });
 
   it('serves the highlight style the deck asked for, and no other', async () => {
-    const res = await app.request('/assets/hljs/zenburn.css');
+    const res = await app.request('/assets/hljs/reveal/zenburn.css');
     assert.equal(res.status, 200);
     assert.match(await res.text(), /\.hljs/);
     assert.equal((await app.request('/assets/hljs/monokai.css')).status, 404);
-    assert.match(await (await app.request('/screen/ABC123')).text(), /href="\/assets\/hljs\/zenburn\.css\?v=/);
+    assert.match(await (await app.request('/screen/ABC123')).text(), /href="\/assets\/hljs\/reveal\/zenburn\.css\?v=/);
   });
 
   it("serves livedeck.js, defining window.LiveDeck, and the deck's own scripts", async () => {

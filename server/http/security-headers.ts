@@ -32,8 +32,11 @@ const SCRIPT_HASH = /^'sha256-[A-Za-z0-9+/]{43}='$/;
  * never enters the deck markup, so nothing from a phone can match a hash). Styles: our bundles and the
  * theme; deck pages also allow inline styles because reveal.js writes a <style> element for
  * auto-animate and deck authors put style="" on their own markup (styles cannot run code);
- * the join form allows exactly its own inline <style> by hash. Images and media may come from
- * https: because decks embed pictures from the web. Sockets: our own host only, written out
+ * the join form allows exactly its own inline <style> by hash. Images, media and frames may come from
+ * https: and http: because decks embed pictures, videos and pages from the web (reveal.js's own
+ * demo has an http:// GIF background), and none of them can run script in our page: an image
+ * or a video has no script, a frame from another origin runs in its own origin (a same-origin
+ * http: frame can only be our own host, which script-src already governs). Sockets: our own host only, written out
  * besides 'self' for browsers whose 'self' does not cover ws:; only a Host the server answers
  * to is written (the request gate refuses the others before the app runs; checking here keeps
  * an unvetted Host out of the header when the app runs without the gate).
@@ -52,11 +55,11 @@ export function securityHeaders(options: SecurityHeadersOptions = {}): Middlewar
       "default-src 'self'",
       `script-src 'self'${isDeckPage ? deckScripts : ''}`,
       `style-src ${style}`,
-      "img-src 'self' data: blob: https:",
-      "media-src 'self' data: blob: https:",
+      "img-src 'self' data: blob: https: http:",
+      "media-src 'self' data: blob: https: http:",
       "font-src 'self' data:",
       `connect-src 'self'${sockets}`,
-      "frame-src 'self' https:",
+      "frame-src 'self' https: http:",
       "object-src 'none'",
       "base-uri 'none'",
       "form-action 'self'",

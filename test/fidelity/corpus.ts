@@ -28,12 +28,6 @@ export const CORPUS: CorpusDeck[] = [
   {
     path: path.join(REVEAL_DIR, 'demo.html'),
     quick: true,
-    todo: {
-      blocked:
-        "livedeck's CSP has img-src 'self' data: blob: https: — the deck's http://i.giphy.com GIF background (slide 18.6) is blocked on every livedeck page, reveal.js loads it",
-      pixels:
-        'slide 1 is centred 32 px higher than reveal.js draws it: the screen view computes reveal\'s vertical centring before the page settles and never lays out again (a resize fixes it)',
-    },
     checks: [
       { name: 'code is highlighted', h: 4, v: 0, selector: 'pre code .hljs-keyword' },
       { name: 'a hidden slide is removed as reveal.js removes it (34 columns written, 33 shown)', h: 32, v: 0, selector: 'h1', text: 'THE END' },
@@ -43,10 +37,6 @@ export const CORPUS: CorpusDeck[] = [
   {
     path: path.join(DECKS, 'talk.md'),
     quick: true,
-    todo: {
-      pixels:
-        "highlightTheme: monokai takes reveal.js's own monokai.css; reveal-md takes highlight.js's styles/monokai.css (code padding 1em not 0.5em, numbers purple not white): code slides 6 and 7 differ on about 6 % of pixels",
-    },
     checks: [
       { name: 'a .element comment makes the whole bullet a fragment', h: 1, v: 0, selector: 'li.fragment', count: 3 },
       { name: 'a .slide comment sets the background colour', h: 3, v: 0, selector: '&', attributes: { 'data-background-color': '#1d3557' } },
@@ -61,10 +51,6 @@ export const CORPUS: CorpusDeck[] = [
   {
     path: path.join(DECKS, 'stacks.md'),
     quick: true,
-    todo: {
-      pixels:
-        "livedeck's pages do not load reveal.js's dist/reset.css (reveal-md's page and demo.html do): a theme that does not size h3 gets the browser's default h3, so slide 3.2 differs on 2.2 %",
-    },
     checks: [
       { name: 'vertical slides with ----', h: 1, v: 1, selector: 'h3', text: 'Figure eight' },
       { name: 'sparse fragment indexes', h: 2, v: 1, selector: 'li.fragment', count: 3 },
