@@ -43,8 +43,8 @@ const backToLive = el('button', { className: 'ld-back', attrs: { type: 'button',
   el('span', { text: 'Back to live' }),
   liveLabel,
 ]);
-const bar = el('div', { className: 'ld-bar' }, [status.element, backToLive]);
-document.body.append(bar);
+const bar = el('div', { className: 'ld-bar' }, [backToLive]);
+document.body.append(el('div', { className: 'ld-status-corner' }, [status.element]), bar);
 
 let live: DeckState | null = null;
 let following = true;
