@@ -160,6 +160,9 @@ describe('in Chromium: the phone page on phones from 320 to 430 px, portrait and
       await page.locator(CONTROLS.react).tap();
       await page.locator('.ld-pace[data-signal="fast"]').waitFor();
       if (SHOTS) await page.screenshot({ path: `${SHOTS}/layout-${width}x${height}-pill-tray.png` });
+      const { react: _toggle, ...others } = await controlBoxes(page);
+      const tray = (await page.locator('.ld-tray').boundingBox())!;
+      for (const [control, box] of Object.entries(others)) assert.ok(!intersects(box, tray), `the open reactions tray leaves ${control} uncovered`);
       assert.ok(await tappable(page, CONTROLS.pill), 'the Vote pill is the element at its centre');
       assert.ok(await tappable(page, '.ld-pace[data-signal="fast"]'), '"Too fast" is the element at its centre');
       assert.ok(await tappable(page, '.ld-pace[data-signal="slow"]'), 'and so is "Lost me"');
@@ -183,9 +186,10 @@ describe('in Chromium: the phone page on phones from 320 to 430 px, portrait and
     assert.deepEqual(errors, []);
   });
 
-  it('shows a paused phone no "Resume presentation" button, and keeps overview clear of the controls', async () => {
+  it('shows a paused phone no "Resume presentation" button, and keeps overview clear of the controls and the poll sheet', async () => {
     const { context, page } = await phone({ width: 390, height: 844 });
-    await page.locator('.ld-panel-toggle').tap();
+    const sheet = page.locator('.ld-poll-panel:not(.ld-collapsed)');
+    await sheet.waitFor();
     presenter.send({ type: 'goto', state: at({ paused: true }) });
     await page.locator('.reveal.paused').waitFor();
     assert.equal(await page.locator('.reveal .pause-overlay .resume-button').isVisible(), false);
@@ -199,7 +203,8 @@ describe('in Chromium: the phone page on phones from 320 to 430 px, portrait and
       sections.map((s) => s.getBoundingClientRect()).filter((r) => r.right > 0 && r.left < innerWidth).map((r) => ({ x: r.x, y: r.y, width: r.width, height: r.height })),
     );
     assert.ok(thumbnails.length > 0);
-    for (const [control, box] of Object.entries(await controlBoxes(page))) {
+    const inTheWay = { ...(await controlBoxes(page)), 'poll sheet': (await sheet.boundingBox())! };
+    for (const [control, box] of Object.entries(inTheWay)) {
       for (const thumbnail of thumbnails) assert.ok(!intersects(box, thumbnail), `${control} does not cover an overview thumbnail`);
     }
     presenter.send({ type: 'goto', state: at({}) });
