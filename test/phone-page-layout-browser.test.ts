@@ -13,7 +13,7 @@ import { launchBrowser, watchErrors } from './support/browser.ts';
 import { TestClient } from './support/client.ts';
 import { startTestServer } from './support/server.ts';
 
-const POLL_DECK = fileURLToPath(new URL('./fixtures/poll.md', import.meta.url));
+const PHONE_DECK = fileURLToPath(new URL('./fixtures/phone.md', import.meta.url));
 /** Screenshots land here when LIVEDECK_SHOTS is set (for looking at the pages, not asserted). */
 const SHOTS = process.env.LIVEDECK_SHOTS;
 
@@ -105,7 +105,7 @@ describe('in Chromium: the phone page on phones from 320 to 430 px, portrait and
   }
 
   before(async () => {
-    server = await startTestServer({ deckPath: POLL_DECK });
+    server = await startTestServer({ deckPath: PHONE_DECK });
     browser = await launchBrowser();
     presenter = await TestClient.join(server.port, server.code, 'presenter', server.presenterKey);
     // On the single-choice poll's slide, the poll open, as in a talk.
@@ -170,6 +170,30 @@ describe('in Chromium: the phone page on phones from 320 to 430 px, portrait and
       assert.deepEqual(errors, []);
     });
   }
+
+  it('keeps every number of a 0–10 rating on one line on a 320 px phone', async () => {
+    presenter.send({ type: 'goto', state: at({ indexh: 2 }) });
+    presenter.send({ type: 'openPoll', poll: 'ten' });
+    await presenter.next('poll');
+    const { context, page } = await phone({ width: 320, height: 568 });
+    const options = page.locator('.ld-poll-card[data-poll-id="ten"] .ld-ballot-option');
+    await options.nth(10).waitFor();
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/layout-rating-0-10.png` });
+    const lines = await options.evaluateAll((buttons) =>
+      buttons.map((b) => {
+        const range = document.createRange();
+        range.selectNodeContents(b);
+        // One line of text has every fragment on the same top.
+        return { text: b.textContent, tops: new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size };
+      }),
+    );
+    assert.equal(lines.length, 11);
+    for (const { text, tops } of lines) assert.equal(tops, 1, `"${text}" is on one line`);
+    presenter.send({ type: 'closePoll', poll: 'ten' });
+    presenter.send({ type: 'goto', state: at({}) });
+    await context.close();
+    assert.deepEqual(errors, []);
+  });
 
   it('says "Reconnecting…" in words within 5 s of the network dropping, and "Back" when it returns', async () => {
     const { context, page } = await phone({ width: 375, height: 667 });
