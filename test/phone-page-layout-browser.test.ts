@@ -217,6 +217,11 @@ describe('in Chromium: the phone page on phones from 320 to 430 px, portrait and
     presenter.send({ type: 'goto', state: at({ paused: true }) });
     await page.locator('.reveal.paused').waitFor();
     assert.equal(await page.locator('.reveal .pause-overlay .resume-button').isVisible(), false);
+    assert.equal(
+      await page.$eval('.reveal .pause-overlay', (overlay) => getComputedStyle(overlay, '::after').content),
+      '"Paused by the speaker"',
+      'it says why the screen went dark',
+    );
 
     presenter.send({ type: 'goto', state: at({ overview: true }) });
     await page.locator('.reveal.overview').waitFor();
