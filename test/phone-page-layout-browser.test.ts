@@ -196,12 +196,18 @@ describe('in Chromium: the phone page on phones from 320 to 430 px, portrait and
   });
 
   it('says "Reconnecting…" in words within 5 s of the network dropping, and "Back" when it returns', async () => {
-    const { context, page } = await phone({ width: 375, height: 667 });
+    // Landscape: the words have the least room there, in the column beside the slide.
+    const { context, page } = await phone({ width: 568, height: 320 });
+    await page.locator('.ld-panel-toggle').tap();
+    await page.locator(CONTROLS.pill).waitFor();
     const status = page.locator('.ld-status');
     assert.equal((await status.textContent())?.trim(), 'Live');
     await context.setOffline(true);
     await status.filter({ hasText: 'Reconnecting…' }).waitFor({ timeout: 5000 });
     assert.ok(await status.isVisible());
+    const reconnecting = await controlBoxes(page);
+    assertApart(reconnecting, 'reconnecting');
+    assert.ok(!intersects(reconnecting.status!, await slideBox(page)), 'the words stay off the slide');
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/layout-reconnecting.png` });
     await context.setOffline(false);
     await page.locator('.ld-status[data-status="connected"]').waitFor({ timeout: 10_000 });
