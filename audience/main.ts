@@ -28,7 +28,15 @@ const deck = await createDeck(
     defaults: { controls: true, controlsTutorial: false, progress: true },
     // Phones: fill the screen (the deck's design scales down), browse by touch, and never
     // advance on their own (the presenter's deck does that).
-    forced: { embedded: false, margin: 0.04, touch: true, keyboard: true, autoSlide: 0 },
+    // A phone that asks for reduced motion gets slides that change in place, whatever the deck's transition.
+    forced: {
+      embedded: false,
+      margin: 0.04,
+      touch: true,
+      keyboard: true,
+      autoSlide: 0,
+      ...(matchMedia('(prefers-reduced-motion: reduce)').matches ? { transition: 'none', backgroundTransition: 'none' } : {}),
+    },
   },
   setup,
 );

@@ -195,6 +195,17 @@ describe('in Chromium: the phone page on phones from 320 to 430 px, portrait and
     assert.deepEqual(errors, []);
   });
 
+  it('changes slides in place, without reveal.js transitions, on a phone that asks for reduced motion', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, reducedMotion: 'reduce' });
+    const page = await context.newPage();
+    errors.push(...watchErrors(page));
+    await page.goto(server.urls.audience);
+    await page.locator('.ld-status[data-status="connected"]').waitFor();
+    assert.equal(await page.$eval('.reveal', (r) => r.classList.contains('none') && !r.classList.contains('slide')), true);
+    await context.close();
+    assert.deepEqual(errors, []);
+  });
+
   it('says "Reconnecting…" in words within 5 s of the network dropping, and "Back" when it returns', async () => {
     // Landscape: the words have the least room there, in the column beside the slide.
     const { context, page } = await phone({ width: 568, height: 320 });
