@@ -13,6 +13,7 @@ import { pageInfo } from '../client/page.ts';
 import { participantId } from '../client/participant.ts';
 import { SequenceGate } from '../client/sequence.ts';
 import { statusDot } from '../client/status.ts';
+import { keepScreenAwake } from '../client/wake-lock.ts';
 import { loadFontsLater } from './fonts.ts';
 import { readState } from '../client/deck.ts';
 import { mountAudiencePanel } from '../client/interaction/audience-panel.ts';
@@ -102,9 +103,12 @@ function receive(message: ServerMessage): void {
   }
 }
 
+const awake = keepScreenAwake();
 const connection = new Connection({
   hello: () => ({ type: 'hello', v: PROTOCOL_VERSION, role: 'audience', talk, participant }),
   onMessage: receive,
   onStatus: (s) => status.set(s),
+  // Refused for good (the talk is gone): nothing more to follow, so the screen may sleep.
+  onFatal: () => awake.release(),
 });
 connection.start();

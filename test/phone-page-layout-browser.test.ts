@@ -206,6 +206,37 @@ describe('in Chromium: the phone page on phones from 320 to 430 px, portrait and
     assert.deepEqual(errors, []);
   });
 
+  it('keeps the screen awake while following, and takes the lock again when the page is back', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    // Chromium grants a headless page the lock; the wrapper only lets the test see it.
+    await context.addInitScript(() => {
+      const locks: WakeLockSentinel[] = [];
+      (window as unknown as { ldLocks: WakeLockSentinel[] }).ldLocks = locks;
+      const request = navigator.wakeLock.request.bind(navigator.wakeLock);
+      navigator.wakeLock.request = async (type) => {
+        const lock = await request(type);
+        locks.push(lock);
+        return lock;
+      };
+    });
+    const page = await context.newPage();
+    errors.push(...watchErrors(page));
+    await page.goto(server.urls.audience);
+    await page.locator('.ld-status[data-status="connected"]').waitFor();
+    const held = () => page.evaluate(() => (window as unknown as { ldLocks: WakeLockSentinel[] }).ldLocks.filter((l) => !l.released).length);
+    await page.waitForFunction(() => (window as unknown as { ldLocks: WakeLockSentinel[] }).ldLocks.length > 0);
+    assert.equal(await held(), 1);
+    // As when the phone's page was hidden: the browser let go of the lock; coming back takes it again.
+    await page.evaluate(async () => {
+      for (const lock of (window as unknown as { ldLocks: WakeLockSentinel[] }).ldLocks) await lock.release();
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    await page.waitForFunction(() => (window as unknown as { ldLocks: WakeLockSentinel[] }).ldLocks.some((l) => !l.released));
+    assert.equal(await held(), 1);
+    await context.close();
+    assert.deepEqual(errors, []);
+  });
+
   it('says "Reconnecting…" in words within 5 s of the network dropping, and "Back" when it returns', async () => {
     // Landscape: the words have the least room there, in the column beside the slide.
     const { context, page } = await phone({ width: 568, height: 320 });
