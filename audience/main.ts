@@ -16,6 +16,7 @@ import { pageInfo } from '../client/page.ts';
 import { participantId } from '../client/participant.ts';
 import { SequenceGate } from '../client/sequence.ts';
 import { statusDot } from '../client/status.ts';
+import { keepScreenAwake } from '../client/wake-lock.ts';
 import { loadFontsLater } from './fonts.ts';
 import { readState } from '../client/deck.ts';
 import { mountAudiencePanel } from '../client/interaction/audience-panel.ts';
@@ -31,7 +32,15 @@ const deck = await createDeck(
     defaults: { controls: true, controlsTutorial: false, progress: true },
     // Phones: fill the screen (the deck's design scales down), browse by touch, and never
     // advance on their own (the presenter's deck does that).
-    forced: { embedded: false, margin: 0.04, touch: true, keyboard: true, autoSlide: 0 },
+    // A phone that asks for reduced motion gets slides that change in place, whatever the deck's transition.
+    forced: {
+      embedded: false,
+      margin: 0.04,
+      touch: true,
+      keyboard: true,
+      autoSlide: 0,
+      ...(matchMedia('(prefers-reduced-motion: reduce)').matches ? { transition: 'none', backgroundTransition: 'none' } : {}),
+    },
   },
   setup,
 );
@@ -46,8 +55,8 @@ const backToLive = el('button', { className: 'ld-back', attrs: { type: 'button',
   el('span', { text: 'Back to live' }),
   liveLabel,
 ]);
-const bar = el('div', { className: 'ld-bar' }, [status.element, backToLive]);
-document.body.append(bar);
+const bar = el('div', { className: 'ld-bar' }, [backToLive]);
+document.body.append(el('div', { className: 'ld-status-corner' }, [status.element]), bar);
 
 let live: DeckState | null = null;
 let following = true;
@@ -97,9 +106,12 @@ function receive(message: ServerMessage): void {
   }
 }
 
+const awake = keepScreenAwake();
 const connection = new Connection({
   hello: () => ({ type: 'hello', v: PROTOCOL_VERSION, role: 'audience', talk, participant }),
   onMessage: receive,
   onStatus: (s) => status.set(s),
+  // Refused for good (the talk is gone): nothing more to follow, so the screen may sleep.
+  onFatal: () => awake.release(),
 });
 connection.start();

@@ -14,9 +14,15 @@ export interface ConnectionOptions {
   onFatal?(reason: string): void;
 }
 
-/** Browsers cannot see WebSocket pings, so the client checks liveness with its own pings. */
-const PING_EVERY_MS = 5000;
-const SILENCE_LIMIT_MS = 12_000;
+/**
+ * Browsers cannot see WebSocket pings (nor TCP loss, for tens of seconds), so the client pings and
+ * counts silence itself: a pong every 2 s means 4 s without any frame is a dead link, and a check
+ * every 500 ms says so within 4.5 s of the last frame (a phone must say "Reconnecting…" within 5 s).
+ * The server allows pings at 2/s, burst 10 (docs/protocol.md).
+ */
+const PING_EVERY_MS = 2000;
+const CHECK_EVERY_MS = 500;
+const SILENCE_LIMIT_MS = 4000;
 const FATAL_CLOSE_CODES = new Set([4001, 4003]);
 
 /** The socket URL for the page's own origin (or another server's): wss under https, and no hard-coded host. */
@@ -44,7 +50,7 @@ export class Connection {
     this.open();
     // Phones freeze background tabs; on return, check the link at once instead of waiting.
     document.addEventListener('visibilitychange', () => {
-      if (document.visibilityState === 'visible') this.checkLiveness();
+      if (document.visibilityState === 'visible') this.probe();
     });
     window.addEventListener('online', () => this.reconnectNow());
   }
@@ -122,15 +128,27 @@ export class Connection {
 
   private startPinging(): void {
     this.stopPinging();
+    let lastPing = 0;
     this.pinger = setInterval(() => {
-      this.send({ type: 'ping', t: Date.now() });
+      const now = Date.now();
+      if (now - lastPing >= PING_EVERY_MS && this.send({ type: 'ping', t: now })) lastPing = now;
       this.checkLiveness();
-    }, PING_EVERY_MS);
+    }, CHECK_EVERY_MS);
   }
 
   private stopPinging(): void {
     if (this.pinger) clearInterval(this.pinger);
     this.pinger = null;
+  }
+
+  /**
+   * Back from the background, timers were throttled and silence says nothing yet: ask now, and
+   * judge the link only if the answer does not come within the next ping's time.
+   */
+  private probe(): void {
+    if (this.ws?.readyState !== WebSocket.OPEN) return;
+    this.send({ type: 'ping', t: Date.now() });
+    this.lastHeard = Math.max(this.lastHeard, Date.now() - SILENCE_LIMIT_MS + PING_EVERY_MS);
   }
 
   /** A link silent past the limit is dead even if the browser still calls it open. */

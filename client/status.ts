@@ -17,24 +17,49 @@ export interface StatusDot {
   alert(text: string | null): void;
 }
 
-/** A small dot with an accessible label: green live, amber connecting, red reconnecting or out of sync. */
+/** How long "Back" stays up after a lost link came back, before it settles to "Live". */
+const BACK_FOR_MS = 3000;
+
+/**
+ * A dot and a word: green "Live", amber "Connecting…", red "Reconnecting…" (also while retrying
+ * after a link that worked), then a short "Back" when it returns, so a phone never shows only a dot.
+ */
 export function statusDot(): StatusDot {
   const element = el('span', { className: 'ld-status', attrs: { role: 'status', 'data-status': 'connecting', title: LABELS.connecting } });
   const label = el('span', { className: 'ld-status-label', text: LABELS.connecting });
   element.append(el('span', { className: 'ld-status-dot', attrs: { 'aria-hidden': 'true' } }), label);
   let status: ConnectionStatus = 'connecting';
   let alert: string | null = null;
+  let wasConnected = false;
+  let lost = false;
+  let backUntil = 0;
+  let settle: ReturnType<typeof setTimeout> | null = null;
   const show = () => {
-    element.dataset.status = status;
+    // A retry after a working link is still a lost link to the person holding the phone.
+    const shown: ConnectionStatus = status === 'connecting' && wasConnected ? 'disconnected' : status;
+    const back = shown === 'connected' && Date.now() < backUntil;
+    element.dataset.status = shown;
     if (alert === null) delete element.dataset.alert;
     else element.dataset.alert = 'true';
-    const text = status === 'connected' && alert !== null ? alert : LABELS[status];
+    if (back) element.dataset.back = 'true';
+    else delete element.dataset.back;
+    const text = shown === 'connected' && alert !== null ? alert : back ? 'Back' : LABELS[shown];
     element.title = text;
     label.textContent = text;
   };
   return {
     element,
     set(next) {
+      if (next !== 'connected' && wasConnected) lost = true;
+      if (next === 'connected') {
+        if (lost) {
+          backUntil = Date.now() + BACK_FOR_MS;
+          if (settle) clearTimeout(settle);
+          settle = setTimeout(show, BACK_FOR_MS);
+        }
+        wasConnected = true;
+        lost = false;
+      }
       status = next;
       show();
     },

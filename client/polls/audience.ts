@@ -74,12 +74,30 @@ export function mountAudienceFeedback(options: AudienceFeedbackOptions): { recei
     // Re-rendering a card while someone types would eat their text: leave a focused form alone.
     const typing = panelBody.contains(document.activeElement) && document.activeElement?.matches('input, textarea');
     if (!typing) panelBody.replaceChildren(...(collapsed ? [] : open.map(pollCard)));
-    // The React button rides above an expanded panel instead of hiding under it.
-    feedbackBox.style.bottom = panel.hidden || collapsed ? '' : `${panel.offsetHeight + 8}px`;
+    makeRoomForSheet();
     fillPlaceholders(store, (view) => [
       ...(view.status === 'open' ? [el('p', { className: 'ld-poll-where', text: store.mine.has(view.poll.id) ? 'Answer sent ✓' : 'Vote below ↓' })] : []),
       ...resultsBody(view),
     ]);
+  }
+
+  /**
+   * The slide shrinks to the space the open sheet leaves (audience/audience.css reads these): the
+   * CSS decides where the sheet goes, below the slide or (landscape phones) beside it, so measure
+   * what it did. Only a change re-lays out reveal.js, which sizes the slide on window resize.
+   */
+  let room = '';
+  function makeRoomForSheet(): void {
+    const box = panel.hidden || collapsed ? null : panel.getBoundingClientRect();
+    const beside = box !== null && box.top <= 0;
+    const height = box && !beside ? `${Math.ceil(innerHeight - box.top)}px` : '0px';
+    // Beside, the sheet stands left of the control column, whose width the layout already keeps.
+    const width = box && beside ? `${Math.ceil(box.width)}px` : '0px';
+    if (`${height} ${width}` === room) return;
+    room = `${height} ${width}`;
+    document.documentElement.style.setProperty('--ld-poll-h', height);
+    document.documentElement.style.setProperty('--ld-poll-w', width);
+    window.dispatchEvent(new Event('resize'));
   }
 
   function onLive(view: PollView): number {
@@ -130,6 +148,8 @@ export function mountAudienceFeedback(options: AudienceFeedbackOptions): { recei
 
   const feedbackBox = el('div', { className: 'ld-feedback' }, [tray, trayToggle]);
   document.body.append(panel, feedbackBox);
+  // Turning the phone or new results change the sheet's size; the slide follows.
+  new ResizeObserver(() => makeRoomForSheet()).observe(panel);
 
   return {
     receive(message) {

@@ -8,6 +8,7 @@ import { POLL_TYPES, REACTION_FACES, REACTIONS, type PaceReportMessage, type Pol
 import { el } from '../dom.ts';
 import { randomId } from '../participant.ts';
 import { renderResults } from './chart.ts';
+import { TYPE_LABELS, typeLabel } from './labels.ts';
 import { fillPlaceholders, resultsBody, STATUS_TEXT } from './placeholders.ts';
 import { PollStore } from './store.ts';
 
@@ -15,13 +16,6 @@ export interface ConsoleFeedbackOptions {
   send(message: ClientMessage): boolean;
 }
 
-const TYPE_LABELS: Record<PollType, string> = {
-  single: 'Single choice',
-  multiple: 'Multiple choice',
-  words: 'Word cloud',
-  rating: 'Rating 1–5',
-  text: 'Open text',
-};
 
 /** Builds the panel; the page puts `element` where it likes (the side column). */
 export function mountConsoleFeedback(options: ConsoleFeedbackOptions): { element: HTMLElement; receive(message: ServerMessage): void } {
@@ -130,7 +124,7 @@ export function mountConsoleFeedback(options: ConsoleFeedbackOptions): { element
         el('span', { className: 'ld-poll-status', text: STATUS_TEXT[view.status] }),
         button,
       ]),
-      el('p', { className: 'ld-poll-meta', text: `${TYPE_LABELS[view.poll.type]} · ${where}${view.poll.results === 'closed' ? ' · results hidden until closed' : ''}` }),
+      el('p', { className: 'ld-poll-meta', text: `${typeLabel(view.poll)} · ${where}${view.poll.results === 'closed' ? ' · results hidden until closed' : ''}` }),
     ]);
     if (view.status !== 'ready' || (view.results?.ballots ?? 0) > 0) row.append(renderResults(view, { answers: 6 }));
     return row;
