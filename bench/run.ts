@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { WorkerCommand, WorkerEvent } from './load-worker.ts';
+import { PING_EVERY_MS } from '../client/connection.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const TICK_US = 1e6 / 100;
@@ -55,7 +56,7 @@ if (values.help) {
   --only <targets>    baseline, livedeck, disturbed (comma-separated; default: all three,
                       disturbed only at the sustained size)
   --no-disturbed      skip the disturbed tier (livedeck with 1 % frozen phones, a 1 s server
-                      heartbeat and every other phone sending the browser's 5 s liveness ping)
+                      heartbeat and every other phone sending the browser's 2 s liveness ping)
   --settle <ms>       idle time after the join storm before RSS is read (default 1000)
   --join-only         only the join storm: connect N clients, report joins/s and CPU per join
   --deck <file>       serve this deck instead of the generated one
@@ -88,7 +89,7 @@ const disturbedAt = (n: number): boolean => !values['no-disturbed'] && !joinOnly
 const FROZEN_EVERY = 100;
 const DISTURBED_HEARTBEAT_MS = 1000;
 /** What client/connection.ts sends to check its link: a `ping` message this often. */
-const BROWSER_PING_MS = 5000;
+const BROWSER_PING_MS = PING_EVERY_MS;
 const hasPolls = existsSync(join(ROOT, 'protocol/polls.ts')) && /type:\s*'ballot'/.test(readFileSync(join(ROOT, 'protocol/polls.ts'), 'utf8'));
 const SLIDES = 400;
 /** Upvote flurry: this many upvotes on one question within one second (at most a fifth of the room). */
@@ -118,7 +119,7 @@ const deckPath = values.deck ?? benchDeck();
 /**
  * baseline: the minimal relay. livedeck: the real server as shipped. disturbed: the real server
  * with its heartbeat at 1 s (15 s by default), every phone sending the browser client's liveness
- * ping every 5 s, and 1 % of the phones frozen (they stop reading
+ * ping (every 2 s, PING_EVERY_MS), and 1 % of the phones frozen (they stop reading
  * and stop answering pings): what slow clients and heartbeats cost the others.
  */
 type Target = 'baseline' | 'livedeck' | 'disturbed';

@@ -20,7 +20,7 @@ export interface ConnectionOptions {
  * every 500 ms says so within 4.5 s of the last frame (a phone must say "Reconnecting…" within 5 s).
  * The server allows pings at 2/s, burst 10 (docs/protocol.md).
  */
-const PING_EVERY_MS = 2000;
+export const PING_EVERY_MS = 2000;
 const CHECK_EVERY_MS = 500;
 const SILENCE_LIMIT_MS = 4000;
 const FATAL_CLOSE_CODES = new Set([4001, 4003]);
