@@ -116,8 +116,12 @@ describe('in Chromium: the LiveDeck plugin on a deck hosted elsewhere', () => {
       target.livedeck = strict.urls.base;
       target.talk = strict.code;
       const hosted = await open(`${siteUrl}/deck.html`);
-      await hosted.locator('.livedeck-status[data-status="disconnected"]').waitFor();
-      assert.match((await hosted.locator('.livedeck-status').textContent()) ?? '', /reconnecting/);
+      // Status and words read together: a retry may turn "reconnecting" into "connecting…" between two reads.
+      await hosted.waitForFunction(() => {
+        const status = document.querySelector('.livedeck-status');
+        return status?.getAttribute('data-status') === 'disconnected' && /reconnecting/.test(status.textContent ?? '');
+      }, undefined, { timeout: 10_000 });
+      assert.equal(await hosted.locator('.livedeck-status[data-status="connected"]').count(), 0, 'never connected');
       await hosted.close();
     } finally {
       target.livedeck = livedeck.urls.base;
