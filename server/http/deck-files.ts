@@ -67,6 +67,22 @@ async function realOrNull(path: string): Promise<string | null> {
   }
 }
 
+/** The real paths of a deck folder and its data directory, once both exist. */
+const realFolders = new WeakMap<DeckFolder, { root: string; dataDir: string | null }>();
+
+/**
+ * The folders do not move during a talk, so their real paths are read once, not on every request
+ * a room of phones makes for a picture; a folder not there yet is looked up again next time.
+ */
+async function realFolder(folder: DeckFolder): Promise<{ root: string | null; dataDir: string | null }> {
+  const known = realFolders.get(folder);
+  if (known) return known;
+  const root = await realOrNull(resolve(folder.root));
+  const dataDir = folder.dataDir === null ? null : await realOrNull(resolve(folder.dataDir));
+  if (root && (folder.dataDir === null || dataDir)) realFolders.set(folder, { root, dataDir });
+  return { root, dataDir };
+}
+
 /**
  * Opens the deck file that a request path (already URL-decoded by the router, after `/deck/`)
  * names, or returns null when it must not be served: outside the deck folder by name or, through
@@ -83,14 +99,13 @@ export async function openDeckFile(folder: DeckFolder, requested: string): Promi
     return null;
   }
   if (name === '' || name.includes('\0') || hasHiddenSegment(name)) return null;
-  const root = await realOrNull(resolve(folder.root));
+  const { root, dataDir } = await realFolder(folder);
   if (!root) return null;
   const named = resolve(root, name);
   if (named === root || !within(root, named)) return null;
 
   const real = await realOrNull(named);
   if (!real || real === root || !within(root, real) || hasHiddenSegment(relative(root, real))) return null;
-  const dataDir = folder.dataDir === null ? null : await realOrNull(resolve(folder.dataDir));
   if (dataDir && (within(dataDir, real) || within(dataDir, root))) return null;
   // Both names must be media: a link `a.png -> talk.md` would otherwise serve the speaker notes.
   const contentType = MEDIA_TYPES[extname(named).toLowerCase()];
