@@ -9,7 +9,8 @@ import 'reveal.js/reveal.css';
 import './audience.css';
 import { PROTOCOL_VERSION, type DeckState, type ServerMessage } from '../protocol/messages.ts';
 import { Connection } from '../client/connection.ts';
-import { createDeck, DeckDriver, slideLabel } from '../client/deck.ts';
+import { createDeck } from '../client/deck.ts';
+import { DeckDriver, readState, slideLabel } from '../client/deck-state.ts';
 import { pageRevealSetup, runDeckScripts } from '../client/reveal-setup.ts';
 import { el } from '../client/dom.ts';
 import { pageInfo } from '../client/page.ts';
@@ -18,7 +19,6 @@ import { SequenceGate } from '../client/sequence.ts';
 import { statusDot } from '../client/status.ts';
 import { keepScreenAwake } from '../client/wake-lock.ts';
 import { loadFontsLater } from './fonts.ts';
-import { readState } from '../client/deck.ts';
 import { mountAudiencePanel } from '../client/interaction/audience-panel.ts';
 import { mountAudienceFeedback } from '../client/polls/audience.ts';
 

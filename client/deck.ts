@@ -3,7 +3,6 @@ import type { RevealConfig } from 'reveal.js';
 import { loadPlugins, revealConfig, type PageConfig, type RevealSetup } from './reveal-setup.ts';
 import type { RevealDeck } from './deck-state.ts';
 
-export { DeckDriver, MOVE_EVENTS, readState, sameState, slideLabel, type RevealDeck } from './deck-state.ts';
 
 /**
  * A reveal.js deck set up as the deck asks (its options and plugins) within what the page
