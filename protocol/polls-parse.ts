@@ -13,6 +13,7 @@ const ballotValue = v.union([
     choices: v.pipe(v.array(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(POLL_LIMITS.options - 1))), v.maxLength(POLL_LIMITS.options)),
   }),
   v.strictObject({ text: text(POLL_LIMITS.text) }),
+  v.strictObject({ words: v.pipe(v.array(v.pipe(v.string(), v.maxLength(POLL_LIMITS.word * 4))), v.minLength(1), v.maxLength(POLL_LIMITS.wordsPerPerson)) }),
 ]);
 
 export const pollSchemas = {

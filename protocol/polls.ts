@@ -6,8 +6,11 @@
  * (and moderator, where that role exists) connections send `openPoll`, `closePoll`, `createPoll`.
  */
 
-export const POLL_TYPES = ['single', 'multiple', 'words', 'rating', 'text'] as const;
-/** single/multiple: choose among options; words: a word cloud; rating: a scale; text: open answers. */
+export const POLL_TYPES = ['single', 'multiple', 'words', 'rating', 'text', 'quiz', 'ranking'] as const;
+/**
+ * single/multiple: choose among options; words: a word cloud; rating: a scale; text: open answers;
+ * quiz: a timed question with correct answers, scored (protocol/quiz.ts); ranking: order the options.
+ */
 export type PollType = (typeof POLL_TYPES)[number];
 
 /** `live`: the audience sees results while the poll is open; `closed`: only after it closes. */
@@ -31,6 +34,10 @@ export const POLL_LIMITS = {
   wordsShown: 60,
   /** Polls a talk may have (deck + live). */
   polls: 200,
+  /** Words one person may give a word cloud (`max-words`). */
+  wordsPerPerson: 10,
+  /** Entries in a poll's deny-list. */
+  deny: 200,
 } as const;
 
 export interface PollSlide {
@@ -49,6 +56,24 @@ export interface PollDefinition {
   open: PollOpenMode;
   /** The slide the poll is written on; null for a poll created live from the console. */
   slide: PollSlide | null;
+  /** words: how many words one person may give (default 1). */
+  maxWords?: number;
+  /**
+   * words: normalised words never counted nor shown. Server-only: views sent to clients leave
+   * it out (a deny-list is a list of words nobody should see).
+   */
+  deny?: string[];
+  /** quiz: which quiz it belongs to, its time limit, and (staff always, others once closed) its correct options. */
+  quiz?: QuizSpec;
+}
+
+export interface QuizSpec {
+  /** Questions with the same quiz id share one leaderboard; the podium shows when all are closed. */
+  id: string;
+  /** Seconds to answer once the presenter opens the question. */
+  seconds: number;
+  /** Indexes of the correct options. Left out of the audience's views until the question closes. */
+  correct?: number[];
 }
 
 /** Absolute tallies (never deltas): the latest results message for a poll replaces the one before. */
@@ -61,10 +86,15 @@ export interface PollResults {
   words: Array<{ text: string; count: number }>;
   /** The newest open-text answers, oldest first (text). */
   answers: string[];
+  /** ranking: average rank per option (1 = first), 0 when nobody ranked yet; `counts` then holds Borda points. */
+  ranks?: number[];
 }
 
-/** A participant's ballot: option indexes for choice and rating polls, text for words and text polls. */
-export type BallotValue = { choices: number[] } | { text: string };
+/**
+ * A participant's ballot: option indexes for choice, rating and quiz polls (a ranking: every
+ * option, best first), text for words and text polls, `words` for a cloud taking several words.
+ */
+export type BallotValue = { choices: number[] } | { text: string } | { words: string[] };
 
 /** One poll as a client sees it. `results` is null when this client may not see them yet. */
 export interface PollView {

@@ -7,6 +7,8 @@ export const TYPE_LABELS: Record<PollType, string> = {
   words: 'Word cloud',
   rating: 'Rating 1–5',
   text: 'Open text',
+  quiz: 'Quiz question',
+  ranking: 'Ranking',
 };
 
 /** A listed poll names its own scale: a deck's rating may be 0–10 or 1–7. */

@@ -17,10 +17,16 @@
  * which the pages fill. docs/polls.md is the author's guide.
  */
 import { POLL_LIMITS, POLL_TYPES, type PollDefinition, type PollSlide, type PollType } from '../../protocol/polls.ts';
+import { QUIZ_LIMITS } from '../../protocol/quiz.ts';
+import { normalizeWord } from '../../protocol/words.ts';
 import { DeckError } from './errors.ts';
 import type { SlideAt } from './slides.ts';
 
-const KEYS = ['id', 'type', 'question', 'options', 'results', 'open', 'scale'] as const;
+const KEYS = ['id', 'type', 'question', 'options', 'results', 'open', 'scale', 'quiz', 'time', 'max-words', 'deny'] as const;
+/** Keys whose value is a list of `- item` lines below them. */
+const LIST_KEYS: readonly string[] = ['options', 'deny'];
+/** A quiz option marked correct (`- [x] WebSockets`) or not (`- [ ] Polling`). */
+const MARK = /^\[([ xX])\]\s*(.*)$/;
 type Key = (typeof KEYS)[number];
 /** A poll block before validation: every value as the author wrote it. */
 type RawPoll = Partial<Record<Key, unknown>>;
@@ -87,7 +93,7 @@ export function parsePollBody(body: string, where: PollSlide): RawPoll {
     if (text.trim() === '') return;
     const item = /^\s*-\s*(.*)$/.exec(text);
     if (item) {
-      if (!list) throw new DeckError(`${label(where)}: line ${i + 1} is a list item ("- …") but no "options:" comes before it.`);
+      if (!list) throw new DeckError(`${label(where)}: line ${i + 1} is a list item ("- …") but no "options:" or "deny:" comes before it.`);
       list.push(unquote(item[1] ?? ''));
       return;
     }
@@ -99,10 +105,10 @@ export function parsePollBody(body: string, where: PollSlide): RawPoll {
     }
     if (key in raw) throw new DeckError(`${label(where)}: "${key}" is given twice.`);
     const value = unquote(pair[2] ?? '');
-    if (key === 'options') {
+    if (LIST_KEYS.includes(key)) {
       list = [];
-      raw.options = list;
-      if (value !== '') throw new DeckError(`${label(where)}: write each option on its own line below "options:", starting with "- ".`);
+      raw[key as Key] = list;
+      if (value !== '') throw new DeckError(`${label(where)}: write each item on its own line below "${key}:", starting with "- ".`);
       return;
     }
     list = null;
@@ -168,10 +174,18 @@ export function checkPoll(raw: RawPoll, where: PollSlide): PollDefinition {
   if (open !== 'on-slide' && open !== 'manual') throw new DeckError(`${at}: "open" must be on-slide or manual, got "${open}".`);
 
   let options: string[] = [];
+  let correct: number[] = [];
   const rawOptions = raw.options;
-  if (pollType === 'single' || pollType === 'multiple') {
+  if (pollType === 'single' || pollType === 'multiple' || pollType === 'quiz' || pollType === 'ranking') {
     if (!Array.isArray(rawOptions) || rawOptions.length < 2) throw new DeckError(`${at}: a ${pollType} poll needs at least two "options".`);
     options = rawOptions.map((o) => (typeof o === 'string' || typeof o === 'number' ? String(o).trim() : ''));
+    if (pollType === 'quiz') {
+      const marked = options.map((o) => MARK.exec(o));
+      if (marked.some((m) => m === null)) throw new DeckError(`${at}: start every quiz option with [x] (correct) or [ ] (wrong), as in "- [x] WebSockets".`);
+      correct = marked.flatMap((m, i) => (m?.[1] === ' ' ? [] : [i]));
+      options = marked.map((m) => (m?.[2] ?? '').trim());
+      if (correct.length === 0) throw new DeckError(`${at}: mark at least one quiz option correct with [x].`);
+    }
     if (options.some((o) => o === '')) throw new DeckError(`${at}: every option must be non-empty text.`);
     if (options.length > POLL_LIMITS.options) throw new DeckError(`${at}: at most ${POLL_LIMITS.options} options.`);
     const long = options.find((o) => o.length > POLL_LIMITS.option);
@@ -185,7 +199,49 @@ export function checkPoll(raw: RawPoll, where: PollSlide): PollDefinition {
   } else if (raw.scale !== undefined) {
     throw new DeckError(`${at}: only a rating poll takes a "scale".`);
   }
-  return { id, type: pollType, question, options, results, open, slide: where };
+  const poll: PollDefinition = { id, type: pollType, question, options, results, open, slide: where };
+  if (pollType === 'quiz') poll.quiz = { id: quizId(str(raw, 'quiz', where) ?? 'quiz', at), seconds: seconds(str(raw, 'time', where), at), correct };
+  else if (raw.quiz !== undefined || raw.time !== undefined) throw new DeckError(`${at}: only a quiz poll takes "quiz" and "time".`);
+  if (pollType === 'words') {
+    const maxWords = str(raw, 'max-words', where);
+    if (maxWords !== undefined) poll.maxWords = wordCount(maxWords, at);
+    if (raw.deny !== undefined) poll.deny = denyList(raw.deny, at);
+  } else if (raw['max-words'] !== undefined || raw.deny !== undefined) {
+    throw new DeckError(`${at}: only a words poll takes "max-words" and "deny".`);
+  }
+  return poll;
+}
+
+function quizId(id: string, at: string): string {
+  if (!ID.test(id)) throw new DeckError(`${at}: quiz id "${id}" may only use letters, digits, "-" and "_" (at most 64).`);
+  return id;
+}
+
+function seconds(time: string | undefined, at: string): number {
+  if (time === undefined) return QUIZ_LIMITS.defaultSeconds;
+  const m = /^(\d+)\s*s?$/.exec(time);
+  const n = Number(m?.[1]);
+  if (!m || n < QUIZ_LIMITS.minSeconds || n > QUIZ_LIMITS.maxSeconds) {
+    throw new DeckError(`${at}: "time" is the seconds to answer, ${QUIZ_LIMITS.minSeconds} to ${QUIZ_LIMITS.maxSeconds}, got "${time}".`);
+  }
+  return n;
+}
+
+function wordCount(value: string, at: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > POLL_LIMITS.wordsPerPerson) {
+    throw new DeckError(`${at}: "max-words" is how many words each person may give, 1 to ${POLL_LIMITS.wordsPerPerson}, got "${value}".`);
+  }
+  return n;
+}
+
+/** Deny-list entries as the server matches them (normalised like the words people send). */
+function denyList(raw: unknown, at: string): string[] {
+  const list = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : null;
+  if (list === null) throw new DeckError(`${at}: "deny" is a list of words.`);
+  const words = [...new Set(list.map((w) => (typeof w === 'string' || typeof w === 'number' ? normalizeWord(String(w)) : '')).filter((w) => w !== ''))];
+  if (words.length > POLL_LIMITS.deny) throw new DeckError(`${at}: at most ${POLL_LIMITS.deny} words in "deny".`);
+  return words;
 }
 
 function scaleLabels(scale: string, at: string): string[] {

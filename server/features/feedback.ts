@@ -6,7 +6,7 @@
 import type { TalkHost } from '../relay/host.ts';
 import type { Peer } from '../relay/peer.ts';
 import { paceHandlers, paceGreeting } from './pace/index.ts';
-import { currentResultsJson, pollHandlers, pollViewsJson, slideShown } from './polls/index.ts';
+import { currentResultsJson, pollHandlers, pollViewsJson, quizJoinedJson, slideShown } from './polls/index.ts';
 import { reactionHandlers } from './reactions/index.ts';
 
 export { attachPolls } from './polls/index.ts';
@@ -18,7 +18,8 @@ export const welcomePollsJson = pollViewsJson;
 
 /** After a welcome or a resume: what a joining client needs beyond the stored snapshot, as JSON. */
 export function joinedMessages(host: TalkHost, peer: Peer, resumed: boolean): string[] {
-  return resumed ? [...currentResultsJson(host, peer), ...paceGreeting(host, peer)] : paceGreeting(host, peer);
+  const quiz = quizJoinedJson(host, peer);
+  return resumed ? [...currentResultsJson(host, peer), ...paceGreeting(host, peer), ...quiz] : [...paceGreeting(host, peer), ...quiz];
 }
 
 export function deckMoved(host: TalkHost): void {

@@ -20,6 +20,8 @@ export interface PollEntry {
   seq: number;
   /** Opened at least once: an `on-slide` poll opens itself only the first time. */
   everOpened: boolean;
+  /** Epoch ms of the latest opening (the stored event's time): a quiz question's clock starts there. */
+  openedAt: number;
 }
 
 /**
@@ -60,24 +62,27 @@ export class PollBoard {
   }
 
   add(poll: PollDefinition, seq: number): PollEntry {
-    const entry: PollEntry = { poll, status: 'ready', ballots: new Map(), seq, everOpened: false };
+    const entry: PollEntry = { poll, status: 'ready', ballots: new Map(), seq, everOpened: false, openedAt: 0 };
     this.entries.set(poll.id, entry);
     return entry;
   }
 
-  setStatus(id: string, status: 'open' | 'closed', seq: number): void {
+  setStatus(id: string, status: 'open' | 'closed', seq: number, at = 0): void {
     const entry = this.entries.get(id);
     if (!entry) return;
     entry.status = status;
     entry.seq = seq;
-    if (status === 'open') entry.everOpened = true;
+    if (status === 'open') {
+      entry.everOpened = true;
+      entry.openedAt = at;
+    }
   }
 
-  cast(id: string, participant: string, value: BallotValue, seq: number): void {
+  cast(id: string, participant: string, value: BallotValue, seq: number, ms?: number): void {
     const entry = this.entries.get(id);
     if (!entry) return;
     entry.ballots.delete(participant);
-    entry.ballots.set(participant, { value, seq });
+    entry.ballots.set(participant, ms === undefined ? { value, seq } : { value, seq, ms });
     entry.seq = Math.max(entry.seq, seq);
   }
 
@@ -101,7 +106,7 @@ export class PollBoard {
 
   view(entry: PollEntry, staff: boolean, participant?: string): PollView {
     const view: PollView = {
-      poll: entry.poll,
+      poll: shownPoll(entry, staff),
       status: entry.status,
       seq: entry.seq,
       results: staff || PollBoard.resultsPublic(entry) ? this.results(entry) : null,
@@ -118,12 +123,27 @@ export class PollBoard {
         const poll = (e.data as { poll: PollDefinition }).poll;
         if (!this.entries.has(poll.id)) this.add(poll, e.seq);
       },
-      [POLL_EVENTS.opened]: (e) => this.setStatus((e.data as { poll: string }).poll, 'open', e.seq),
+      [POLL_EVENTS.opened]: (e) => this.setStatus((e.data as { poll: string }).poll, 'open', e.seq, e.at),
       [POLL_EVENTS.closed]: (e) => this.setStatus((e.data as { poll: string }).poll, 'closed', e.seq),
       [POLL_EVENTS.ballot]: (e) => {
-        const { poll, value } = e.data as { poll: string; value: BallotValue };
-        if (e.participant) this.cast(poll, e.participant, value, e.seq);
+        const { poll, value, ms } = e.data as { poll: string; value: BallotValue; ms?: number };
+        if (e.participant) this.cast(poll, e.participant, value, e.seq, ms);
       },
     };
   }
+}
+
+/**
+ * The definition as a client may see it: a deny-list never leaves the server, and a quiz
+ * question's correct options reach the audience only once it is closed.
+ */
+function shownPoll(entry: PollEntry, staff: boolean): PollDefinition {
+  const { poll } = entry;
+  if (poll.deny === undefined && (poll.quiz?.correct === undefined || staff || entry.status === 'closed')) return poll;
+  const { deny: _deny, ...shown } = poll;
+  if (shown.quiz && !staff && entry.status !== 'closed') {
+    const { correct: _correct, ...quiz } = shown.quiz;
+    shown.quiz = quiz;
+  }
+  return shown;
 }

@@ -18,6 +18,8 @@ import { refuse } from '../reply.ts';
 import { PollBoard, POLL_EVENTS, type PollEntry } from './board.ts';
 import { pollsExportSection } from './export.ts';
 import { checkBallot, normalizeText } from './tally.ts';
+import { isQuiz, LiveQuiz, QUIZ_EVENTS, tidyName } from './quiz/live.ts';
+import { quizExportSection } from './quiz/export.ts';
 import { POLL_LIMITS } from '../../../protocol/polls.ts';
 
 import { networkBudgetOf, networkRefusal } from '../network-budget.ts';
@@ -34,6 +36,7 @@ const PUBLIC_ROLES: readonly Role[] = ['screen', 'audience'];
 /** One talk's polls plus the sockets to tell about them. */
 class LivePolls {
   readonly board: PollBoard;
+  readonly quiz: LiveQuiz;
   private readonly flushers = new Map<string, Coalescer>();
   /** JSON that joiners and resumes share between two changes: the public views, each poll's results. */
   readonly publicViews = new PerSeq<'public'>();
@@ -44,6 +47,7 @@ class LivePolls {
     deckPolls: readonly PollDefinition[],
   ) {
     this.board = new PollBoard(deckPolls);
+    this.quiz = new LiveQuiz(host, this.board, (entry) => this.close(entry));
   }
 
   /** Tells everyone a poll's new status, each role the results it may see. */
@@ -72,8 +76,17 @@ class LivePolls {
 
   open(entry: PollEntry): void {
     const { event } = this.host.talk.record({ kind: POLL_EVENTS.opened, data: { poll: entry.poll.id }, participant: null, key: null });
-    this.board.setStatus(entry.poll.id, 'open', event.seq);
+    this.board.setStatus(entry.poll.id, 'open', event.seq, event.at);
     this.announce(entry);
+    this.quiz.opened(entry);
+  }
+
+  close(entry: PollEntry): void {
+    const { event } = this.host.talk.record({ kind: POLL_EVENTS.closed, data: { poll: entry.poll.id }, participant: null, key: null });
+    this.board.setStatus(entry.poll.id, 'closed', event.seq);
+    // The close carries the final tally to everyone; a results flush still pending is dropped.
+    this.announce(entry);
+    this.quiz.closed(entry);
   }
 }
 
@@ -81,6 +94,7 @@ class LivePolls {
 const live = new WeakMap<Talk, LivePolls>();
 
 registerExportSection(pollsExportSection((talk) => live.get(talk)?.board));
+registerExportSection(quizExportSection((talk) => live.get(talk)?.quiz));
 
 /**
  * Gives a talk its polls (those written in the deck) and returns the replayers that rebuild
@@ -89,7 +103,17 @@ registerExportSection(pollsExportSection((talk) => live.get(talk)?.board));
 export function attachPolls(host: TalkHost, deckPolls: readonly PollDefinition[]): Record<string, Replayer> {
   const polls = new LivePolls(host, deckPolls);
   live.set(host.talk, polls);
-  return polls.board.replayers();
+  // The talk replays its log right after this call, synchronously: a question still open then
+  // gets the rest of its time (or closes) once the replay is done.
+  queueMicrotask(() => polls.quiz.resume());
+  return { ...polls.board.replayers(), ...polls.quiz.replayers() };
+}
+
+/** Quiz clocks, boards and this phone's own score, for a joiner (welcome or resume). */
+export function quizJoinedJson(host: TalkHost, peer: Peer): string[] {
+  const polls = live.get(host.talk);
+  if (!polls) return [];
+  return polls.quiz.joined(peer.role === 'audience' ? participantOf(peer) : undefined);
 }
 
 /** Every poll as this peer may see it, with its own ballots: for the welcome. */
@@ -172,6 +196,7 @@ export const pollHandlers: {
   openPoll: FeatureHandler<'openPoll'>;
   closePoll: FeatureHandler<'closePoll'>;
   createPoll: FeatureHandler<'createPoll'>;
+  quizName: FeatureHandler<'quizName'>;
 } = {
   ballot(peer, msg, ctx) {
     const host = hostOf(peer, ctx);
@@ -183,8 +208,12 @@ export const pollHandlers: {
     if (entry.status !== 'open') return refuse(peer, 'poll_closed', 'ballot', undefined, msg.key);
     const checked = checkBallot(entry.poll, msg.value);
     if (!checked.ok) return refuse(peer, 'bad_message', 'ballot', checked.reason, msg.key);
-
     const participant = participantOf(peer);
+    // A quiz answer is final and timed by the server's clock, never the phone's.
+    const now = Date.now();
+    const quiz = isQuiz(entry);
+    if (quiz && entry.ballots.has(participant)) return refuse(peer, 'quiz_answered', 'ballot', undefined, msg.key);
+    if (quiz && now > LiveQuiz.deadline(entry)) return refuse(peer, 'quiz_time_up', 'ballot', undefined, msg.key);
     // Only a participant's first ballot in a poll adds a voter: a changed vote replaces, and a
     // resend after a lost ack finds its ballot stored; neither spends the address's budget.
     if (!entry.ballots.has(participant)) {
@@ -193,12 +222,12 @@ export const pollHandlers: {
     }
     const { event, duplicate } = host.talk.record({
       kind: POLL_EVENTS.ballot,
-      data: { poll: entry.poll.id, value: checked.value },
+      data: quiz ? { poll: entry.poll.id, value: checked.value, ms: now - entry.openedAt } : { poll: entry.poll.id, value: checked.value },
       participant,
       key: msg.key,
     });
     // A resend after a lost ack was counted the first time: acknowledge it again, count nothing.
-    if (!duplicate) polls.board.cast(entry.poll.id, participant, checked.value, event.seq);
+    if (!duplicate) polls.board.cast(entry.poll.id, participant, checked.value, event.seq, quiz ? now - entry.openedAt : undefined);
     sendMessage(peer, { type: 'ack', key: msg.key, seq: event.seq });
     if (!duplicate) polls.changed(entry);
   },
@@ -218,11 +247,7 @@ export const pollHandlers: {
     const entry = polls.board.get(msg.poll);
     if (!entry) return refuse(peer, 'unknown_poll', 'closePoll');
     if (entry.status !== 'open') return;
-    const host = hostOf(peer, ctx)!;
-    const { event } = host.talk.record({ kind: POLL_EVENTS.closed, data: { poll: entry.poll.id }, participant: null, key: null });
-    polls.board.setStatus(entry.poll.id, 'closed', event.seq);
-    // The close carries the final tally to everyone; a results flush still pending is dropped.
-    polls.announce(entry);
+    polls.close(entry);
   },
 
   createPoll(peer, msg, ctx) {
@@ -231,7 +256,8 @@ export const pollHandlers: {
     const host = hostOf(peer, ctx)!;
     if (polls.board.size >= POLL_LIMITS.polls) return refuse(peer, 'bad_message', 'createPoll', 'Too many polls in this talk.', msg.key);
     const spec = msg.poll;
-    const needsOptions = spec.type === 'single' || spec.type === 'multiple';
+    if (spec.type === 'quiz') return refuse(peer, 'bad_message', 'createPoll', 'Quiz questions are written in the deck, with their correct answers.', msg.key);
+    const needsOptions = spec.type === 'single' || spec.type === 'multiple' || spec.type === 'ranking';
     if (needsOptions && spec.options.length < 2) return refuse(peer, 'bad_message', 'createPoll', 'Give at least two options.', msg.key);
     const question = normalizeText(spec.question);
     const options = needsOptions ? spec.options.map(normalizeText) : [];
@@ -251,5 +277,17 @@ export const pollHandlers: {
     const entry = polls.board.add(poll, event.seq);
     polls.announce(entry);
     if (msg.openNow) polls.open(entry);
+  },
+  quizName(peer, msg, ctx) {
+    const host = hostOf(peer, ctx);
+    const polls = host ? live.get(host.talk) : undefined;
+    if (!host || !polls) return refuse(peer, 'not_joined', 'quizName', undefined, msg.key);
+    if (peer.role !== 'audience') return refuse(peer, 'forbidden', 'quizName', 'Only the audience plays.', msg.key);
+    const name = tidyName(msg.name);
+    if (name === null) return refuse(peer, 'bad_message', 'quizName', 'Pick a nickname.', msg.key);
+    const participant = participantOf(peer);
+    const { event, duplicate } = host.talk.record({ kind: QUIZ_EVENTS.name, data: { name }, participant, key: msg.key });
+    sendMessage(peer, { type: 'ack', key: msg.key, seq: event.seq });
+    if (!duplicate && polls.quiz.names.get(participant) !== name) polls.quiz.rename(participant, name);
   },
 };
