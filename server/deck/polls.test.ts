@@ -49,6 +49,22 @@ describe('deck polls', () => {
       assert.deepEqual(byId.open?.options, []);
     });
 
+    it('reads a quiz question: correct options marked [x], its quiz and its time', async () => {
+      const body = 'type: quiz\nquiz: ws\ntime: 15\nquestion: Which port?\noptions:\n  - [ ] 21\n  - [x] 443\n  - [X] 80';
+      const [poll] = (await loadDeck(await deckFile('d.md', mdPoll(body)))).polls;
+      assert.deepEqual([poll?.type, poll?.options, poll?.quiz], ['quiz', ['21', '443', '80'], { id: 'ws', seconds: 15, correct: [1, 2] }]);
+      const [plain] = (await loadDeck(await deckFile('d.md', mdPoll('type: quiz\nquestion: Q?\noptions:\n  - [x] a\n  - [ ] b')))).polls;
+      assert.deepEqual(plain?.quiz, { id: 'quiz', seconds: 20, correct: [0] }, 'defaults: quiz "quiz", 20 seconds');
+    });
+
+    it('reads a ranking poll and a word cloud with max-words and a deny-list', async () => {
+      const deck = await loadDeck(
+        await deckFile('d.md', `${mdPoll('type: ranking\nquestion: Order?\noptions:\n  - a\n  - b\n  - c')}\n---\n\n\`\`\`poll\ntype: words\nquestion: Words?\nmax-words: 3\ndeny:\n  - Darn\n  - " HECK "\n\`\`\`\n`),
+      );
+      assert.deepEqual(deck.polls[0]?.options, ['a', 'b', 'c']);
+      assert.deepEqual([deck.polls[1]?.maxWords, deck.polls[1]?.deny], [3, ['darn', 'heck']]);
+    });
+
     it('derives an id from the question when none is given', async () => {
       const deck = await loadDeck(await deckFile('d.md', mdPoll('type: words\nquestion: One word, please?')));
       assert.equal(deck.polls[0]?.id, 'one-word-please');
@@ -93,6 +109,12 @@ scale: 0-10</pre></section></section>`;
       ['a reserved id', 'id: live-1\ntype: words\nquestion: Q?', /kept for polls created during the talk/],
       ['a bad results value', 'type: words\nquestion: Q?\nresults: sometimes', /"results" must be live or closed/],
       ['a line that is not key: value', 'type: words\nquestion: Q?\njust words', /should be "key: value"/],
+      ['a quiz option without a mark', 'type: quiz\nquestion: Q?\noptions:\n  - [x] a\n  - b', /start every quiz option with \[x\]/],
+      ['a quiz with no correct option', 'type: quiz\nquestion: Q?\noptions:\n  - [ ] a\n  - [ ] b', /mark at least one quiz option correct/],
+      ['a quiz time out of range', 'type: quiz\nquestion: Q?\ntime: 2\noptions:\n  - [x] a\n  - [ ] b', /"time" is the seconds to answer, 5 to 300/],
+      ['time on a poll that is not a quiz', 'type: single\nquestion: Q?\ntime: 20\noptions:\n  - a\n  - b', /only a quiz poll takes/],
+      ['max-words out of range', 'type: words\nquestion: Q?\nmax-words: 11', /"max-words" is how many words/],
+      ['a deny-list on a choice poll', 'type: single\nquestion: Q?\noptions:\n  - a\n  - b\ndeny:\n  - x', /only a words poll takes "max-words" and "deny"/],
     ];
     for (const [what, body, message] of cases) {
       it(`refuses ${what} with a DeckError naming the slide`, async () => {

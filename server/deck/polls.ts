@@ -93,7 +93,7 @@ export function parsePollBody(body: string, where: PollSlide): RawPoll {
     if (text.trim() === '') return;
     const item = /^\s*-\s*(.*)$/.exec(text);
     if (item) {
-      if (!list) throw new DeckError(`${label(where)}: line ${i + 1} is a list item ("- …") but no "options:" or "deny:" comes before it.`);
+      if (!list) throw new DeckError(`${label(where)}: line ${i + 1} is a list item ("- …") but no "options:" comes before it (or "deny:").`);
       list.push(unquote(item[1] ?? ''));
       return;
     }

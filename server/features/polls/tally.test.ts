@@ -45,10 +45,10 @@ describe('poll ballots and tallies', () => {
       assert.deepEqual([r.ballots, r.counts], [2, [1, 0, 2]]);
     });
 
-    it('groups words case-insensitively, most frequent first', () => {
+    it('groups words case-insensitively, most frequent first, shown in lower case', () => {
       const r = tally(poll('words'), ['Fast', 'fast', 'open', 'FAST'].map((text, seq) => ({ value: { text }, seq })));
       assert.deepEqual(r.words, [
-        { text: 'Fast', count: 3 },
+        { text: 'fast', count: 3 },
         { text: 'open', count: 1 },
       ]);
     });
@@ -90,6 +90,21 @@ describe('poll ballots and tallies', () => {
       assert.notEqual(board.view(entry, true).results, null);
       board.setStatus('p', 'closed', 2);
       assert.notEqual(board.view(entry, false).results, null);
+    });
+
+    it('never shows a deny-list, and shows a quiz question\'s answer to the audience only once closed', () => {
+      const board = new PollBoard([
+        { ...poll('quiz', ['a', 'b']), quiz: { id: 'q', seconds: 20, correct: [1] } },
+        { ...poll('words'), id: 'w', deny: ['darn'] },
+      ]);
+      const quiz = board.get('p')!;
+      board.setStatus('p', 'open', 1, 1000);
+      assert.equal(quiz.openedAt, 1000);
+      assert.equal(board.view(quiz, false).poll.quiz?.correct, undefined);
+      assert.deepEqual(board.view(quiz, true).poll.quiz?.correct, [1]);
+      board.setStatus('p', 'closed', 2);
+      assert.deepEqual(board.view(quiz, false).poll.quiz?.correct, [1]);
+      assert.equal(JSON.stringify(board.view(board.get('w')!, true)).includes('darn'), false);
     });
 
     it('opens an on-slide poll only the first time its slide is shown', () => {
