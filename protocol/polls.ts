@@ -74,6 +74,8 @@ export interface QuizSpec {
   seconds: number;
   /** Indexes of the correct options. Left out of the audience's views until the question closes. */
   correct?: number[];
+  /** More than one option is correct: phones let people pick several (the count is no secret). */
+  several: boolean;
 }
 
 /** Absolute tallies (never deltas): the latest results message for a poll replaces the one before. */

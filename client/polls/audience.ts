@@ -13,6 +13,9 @@ import { renderBallot } from './ballot.ts';
 import { renderResults } from './chart.ts';
 import { fillPlaceholders, resultsBody } from './placeholders.ts';
 import { PollStore } from './store.ts';
+import type { QuizNameMessage } from '../../protocol/quiz.ts';
+import { renderQuizCard } from './quiz-phone.ts';
+import { QuizStore, startCountdowns } from './quiz-store.ts';
 
 export interface AudienceFeedbackOptions {
   talk: string;
@@ -25,6 +28,11 @@ const REACTION_GAP_MS = 350;
 export function mountAudienceFeedback(options: AudienceFeedbackOptions): { receive(message: ServerMessage): void } {
   const store = new PollStore();
   const outbox = new Outbox<BallotMessage>({ storageKey: `livedeck.ballots.${options.talk}`, transport: (m) => options.send(m) });
+  const quiz = new QuizStore();
+  const names = new Outbox<QuizNameMessage>({ storageKey: `livedeck.quizName.${options.talk}`, transport: (m) => options.send(m) });
+  const nickKey = `livedeck.quizNick.${options.talk}`;
+  let nickname = readNickname(nickKey);
+  startCountdowns(quiz);
   let liveSlide = { h: 0, v: 0 };
   /**
    * The person's own Hide/Vote choice, kept until the live slide changes. Without one, the panel
@@ -52,8 +60,22 @@ export function mountAudienceFeedback(options: AudienceFeedbackOptions): { recei
     render();
   }
 
+  function chooseName(name: string): void {
+    nickname = name;
+    writeNickname(nickKey, name);
+    // An empty choice plays as a guest: the server names them "Player N".
+    if (name !== '') names.send({ type: 'quizName', key: randomId(), name });
+    render();
+  }
+
   function pollCard(view: PollView): HTMLElement {
     const mine = store.mine.get(view.poll.id);
+    if (view.poll.type === 'quiz') {
+      return el('article', { className: 'ld-poll-card ld-quiz-card', attrs: { 'data-poll-id': view.poll.id } }, [
+        el('h2', { className: 'ld-poll-question', text: view.poll.question }),
+        renderQuizCard(view, { quiz, mine, name: nickname, chooseName, vote: (value) => vote(view, value) }),
+      ]);
+    }
     const card = el('article', { className: 'ld-poll-card', attrs: { 'data-poll-id': view.poll.id } }, [
       el('h2', { className: 'ld-poll-question', text: view.poll.question }),
       renderBallot(view, mine, (value) => vote(view, value)),
@@ -64,15 +86,17 @@ export function mountAudienceFeedback(options: AudienceFeedbackOptions): { recei
   }
 
   function render(): void {
-    // The poll on the live slide first, then any other open poll.
-    const open = store.open().sort((a, b) => onLive(b) - onLive(a));
+    // The poll on the live slide first, then any other open poll; a closed quiz question on the
+    // live slide stays, to tell the phone whether it was right.
+    const open = [...store.open(), ...store.all().filter((v) => v.poll.type === 'quiz' && v.status === 'closed' && onLive(v) === 1)].sort((a, b) => onLive(b) - onLive(a));
     collapsed = chosenCollapsed ?? !open.some((view) => onLive(view) === 1 || view.poll.slide === null);
     panel.hidden = open.length === 0;
     panel.classList.toggle('ld-collapsed', collapsed);
     toggle.textContent = collapsed ? `Vote (${open.length})` : 'Hide';
+    panel.querySelector('.ld-panel-title')!.textContent = open.some((v) => v.poll.type === 'quiz') ? 'Quiz' : 'Live poll';
     toggle.setAttribute('aria-expanded', String(!collapsed));
     // Re-rendering a card while someone types would eat their text: leave a focused form alone.
-    const typing = panelBody.contains(document.activeElement) && document.activeElement?.matches('input, textarea');
+    const typing = (panelBody.contains(document.activeElement) && document.activeElement?.matches('input, textarea')) || panelBody.querySelector('.ld-dragging') !== null;
     if (!typing) panelBody.replaceChildren(...(collapsed ? [] : open.map(pollCard)));
     makeRoomForSheet();
     fillPlaceholders(store, (view) => [
@@ -159,10 +183,12 @@ export function mountAudienceFeedback(options: AudienceFeedbackOptions): { recei
           store.apply(message);
           // Ballots not yet acknowledged go again; the server counts a (participant, key) once.
           for (const pending of outbox.pending()) store.mine.set(pending.poll, pending.value);
+          names.flush();
           outbox.flush();
           render();
           break;
         case 'resumed':
+          names.flush();
           outbox.flush();
           break;
         case 'deck':
@@ -172,13 +198,37 @@ export function mountAudienceFeedback(options: AudienceFeedbackOptions): { recei
           break;
         case 'ack':
           outbox.ack(message.key);
+          names.ack(message.key);
           break;
-        case 'error':
-          if (message.key && outbox.reject(message.key)) render();
+        case 'error': {
+          // An answer the clock refused was never counted: the card must not say "locked in".
+          const late = message.code === 'quiz_time_up' ? outbox.pending().find((p) => p.key === message.key) : undefined;
+          if (late) store.mine.delete(late.poll);
+          if (message.key && (outbox.reject(message.key) || names.reject(message.key))) render();
           break;
+        }
         default:
-          if (store.apply(message)) render();
+          if (store.apply(message) || quiz.apply(message)) render();
       }
     },
   };
+}
+
+/** The nickname chosen for this talk's quizzes, kept for a reload; null before the first choice. */
+function readNickname(key: string): string | null {
+  try {
+    return localStorage.getItem(key);
+  } catch (err) {
+    // Storage can be off (private modes): the phone asks again after a reload, nothing worse.
+    console.warn('livedeck: no localStorage for the quiz nickname', err);
+    return null;
+  }
+}
+
+function writeNickname(key: string, name: string): void {
+  try {
+    localStorage.setItem(key, name);
+  } catch (err) {
+    console.warn('livedeck: could not keep the quiz nickname', err);
+  }
 }

@@ -1,10 +1,13 @@
 /** The phone's voting controls: big tap targets, the current ballot marked, changeable while open. */
 import { POLL_LIMITS, type BallotValue, type PollView } from '../../protocol/polls.ts';
 import { el } from '../dom.ts';
+import { renderRanking } from './ranking-ballot.ts';
 
 export function renderBallot(view: PollView, mine: BallotValue | undefined, vote: (value: BallotValue) => void): HTMLElement {
   const { poll } = view;
+  if (poll.type === 'ranking') return renderRanking(view, mine, vote);
   const box = el('div', { className: `ld-ballot ld-ballot-${poll.type}` });
+  if (poll.type === 'words' && (poll.maxWords ?? 1) > 1) return severalWords(view, mine, vote, box);
   if (poll.type === 'words' || poll.type === 'text') {
     const max = poll.type === 'words' ? POLL_LIMITS.word : POLL_LIMITS.text;
     const input =
@@ -49,5 +52,29 @@ export function renderBallot(view: PollView, mine: BallotValue | undefined, vote
   });
   box.append(grid);
   if (poll.type === 'multiple') box.append(el('p', { className: 'ld-ballot-hint', text: 'Choose all that apply.' }));
+  return box;
+}
+
+/** A cloud taking several words: one box per word, sent together (empty boxes are left out). */
+function severalWords(view: PollView, mine: BallotValue | undefined, vote: (value: BallotValue) => void, box: HTMLElement): HTMLElement {
+  const max = view.poll.maxWords ?? 1;
+  const inputs = Array.from({ length: max }, (_, i) =>
+    el('input', {
+      className: 'ld-ballot-input ld-word-input',
+      attrs: { type: 'text', maxlength: String(POLL_LIMITS.word), autocomplete: 'off', 'aria-label': `Word ${i + 1} of ${max}`, placeholder: `Word ${i + 1}` },
+    }),
+  );
+  const send = el('button', { className: 'ld-ballot-send', text: mine ? 'Change words' : 'Send', attrs: { type: 'submit' } });
+  const form = el('form', { className: 'ld-ballot-form ld-words-form' }, [el('div', { className: 'ld-word-inputs' }, inputs), send]);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const words = inputs.map((input) => input.value.replace(/\s+/g, ' ').trim()).filter((w) => w !== '');
+    if (words.length === 0) return;
+    vote({ words });
+    for (const input of inputs) input.value = '';
+  });
+  box.append(el('p', { className: 'ld-ballot-hint', text: `Up to ${max} words.` }), form);
+  const given = mine && 'words' in mine ? mine.words : mine && 'text' in mine ? [mine.text] : [];
+  if (given.length > 0) box.append(el('p', { className: 'ld-ballot-mine', text: `Your words: ${given.join(', ')}` }));
   return box;
 }

@@ -52,9 +52,9 @@ describe('deck polls', () => {
     it('reads a quiz question: correct options marked [x], its quiz and its time', async () => {
       const body = 'type: quiz\nquiz: ws\ntime: 15\nquestion: Which port?\noptions:\n  - [ ] 21\n  - [x] 443\n  - [X] 80';
       const [poll] = (await loadDeck(await deckFile('d.md', mdPoll(body)))).polls;
-      assert.deepEqual([poll?.type, poll?.options, poll?.quiz], ['quiz', ['21', '443', '80'], { id: 'ws', seconds: 15, correct: [1, 2] }]);
+      assert.deepEqual([poll?.type, poll?.options, poll?.quiz], ['quiz', ['21', '443', '80'], { id: 'ws', seconds: 15, correct: [1, 2], several: true }]);
       const [plain] = (await loadDeck(await deckFile('d.md', mdPoll('type: quiz\nquestion: Q?\noptions:\n  - [x] a\n  - [ ] b')))).polls;
-      assert.deepEqual(plain?.quiz, { id: 'quiz', seconds: 20, correct: [0] }, 'defaults: quiz "quiz", 20 seconds');
+      assert.deepEqual(plain?.quiz, { id: 'quiz', seconds: 20, correct: [0], several: false }, 'defaults: quiz "quiz", 20 seconds');
     });
 
     it('reads a ranking poll and a word cloud with max-words and a deny-list', async () => {

@@ -168,7 +168,8 @@ export function checkPoll(raw: RawPoll, where: PollSlide): PollDefinition {
   if (!ID.test(id)) throw new DeckError(`${at}: poll id "${id}" may only use letters, digits, "-" and "_" (at most 64).`);
   if (id.startsWith('live-')) throw new DeckError(`${at}: poll ids starting with "live-" are kept for polls created during the talk.`);
 
-  const results = str(raw, 'results', where) ?? 'live';
+  // A quiz's counts while it runs would give the answer away: shown once it closes, unless asked.
+  const results = str(raw, 'results', where) ?? (pollType === 'quiz' ? 'closed' : 'live');
   if (results !== 'live' && results !== 'closed') throw new DeckError(`${at}: "results" must be live or closed, got "${results}".`);
   const open = str(raw, 'open', where) ?? 'manual';
   if (open !== 'on-slide' && open !== 'manual') throw new DeckError(`${at}: "open" must be on-slide or manual, got "${open}".`);
@@ -200,7 +201,7 @@ export function checkPoll(raw: RawPoll, where: PollSlide): PollDefinition {
     throw new DeckError(`${at}: only a rating poll takes a "scale".`);
   }
   const poll: PollDefinition = { id, type: pollType, question, options, results, open, slide: where };
-  if (pollType === 'quiz') poll.quiz = { id: quizId(str(raw, 'quiz', where) ?? 'quiz', at), seconds: seconds(str(raw, 'time', where), at), correct };
+  if (pollType === 'quiz') poll.quiz = { id: quizId(str(raw, 'quiz', where) ?? 'quiz', at), seconds: seconds(str(raw, 'time', where), at), correct, several: correct.length > 1 };
   else if (raw.quiz !== undefined || raw.time !== undefined) throw new DeckError(`${at}: only a quiz poll takes "quiz" and "time".`);
   if (pollType === 'words') {
     const maxWords = str(raw, 'max-words', where);

@@ -94,7 +94,7 @@ describe('poll ballots and tallies', () => {
 
     it('never shows a deny-list, and shows a quiz question\'s answer to the audience only once closed', () => {
       const board = new PollBoard([
-        { ...poll('quiz', ['a', 'b']), quiz: { id: 'q', seconds: 20, correct: [1] } },
+        { ...poll('quiz', ['a', 'b']), quiz: { id: 'q', seconds: 20, correct: [1], several: false } },
         { ...poll('words'), id: 'w', deny: ['darn'] },
       ]);
       const quiz = board.get('p')!;

@@ -44,7 +44,7 @@ export function checkBallot(poll: PollDefinition, value: BallotValue): { ok: tru
   if (choices.some((c) => c >= poll.options.length)) return { ok: false, reason: 'No such option.' };
   if (new Set(choices).size !== choices.length) return { ok: false, reason: 'An option is chosen twice.' };
   // A quiz question with several correct options is answered like a multiple-choice poll.
-  const several = poll.type === 'multiple' || (poll.type === 'quiz' && (poll.quiz?.correct?.length ?? 1) > 1);
+  const several = poll.type === 'multiple' || (poll.type === 'quiz' && poll.quiz?.several === true);
   if (several ? choices.length < 1 : choices.length !== 1) {
     return { ok: false, reason: several ? 'Choose at least one option.' : 'Choose exactly one option.' };
   }
