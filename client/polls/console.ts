@@ -11,6 +11,8 @@ import { renderResults } from './chart.ts';
 import { TYPE_LABELS, typeLabel } from './labels.ts';
 import { fillPlaceholders, resultsBody, STATUS_TEXT } from './placeholders.ts';
 import { PollStore } from './store.ts';
+import { quizPlaceholderBody, renderLeaderboard } from './quiz-board.ts';
+import { QuizStore, startCountdowns } from './quiz-store.ts';
 
 export interface ConsoleFeedbackOptions {
   send(message: ClientMessage): boolean;
@@ -20,6 +22,8 @@ export interface ConsoleFeedbackOptions {
 /** Builds the panel; the page puts `element` where it likes (the side column). */
 export function mountConsoleFeedback(options: ConsoleFeedbackOptions): { element: HTMLElement; receive(message: ServerMessage): void } {
   const store = new PollStore();
+  const quiz = new QuizStore();
+  startCountdowns(quiz);
   let slide = { h: 0, v: 0 };
   let pace: PaceReportMessage | null = null;
   const reactionTotals: Partial<Record<Reaction, number>> = {};
@@ -70,7 +74,7 @@ export function mountConsoleFeedback(options: ConsoleFeedbackOptions): { element
 
   /* ---------- polls ---------- */
   const list = el('div', { className: 'ld-poll-list' });
-  const typeSelect = el('select', { className: 'ld-new-type', attrs: { 'aria-label': 'Poll type' } }, POLL_TYPES.map((t) => el('option', { text: TYPE_LABELS[t], attrs: { value: t } })));
+  const typeSelect = el('select', { className: 'ld-new-type', attrs: { 'aria-label': 'Poll type' } }, POLL_TYPES.filter((t) => t !== 'quiz').map((t) => el('option', { text: TYPE_LABELS[t], attrs: { value: t } })));
   const question = el('input', { className: 'ld-new-question', attrs: { type: 'text', maxlength: '200', placeholder: 'Question', 'aria-label': 'Question', required: '' } });
   const optionsInput = el('textarea', { className: 'ld-new-options', attrs: { rows: '3', placeholder: 'One option per line', 'aria-label': 'Options, one per line' } });
   const hideResults = el('input', { attrs: { type: 'checkbox', 'aria-label': 'Hide results until closed' } });
@@ -85,7 +89,7 @@ export function mountConsoleFeedback(options: ConsoleFeedbackOptions): { element
   ]);
   const syncForm = () => {
     const type = typeSelect.value as PollType;
-    optionsInput.hidden = type !== 'single' && type !== 'multiple';
+    optionsInput.hidden = type !== 'single' && type !== 'multiple' && type !== 'ranking';
   };
   typeSelect.addEventListener('change', syncForm);
   syncForm();
@@ -127,6 +131,9 @@ export function mountConsoleFeedback(options: ConsoleFeedbackOptions): { element
       el('p', { className: 'ld-poll-meta', text: `${typeLabel(view.poll)} · ${where}${view.poll.results === 'closed' ? ' · results hidden until closed' : ''}` }),
     ]);
     if (view.status !== 'ready' || (view.results?.ballots ?? 0) > 0) row.append(renderResults(view, { answers: 6 }));
+    if (view.poll.type === 'quiz' && view.status === 'open') row.append(...quizPlaceholderBody(view, quiz, 'Time left'));
+    const board = view.poll.quiz ? quiz.boards.get(view.poll.quiz.id) : undefined;
+    if (board && view.status === 'closed') row.append(renderLeaderboard(board, 10));
     return row;
   }
 
@@ -135,7 +142,7 @@ export function mountConsoleFeedback(options: ConsoleFeedbackOptions): { element
     const rank = (v: PollView) => (v.status === 'open' ? 0 : v.poll.slide?.h === slide.h && v.poll.slide.v === slide.v ? 1 : 2);
     const views = store.all().sort((a, b) => rank(a) - rank(b));
     list.replaceChildren(...(views.length ? views.map(pollRow) : [el('p', { className: 'ld-empty', text: 'No polls yet.' })]));
-    fillPlaceholders(store, resultsBody);
+    fillPlaceholders(store, (view) => (view.poll.type === 'quiz' ? quizPlaceholderBody(view, quiz, 'Answers on phones') : resultsBody(view)));
   }
 
   renderPace();
@@ -165,7 +172,7 @@ export function mountConsoleFeedback(options: ConsoleFeedbackOptions): { element
           renderReactions();
           break;
         default:
-          if (store.apply(message)) renderPolls();
+          if (store.apply(message) || quiz.apply(message)) renderPolls();
       }
     },
   };

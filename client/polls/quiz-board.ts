@@ -1,6 +1,10 @@
 /** The leaderboard after each quiz question, and the podium once the quiz is over (screen and console). */
+import type { PollView } from '../../protocol/polls.ts';
 import type { QuizBoardMessage } from '../../protocol/quiz.ts';
+import './quiz.css';
 import { el } from '../dom.ts';
+import { renderResults } from './chart.ts';
+import type { QuizStore } from './quiz-store.ts';
 
 export function renderLeaderboard(board: QuizBoardMessage, rows = 5): HTMLElement {
   const list = el('ol', { className: 'ld-leaderboard', attrs: { 'aria-label': 'Leaderboard' } });
@@ -37,4 +41,28 @@ export function renderPodium(board: QuizBoardMessage): HTMLElement {
     el('p', { className: 'ld-quiz-board-title', text: `Final results · ${board.players} played` }),
     el('div', { className: 'ld-podium-steps' }, steps),
   ]);
+}
+
+/**
+ * A quiz question's placeholder on the projector (and the console's slide preview): while it
+ * runs, where to answer and the time left; once closed, the answers with the right one marked
+ * and the leaderboard, or the podium when it was the quiz's last question.
+ */
+export function quizPlaceholderBody(view: PollView, quiz: QuizStore, where: string): Node[] {
+  if (view.status === 'open') {
+    const left = quiz.secondsLeft(view.poll.id);
+    return [
+      el('p', { className: 'ld-poll-where ld-quiz-clock' }, [
+        el('span', { text: `${where} · ` }),
+        el('strong', { text: left === null ? '…' : `${left} s`, attrs: { 'data-ld-countdown': view.poll.id } }),
+      ]),
+    ];
+  }
+  if (view.status !== 'closed') return [];
+  const board = view.poll.quiz ? quiz.boards.get(view.poll.quiz.id) : undefined;
+  if (board?.final) {
+    const answer = (view.poll.quiz?.correct ?? []).map((i) => view.poll.options[i] ?? '').join(', ');
+    return [el('p', { className: 'ld-quiz-answer', text: `✓ ${answer}` }), renderPodium(board)];
+  }
+  return [...(view.results ? [renderResults(view)] : []), ...(board ? [renderLeaderboard(board)] : [])];
 }

@@ -5,6 +5,7 @@
  */
 import type { BallotValue, PollView } from '../../protocol/polls.ts';
 import { QUIZ_LIMITS } from '../../protocol/quiz.ts';
+import './quiz.css';
 import { el } from '../dom.ts';
 import type { QuizStore } from './quiz-store.ts';
 

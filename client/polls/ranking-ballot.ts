@@ -5,6 +5,7 @@
  * "Send ranking".
  */
 import type { BallotValue, PollView } from '../../protocol/polls.ts';
+import './quiz.css';
 import { el } from '../dom.ts';
 
 /**

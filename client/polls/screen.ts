@@ -5,12 +5,16 @@ import { REACTION_FACES, REACTIONS, type ReactionsMessage } from '../../protocol
 import { el } from '../dom.ts';
 import { fillPlaceholders, resultsBody } from './placeholders.ts';
 import { PollStore } from './store.ts';
+import { quizPlaceholderBody } from './quiz-board.ts';
+import { QuizStore, startCountdowns } from './quiz-store.ts';
 
 /** However big the crowd, a flush floats at most this many of each reaction (the rest is a count). */
 const MAX_FLOATS = 8;
 
 export function mountScreenFeedback(joinUrl: string): { receive(message: ServerMessage): void } {
   const store = new PollStore();
+  const quiz = new QuizStore();
+  startCountdowns(quiz);
   const layer = el('div', { className: 'ld-float-layer', attrs: { 'aria-hidden': 'true' } });
   // A poll created live from the console has no slide to live on: it gets a card over the deck.
   const liveCard = el('div', { className: 'ld-poll ld-live-poll', attrs: { hidden: '', 'aria-live': 'polite' } });
@@ -21,16 +25,17 @@ export function mountScreenFeedback(joinUrl: string): { receive(message: ServerM
     liveCard.hidden = !live;
     if (live) liveCard.dataset.pollId = live.poll.id;
     else delete liveCard.dataset.pollId;
-    fillPlaceholders(store, (view) => [
-      ...(view.status === 'open' ? [el('p', { className: 'ld-poll-where', text: `Vote on your phone · ${joinUrl}` })] : []),
-      ...resultsBody(view),
-    ]);
+    fillPlaceholders(store, (view) =>
+      view.poll.type === 'quiz'
+        ? quizPlaceholderBody(view, quiz, `Answer on your phone · ${joinUrl}`)
+        : [...(view.status === 'open' ? [el('p', { className: 'ld-poll-where', text: `Vote on your phone · ${joinUrl}` })] : []), ...resultsBody(view)],
+    );
   };
 
   return {
     receive(message) {
       if (message.type === 'reactions') return floatReactions(layer, message);
-      if (store.apply(message)) render();
+      if (store.apply(message) || quiz.apply(message)) render();
     },
   };
 }
