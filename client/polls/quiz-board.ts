@@ -64,5 +64,6 @@ export function quizPlaceholderBody(view: PollView, quiz: QuizStore, where: stri
     const answer = (view.poll.quiz?.correct ?? []).map((i) => view.poll.options[i] ?? '').join(', ');
     return [el('p', { className: 'ld-quiz-answer', text: `✓ ${answer}` }), renderPodium(board)];
   }
-  return [...(view.results ? [renderResults(view)] : []), ...(board ? [renderLeaderboard(board)] : [])];
+  // Side by side: the answers and the leaderboard both fit a slide without pushing it off the bottom.
+  return [el('div', { className: 'ld-quiz-after' }, [...(view.results ? [renderResults(view)] : []), ...(board ? [renderLeaderboard(board)] : [])])];
 }

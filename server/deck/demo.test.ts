@@ -15,10 +15,15 @@ describe('the bundled demo deck', () => {
     assert.equal(deck.theme, 'black');
   });
 
-  it('has 14 to 20 slides, a vertical stack, and notes on every slide', async () => {
+  it('has 14 to 24 slides (a three-question quiz and a ranking included), a vertical stack, and notes on every slide', async () => {
     const deck = await loadDeck(SLIDES);
     const total = deck.stacks.reduce((a, b) => a + b, 0);
-    assert.ok(total >= 14 && total <= 20, `${total} slides`);
+    assert.ok(total >= 14 && total <= 24, `${total} slides`);
+    assert.deepEqual(
+      deck.polls.filter((p) => p.type === 'quiz').map((p) => p.quiz?.id),
+      ['websockets', 'websockets', 'websockets'],
+    );
+    assert.ok(deck.polls.some((p) => p.type === 'ranking'));
     assert.ok(deck.stacks.some((n) => n > 1), 'a vertical stack');
     deck.stacks.forEach((n, h) => {
       for (let v = 0; v < n; v++) assert.ok((deck.notes[`${h}/${v}`] ?? '').length > 40, `notes on ${h}/${v}`);
