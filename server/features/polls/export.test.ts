@@ -51,7 +51,7 @@ describe('pollsExportSection', () => {
       words: [],
       answers: [],
     });
-    assert.deepEqual(cloud?.words, [{ text: 'Fast', count: 2 }]);
+    assert.deepEqual(cloud?.words, [{ text: 'fast', count: 2 }]); // words are exported in their normalised (lower-case) form
     assert.equal(cloud?.slide, null);
     assert.equal((open?.answers as string[]).length, 150, 'every answer, not only the newest a screen shows');
   });
@@ -63,7 +63,7 @@ describe('pollsExportSection', () => {
       { kind: 'poll_option', id: 'pick', slide: '2.2', text: 'ws', name: '', votes: 3, state: '', at: null },
       { kind: 'poll_option', id: 'pick', slide: '2.2', text: 'sse', name: '', votes: 0, state: '', at: null },
     ]);
-    assert.deepEqual(rows.find((r) => r.kind === 'poll_word'), { kind: 'poll_word', id: 'cloud', slide: '', text: 'Fast', name: '', votes: 2, state: '', at: null });
+    assert.deepEqual(rows.find((r) => r.kind === 'poll_word'), { kind: 'poll_word', id: 'cloud', slide: '', text: 'fast', name: '', votes: 2, state: '', at: null });
     assert.equal(rows.filter((r) => r.kind === 'poll_answer').length, 150);
   });
 
