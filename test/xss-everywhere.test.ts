@@ -17,6 +17,7 @@ import type { Browser, Page } from 'playwright-core';
 import { PROTOCOL_VERSION, type ClientMessage } from '../protocol/messages.ts';
 import { POLL_LIMITS } from '../protocol/polls.ts';
 import { cleanName, cleanText, QA_LIMITS } from '../protocol/qa.ts';
+import { normalizeWord } from '../protocol/words.ts';
 import { normalizeText } from '../server/features/polls/tally.ts';
 import type { RunningServer } from '../server/start.ts';
 import { launchBrowser, laptopContext, phoneContext, watchErrors } from './support/browser.ts';
@@ -209,13 +210,8 @@ describe('in Chromium: the XSS corpus in every field a person can write', () => 
   });
 
   it('shows word-cloud words literally on the screen, the console, the moderator page and the phone', async () => {
-    // Words are grouped without regard to case; the cloud shows the first spelling sent.
-    const words = new Map<string, string>();
-    for (const p of PAYLOADS) {
-      const word = normalizeText(fit(p, POLL_LIMITS.word));
-      if (!words.has(word.toLowerCase())) words.set(word.toLowerCase(), word);
-    }
-    const expected = [...words.values()];
+    // Words are counted and shown normalised (protocol/words.ts): lower case, spaces collapsed.
+    const expected = [...new Set(PAYLOADS.map((p) => normalizeWord(fit(p, POLL_LIMITS.word))))];
     await shows(pages.screen, '.reveal .ld-poll[data-poll-id="word"] .ld-word', expected, 'screen words');
     await shows(pages.presenter, '.ld-poll-row[data-poll-id="word"] .ld-word', expected, 'console words');
     await shows(pages.moderator, '.ld-poll-row[data-poll-id="word"] .ld-word', expected, 'moderator words');
