@@ -12,6 +12,8 @@ export class TalkHost {
   /** Remembers recent broadcasts so reconnecting clients get exactly what they missed. */
   readonly room: ResumableRoom;
   private presenceTimer: NodeJS.Timeout | null = null;
+  /** Features' own timers to stop with the talk (a quiz question's countdown). */
+  private readonly disposers: Array<() => void> = [];
 
   constructor(readonly talk: Talk) {
     this.room = new ResumableRoom(talk.seq);
@@ -29,8 +31,13 @@ export class TalkHost {
     this.presenceTimer.unref();
   }
 
+  onDispose(stop: () => void): void {
+    this.disposers.push(stop);
+  }
+
   dispose(): void {
     if (this.presenceTimer) clearTimeout(this.presenceTimer);
     this.presenceTimer = null;
+    for (const stop of this.disposers.splice(0)) stop();
   }
 }

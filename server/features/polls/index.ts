@@ -48,6 +48,8 @@ class LivePolls {
   ) {
     this.board = new PollBoard(deckPolls);
     this.quiz = new LiveQuiz(host, this.board, (entry) => this.close(entry));
+    // A countdown must not fire into a closed store after the server stopped.
+    host.onDispose(() => this.quiz.stop());
   }
 
   /** Tells everyone a poll's new status, each role the results it may see. */
