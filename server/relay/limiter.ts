@@ -25,6 +25,8 @@ export const DEFAULT_RATES: RateTable = {
   ping: { perSecond: 2, burst: 10 },
   // A presenter holding an arrow key, or a clicker stepping fragments fast.
   goto: { perSecond: 30, burst: 60 },
+  // A rename re-sends a quiz's leaderboard to the room: people pick a nickname once or twice.
+  quizName: { perSecond: 0.2, burst: 3 },
   default: { perSecond: 5, burst: 20 },
 };
 
