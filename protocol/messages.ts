@@ -119,6 +119,8 @@ export interface DeckMessage {
 export interface PresenceMessage {
   type: 'presence';
   audience: number;
+  /** Of those, phones on a fallback transport (SSE or long-polling); to the presenter only. */
+  slow?: number;
 }
 
 export interface PongMessage {

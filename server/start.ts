@@ -15,6 +15,7 @@ import { exportRoutes } from './features/export/index.ts';
 import { interactionReplayers } from './features/interaction.ts';
 import { TalkHost } from './relay/host.ts';
 import { Relay } from './relay/relay.ts';
+import { fallbackRoutes } from './transport/routes.ts';
 import { HostAllowList } from './security/hosts.ts';
 import { JoinGuard } from './security/join-guard.ts';
 import { RequestGate, writeRefusal } from './security/request-gate.ts';
@@ -174,10 +175,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   app.route('/export', exportRoutes({ talk, authorize: (key) => talk.isPresenterKey(key) || talk.isModeratorKey(key) }));
   const serve = getRequestListener(app.fetch);
+  const fallback = fallbackRoutes(relay);
   http.on('request', (req, res) => {
     const refused = gate.request(req);
     if (refused) writeRefusal(res, refused);
-    else void serve(req, res);
+    else if (!fallback.handle(req, res)) void serve(req, res);
   });
   relay.attach(http);
 

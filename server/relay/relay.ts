@@ -161,6 +161,20 @@ export class Relay {
     return this.peers.size;
   }
 
+  /**
+   * Takes a connection that is not a WebSocket but looks like one to the relay (a fallback
+   * session, server/transport): the same per-address cap, limits and handlers apply.
+   */
+  adopt(ws: WebSocket, address: string): boolean {
+    if (this.capPerAddress && (this.perAddress.get(address) ?? 0) >= this.options.maxConnectionsPerAddress) return false;
+    this.accept(ws, this.capPerAddress ? address : null);
+    return true;
+  }
+
+  get allowOrigins(): readonly string[] {
+    return this.options.allowOrigins;
+  }
+
   /** Wires the relay into an HTTP server's upgrade event. */
   attach(server: Server | HttpsServer): void {
     server.on('upgrade', (req, socket, head) => this.upgrade(req, socket, head));
