@@ -111,6 +111,7 @@ const connection = new Connection({
   hello: () => ({ type: 'hello', v: PROTOCOL_VERSION, role: 'audience', talk, participant }),
   onMessage: receive,
   onStatus: (s) => status.set(s),
+  onTransport: (kind) => status.transport(kind),
   // Refused for good (the talk is gone): nothing more to follow, so the screen may sleep.
   onFatal: () => awake.release(),
 });

@@ -9,6 +9,7 @@ import 'reveal.js/reveal.css';
 import './presenter.css';
 import { PROTOCOL_VERSION, type DeckState, type ServerMessage } from '../protocol/messages.ts';
 import { Connection } from '../client/connection.ts';
+import { mountSlowCount } from '../client/transport/slow-count.ts';
 import { createDeck } from '../client/deck.ts';
 import { DeckDriver, readState, slideLabel, type RevealDeck } from '../client/deck-state.ts';
 import { el } from '../client/dom.ts';
@@ -55,6 +56,7 @@ const header = el('header', { className: 'ld-header' }, [
   el('span', { className: 'ld-timer' }, [timerText, timerToggle, timerReset]),
   clock,
 ]);
+const slowCount = mountSlowCount(audienceCount);
 const current = el('section', { className: 'ld-current', attrs: { 'aria-label': 'Current slide' } }, [
   original,
   el('div', { className: 'ld-alerts' }, [refusal, mismatch]),
@@ -221,6 +223,7 @@ function receive(message: ServerMessage): void {
       break;
     case 'presence':
       audienceCount.textContent = String(message.audience);
+      slowCount.set(message.slow ?? 0);
       break;
     case 'error':
       console.warn(`livedeck: ${message.code}: ${message.message}`);

@@ -116,6 +116,11 @@ export function fallbackRoutes(host: SessionHost, registry = new SessionRegistry
         fail(res, 'forbidden_origin');
         return true;
       }
+      // A deck hosted on an allowed site (the LiveDeck plugin) reads these answers from its own origin.
+      if (req.headers.origin !== undefined) {
+        res.setHeader('access-control-allow-origin', req.headers.origin);
+        res.setHeader('vary', 'origin');
+      }
       const route = routes[`${req.method} ${path}`];
       if (!route) {
         req.resume();
