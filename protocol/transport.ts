@@ -28,7 +28,7 @@ export const FALLBACK_LIMITS = {
   maxMessagesPerPost: 32,
   /** A long-poll with nothing to say is answered empty after this long. */
   pollWaitMs: 20_000,
-  /** Events a session keeps after writing them to an event stream, for Last-Event-ID. */
+  /** Events a session keeps (at least; up to a quarter more) after writing them to an event stream, for Last-Event-ID. */
   retainEvents: 256,
   /** ...and at most this many bytes of them. */
   retainBytes: 256 * 1024,

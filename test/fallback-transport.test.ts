@@ -73,7 +73,7 @@ describe('fallback transports (SSE, long-polling, POST) over a real server', () 
     const lifted = await startTestServer({ rates: { frame: { perSecond: 1000, burst: 1000 }, ping: { perSecond: 1000, burst: 1000 } } });
     try {
       const phone = await FallbackClient.join(lifted.port, lifted.code, 'audience');
-      const pings = Array.from({ length: FALLBACK_LIMITS.retainEvents + 10 }, (_, t) => ({ type: 'ping' as const, t }));
+      const pings = Array.from({ length: FALLBACK_LIMITS.retainEvents * 2 }, (_, t) => ({ type: 'ping' as const, t }));
       for (let i = 0; i < pings.length; i += 30) await phone.send(...pings.slice(i, i + 30));
       while (phone.ids.length < pings.length + 1) await phone.next('pong');
       phone.hangUp();
@@ -172,6 +172,24 @@ describe('fallback transports (SSE, long-polling, POST) over a real server', () 
     assert.equal(limited.code, 'rate_limited');
     assert.equal(limited.ref, 'ping');
     await phone.close();
+  });
+
+  it('reaps a session that goes silent, as a dead socket is reaped', async () => {
+    const fast = await startTestServer({ heartbeatMs: 300 });
+    try {
+      const presenter = await TestClient.join(fast.port, fast.code, 'presenter', fast.presenterKey);
+      const phone = await FallbackClient.join(fast.port, fast.code, 'audience');
+      let presence = await presenter.next('presence');
+      assert.equal(presence.slow, 1);
+      // A phone gone without a word: its stream drops, nothing more is heard from it.
+      phone.hangUp();
+      presence = await presenter.next('presence', 3000);
+      assert.deepEqual([presence.audience, presence.slow], [0, 0]);
+      assert.equal((await phone.sendRaw('{"type":"ping","t":1}')).status, 404);
+      presenter.close();
+    } finally {
+      await fast.close();
+    }
   });
 
   it('counts fallback phones for the presenter only, in presence', async () => {

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningServer } from '../server/start.ts';
 import { launchBrowser, laptopContext, phoneContext, watchErrors } from './support/browser.ts';
-import { waitForPosition, type DomPosition } from './support/deck-dom.ts';
+import { deckPosition, waitForPosition, type DomPosition } from './support/deck-dom.ts';
 import { HttpProxy } from './support/http-proxies.ts';
 import { startTestServer } from './support/server.ts';
 
@@ -114,5 +114,23 @@ describe('in Chromium: phones behind proxies that block WebSockets', () => {
     await voter.locator('.ld-ix-q', { hasText: 'behind the venue proxy' }).locator('.ld-ix-vote[aria-pressed="true"]').waitFor({ timeout: WAIT });
     await item.locator('.ld-sx-votes strong', { hasText: '1' }).waitFor({ timeout: WAIT });
     assert.deepEqual(errors, []);
+  });
+
+  it('moves a phone back to a WebSocket in the background once the network lets one through', async () => {
+    try {
+      const phone = await (await phoneContext(browser)).newPage();
+      await phone.goto(`${proxies.sse.origin}/j/${server.code}`);
+      await phone.locator('.ld-status[data-status="connected"][data-transport="sse"]').waitFor({ timeout: WAIT });
+      proxies.sse.allowUpgrades = true;
+      // The first background WebSocket goes 10 s after the fallback connected.
+      await phone.locator('.ld-status[data-status="connected"][data-transport="websocket"]').waitFor({ timeout: 40_000 });
+      assert.equal(await phone.locator('.ld-status-label').textContent(), 'Live');
+      await presenter.keyboard.press('ArrowRight');
+      const position = await deckPosition(presenter, '.ld-current .reveal');
+      await waitForPosition(phone, position!, '.reveal', WAIT);
+      await phone.context().close();
+    } finally {
+      proxies.sse.allowUpgrades = false;
+    }
   });
 });

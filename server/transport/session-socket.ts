@@ -63,7 +63,10 @@ export class SessionSocket extends EventEmitter {
     uncork(): void;
     write(frames: Buffer): boolean;
   };
+  /** Consecutive ids: events[i].id === events[0].id + i. */
   private events: Event[] = [];
+  /** Characters held in `events` (UTF-16 units: what the byte bound is counted in, near enough for a bound). */
+  private heldChars = 0;
   private lastId = 0;
   /** Highest id the client is known to have (a poll's `after`, a stream's Last-Event-ID). */
   private acked = 0;
@@ -192,10 +195,17 @@ export class SessionSocket extends EventEmitter {
     const first = this.events[0]?.id ?? this.lastId + 1;
     if (id + 1 < first) return false;
     this.acked = Math.max(this.acked, id);
-    let drop = 0;
-    while (drop < this.events.length && this.events[drop]!.id <= this.acked) drop++;
-    if (drop > 0) this.events.splice(0, drop);
+    this.dropThrough(this.acked);
     return true;
+  }
+
+  /** Forgets the events up to `id`. */
+  private dropThrough(id: number): void {
+    const first = this.events[0]?.id ?? 0;
+    const drop = Math.min(this.events.length, id - first + 1);
+    if (drop <= 0) return;
+    for (let i = 0; i < drop; i++) this.heldChars -= this.events[i]!.text.length;
+    this.events.splice(0, drop);
   }
 
   private push(texts: readonly string[]): boolean {
@@ -206,15 +216,15 @@ export class SessionSocket extends EventEmitter {
 
   private append(text: string): void {
     this.events.push({ id: ++this.lastId, text });
+    this.heldChars += text.length;
   }
 
   /** Writes what the stream has not had; schedules a waiting poll's answer. False past the high-water mark. */
   private flush(): boolean {
     if (this.stream) {
       let ok = true;
-      for (const event of this.events) {
-        if (event.id > this.written) ok = this.stream.write(event.text) && ok;
-      }
+      const first = this.events[0]?.id ?? this.lastId + 1;
+      for (let i = Math.max(0, this.written + 1 - first); i < this.events.length; i++) ok = this.stream.write(this.events[i]!.text) && ok;
       this.written = this.lastId;
       this.trimWritten();
       return ok;
@@ -226,18 +236,15 @@ export class SessionSocket extends EventEmitter {
 
   /** Written events are kept for Last-Event-ID, within bounds; unwritten ones wait for the client. */
   private trimWritten(): void {
-    let bytes = 0;
-    for (const event of this.events) bytes += event.text.length;
-    let drop = 0;
-    while (
-      drop < this.events.length &&
-      this.events[drop]!.id <= this.written &&
-      (this.events.length - drop > FALLBACK_LIMITS.retainEvents || bytes > FALLBACK_LIMITS.retainBytes)
-    ) {
-      bytes -= this.events[drop]!.text.length;
-      drop++;
-    }
-    if (drop > 0) this.events.splice(0, drop);
+    const limit = FALLBACK_LIMITS.retainEvents;
+    // A quarter of slack: one splice per 64 writes rather than an array copy on each.
+    if (this.events.length <= limit + (limit >> 2) && this.heldChars <= FALLBACK_LIMITS.retainBytes) return;
+    const first = this.events[0]!.id;
+    let drop = Math.max(0, this.events.length - limit);
+    let chars = this.heldChars;
+    for (let i = 0; i < drop; i++) chars -= this.events[i]!.text.length;
+    while (chars > FALLBACK_LIMITS.retainBytes && drop < this.events.length) chars -= this.events[drop++]!.text.length;
+    this.dropThrough(Math.min(first + drop - 1, this.written));
   }
 
   private answerPoll(): void {

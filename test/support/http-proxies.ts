@@ -1,4 +1,5 @@
 import { Agent, createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { connect } from 'node:net';
 import type { Duplex } from 'node:stream';
 
 /**
@@ -18,15 +19,18 @@ export class HttpProxy {
   targetPort = 0;
   port = 0;
   upgradesRefused = 0;
+  /** The network got better: upgrades are tunnelled to the server from now on. */
+  allowUpgrades = false;
 
   constructor(
     readonly mode: 'refuse-websockets' | 'buffer',
     private readonly bufferBytes = 1024 * 1024,
   ) {
     this.server = createServer((req, res) => this.forward(req, res));
-    this.server.on('upgrade', (_req: IncomingMessage, socket: Duplex) => {
-      this.upgradesRefused++;
+    this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       socket.on('error', () => socket.destroy());
+      if (this.allowUpgrades) return this.tunnel(req, socket, head);
+      this.upgradesRefused++;
       if (this.mode === 'refuse-websockets') {
         socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       } else {
@@ -43,6 +47,22 @@ export class HttpProxy {
   async listen(): Promise<void> {
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', () => resolve()));
     this.port = (this.server.address() as { port: number }).port;
+  }
+
+  private tunnel(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const upstream = connect(this.targetPort, '127.0.0.1');
+    upstream.on('error', () => socket.destroy());
+    const lines = [`${req.method} ${req.url} HTTP/1.1`];
+    for (let i = 0; i < req.rawHeaders.length; i += 2) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
+    upstream.write(`${lines.join('\r\n')}\r\n\r\n`);
+    upstream.write(head);
+    upstream.pipe(socket);
+    socket.pipe(upstream);
+    this.held.add(socket);
+    socket.on('close', () => {
+      this.held.delete(socket);
+      upstream.destroy();
+    });
   }
 
   private forward(req: IncomingMessage, res: ServerResponse): void {
