@@ -32,6 +32,12 @@ export const FALLBACK_LIMITS = {
   retainEvents: 256,
   /** ...and at most this many bytes of them. */
   retainBytes: 256 * 1024,
+  /**
+   * Sessions one process holds at once. A WebSocket costs its client a TCP connection, so the
+   * process's file descriptor limit bounds them; a session costs only a POST, so it has its own
+   * bound (a silent one is reaped within 38 s, like a dead socket).
+   */
+  maxSessions: 20_000,
   /** A closed session keeps its last events (the close among them) this long for a late poll. */
   closedLingerMs: 30_000,
 } as const;
@@ -62,7 +68,7 @@ export const TRANSPORT_ERROR_CODES = {
   too_large: 'The request body is larger than the server accepts (16 KiB).',
   too_many_messages: 'Too many messages in one request.',
   forbidden_origin: 'This page may not open a livedeck session (Origin not allowed).',
-  too_many_connections: 'Too many connections from this address.',
+  too_many_connections: 'Too many connections from this address, or too many sessions on this server.',
   not_found: 'No such fallback endpoint or method.',
 } as const;
 

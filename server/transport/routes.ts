@@ -56,6 +56,7 @@ export function fallbackRoutes(host: SessionHost, registry = new SessionRegistry
     [`POST ${FALLBACK_PATHS.session}`]: (req, res) => {
       req.resume();
       const address = req.socket.remoteAddress ?? 'unknown';
+      if (registry.size >= FALLBACK_LIMITS.maxSessions) return fail(res, 'too_many_connections');
       const created = registry.create(address);
       if (!host.adopt(created as unknown as WebSocket, address)) {
         created.terminate();

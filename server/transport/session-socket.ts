@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { FALLBACK_LIMITS, type SessionClosed } from '../../protocol/transport.ts';
 import { payloads } from '../relay/frame.ts';
 
@@ -73,6 +74,12 @@ export class SessionSocket extends EventEmitter {
   /** Highest id written to the current stream or poll answer. */
   private written = 0;
   private stream: ServerResponse | null = null;
+  /**
+   * The current stream's socket. The stream is sent without chunked framing (its body runs until
+   * the connection closes, RFC 9112 section 6.3), so each event is one plain socket write, as a
+   * WebSocket frame is, instead of the three of an HTTP chunk.
+   */
+  private wire: Socket | null = null;
   private poll: { res: ServerResponse; timer: NodeJS.Timeout } | null = null;
   private pollAnswer: NodeJS.Immediate | null = null;
   /** How the client reads: set by its first stream or poll (for presence and the benchmark). */
@@ -95,7 +102,7 @@ export class SessionSocket extends EventEmitter {
 
   /** Bytes the client has not been given yet (the relay's slow-consumer check reads it). */
   get bufferedAmount(): number {
-    let bytes = this.stream?.writableLength ?? 0;
+    let bytes = this.wire?.writableLength ?? 0;
     for (let i = this.events.length - 1; i >= 0 && this.events[i]!.id > this.written; i--) bytes += this.events[i]!.text.length;
     return bytes;
   }
@@ -116,7 +123,7 @@ export class SessionSocket extends EventEmitter {
 
   ping(): void {
     // A comment line: nothing for the client, but proxies see a stream that is not idle.
-    this.stream?.write(':\n\n');
+    this.wire?.write(':\n\n');
   }
 
   /** Says why (an `event: close` with the WebSocket close code), then ends the session. */
@@ -127,8 +134,7 @@ export class SessionSocket extends EventEmitter {
     this.readyState = this.CLOSED;
     this._socket.writable = false;
     this.flush();
-    this.stream?.end();
-    this.stream = null;
+    this.endStream();
     this.finish(true);
   }
 
@@ -137,8 +143,7 @@ export class SessionSocket extends EventEmitter {
     if (this.readyState === this.CLOSED) return;
     this.readyState = this.CLOSED;
     this._socket.writable = false;
-    this.stream?.end();
-    this.stream = null;
+    this.endStream();
     this.endPoll();
     this.finish(false);
   }
@@ -153,14 +158,18 @@ export class SessionSocket extends EventEmitter {
     this.heard();
     this.mode = 'sse';
     this.endPoll();
-    this.stream?.end();
-    this.stream = res;
+    this.endStream();
     res.on('close', () => {
-      if (this.stream === res) this.stream = null;
+      if (this.stream !== res) return;
+      this.stream = null;
+      this.wire = null;
     });
-    res.writeHead(200, EVENT_HEADERS);
+    res.useChunkedEncodingByDefault = false;
+    res.writeHead(200, { ...EVENT_HEADERS, connection: 'close' });
     // The comment makes the head and first bytes leave now, so the EventSource opens at once.
     res.write(':ok\n\n');
+    this.stream = res;
+    this.wire = res.socket;
     this.written = this.acked;
     this.flush();
     if (this.readyState === this.CLOSED) res.end();
@@ -172,8 +181,7 @@ export class SessionSocket extends EventEmitter {
     if (!this.confirm(after)) return false;
     this.heard();
     this.mode = 'poll';
-    this.stream?.end();
-    this.stream = null;
+    this.endStream();
     this.endPoll();
     this.written = this.acked;
     const timer = setTimeout(() => this.answerPoll(), FALLBACK_LIMITS.pollWaitMs);
@@ -221,10 +229,10 @@ export class SessionSocket extends EventEmitter {
 
   /** Writes what the stream has not had; schedules a waiting poll's answer. False past the high-water mark. */
   private flush(): boolean {
-    if (this.stream) {
+    if (this.wire) {
       let ok = true;
       const first = this.events[0]?.id ?? this.lastId + 1;
-      for (let i = Math.max(0, this.written + 1 - first); i < this.events.length; i++) ok = this.stream.write(this.events[i]!.text) && ok;
+      for (let i = Math.max(0, this.written + 1 - first); i < this.events.length; i++) ok = this.wire.write(this.events[i]!.text) && ok;
       this.written = this.lastId;
       this.trimWritten();
       return ok;
@@ -258,6 +266,13 @@ export class SessionSocket extends EventEmitter {
     this.written = this.lastId;
     poll.res.writeHead(200, EVENT_HEADERS);
     poll.res.end(body.join(''));
+  }
+
+  private endStream(): void {
+    const stream = this.stream;
+    this.stream = null;
+    this.wire = null;
+    stream?.end();
   }
 
   private endPoll(): void {
