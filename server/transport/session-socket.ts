@@ -82,8 +82,6 @@ export class SessionSocket extends EventEmitter {
   private wire: Socket | null = null;
   private poll: { res: ServerResponse; timer: NodeJS.Timeout } | null = null;
   private pollAnswer: NodeJS.Immediate | null = null;
-  /** How the client reads: set by its first stream or poll (for presence and the benchmark). */
-  mode: 'sse' | 'poll' | null = null;
 
   constructor(
     readonly id: string,
@@ -156,7 +154,6 @@ export class SessionSocket extends EventEmitter {
   attachStream(res: ServerResponse, lastEventId: number | null): boolean {
     if (lastEventId !== null && !this.confirm(lastEventId)) return false;
     this.heard();
-    this.mode = 'sse';
     this.endPoll();
     this.endStream();
     res.on('close', () => {
@@ -172,7 +169,8 @@ export class SessionSocket extends EventEmitter {
     this.wire = res.socket;
     this.written = this.acked;
     this.flush();
-    if (this.readyState === this.CLOSED) res.end();
+    // A closed session's stream gets its last events (the close among them), then ends.
+    if (this.readyState === this.CLOSED) this.endStream();
     return true;
   }
 
@@ -180,7 +178,6 @@ export class SessionSocket extends EventEmitter {
   attachPoll(res: ServerResponse, after: number): boolean {
     if (!this.confirm(after)) return false;
     this.heard();
-    this.mode = 'poll';
     this.endStream();
     this.endPoll();
     this.written = this.acked;
