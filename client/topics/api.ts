@@ -18,8 +18,8 @@ export interface TopicInfo {
 export type Subscriber = (data: TopicData, info: TopicInfo) => void;
 
 export interface LiveDeckApi {
-  /** This page's role: 'presenter', 'screen' or 'audience'. */
-  readonly role: Role;
+  /** This page's role: 'presenter', 'screen' or 'audience' (null on a hosted deck before it connects). */
+  readonly role: Role | null;
   /** Resolves once the server took it; rejects with the server's reason in words. */
   publish(topic: string, data: TopicData): Promise<void>;
   /** Calls `fn` with every value of `topic`, starting with the last one if there is one. Returns an unsubscribe function. */
@@ -49,6 +49,17 @@ export interface TopicsClient {
  * find it by DOMContentLoaded) and announces it with a `livedeck:ready` event on window.
  */
 export function installTopics(role: Role): TopicsClient {
+  const topics = createTopics(() => role);
+  (window as unknown as { LiveDeck: LiveDeckApi }).LiveDeck = Object.freeze(topics.api);
+  window.dispatchEvent(new Event('livedeck:ready'));
+  return topics;
+}
+
+/**
+ * The API and its feed, without installing it anywhere: the hosted deck's `livedeck.js` puts the
+ * methods on its plugin object, which is the page's `LiveDeck` there.
+ */
+export function createTopics(role: () => Role | null): TopicsClient & { api: LiveDeckApi } {
   let send: ((message: ClientMessage) => boolean) | null = null;
   const last = new Map<string, TopicValue>();
   const subscribers = new Map<string, Set<Subscriber>>();
@@ -75,8 +86,10 @@ export function installTopics(role: Role): TopicsClient {
     else entry.resolve();
   }
 
-  const api: LiveDeckApi = Object.freeze({
-    role,
+  const api: LiveDeckApi = {
+    get role() {
+      return role();
+    },
     publish(topic: string, data: TopicData): Promise<void> {
       let json: string;
       try {
@@ -109,11 +122,10 @@ export function installTopics(role: Role): TopicsClient {
       const elements = typeof target === 'string' ? [...document.querySelectorAll(target)] : [target];
       for (const element of elements) element.textContent = text;
     },
-  });
-  (window as unknown as { LiveDeck: LiveDeckApi }).LiveDeck = api;
-  window.dispatchEvent(new Event('livedeck:ready'));
+  };
 
   return {
+    api,
     connect(next) {
       send = next;
     },
