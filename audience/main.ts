@@ -21,10 +21,13 @@ import { keepScreenAwake } from '../client/wake-lock.ts';
 import { loadFontsLater } from './fonts.ts';
 import { mountAudiencePanel } from '../client/interaction/audience-panel.ts';
 import { mountAudienceFeedback } from '../client/polls/audience.ts';
+import { installTopics } from '../client/topics/api.ts';
 
 const { talk } = pageInfo();
 const participant = participantId();
 
+// Before the first await: the deck's inline scripts look for LiveDeck by DOMContentLoaded.
+const topics = installTopics('audience');
 const setup = pageRevealSetup();
 const deck = await createDeck(
   document.querySelector<HTMLElement>('.reveal')!,
@@ -85,6 +88,7 @@ const feedback = mountAudienceFeedback({ talk, send: (m) => connection.send(m) }
 function receive(message: ServerMessage): void {
   interaction.receive(message);
   feedback.receive(message);
+  topics.receive(message);
   switch (message.type) {
     case 'welcome':
       gate.reset(message.seq);
@@ -115,4 +119,5 @@ const connection = new Connection({
   // Refused for good (the talk is gone): nothing more to follow, so the screen may sleep.
   onFatal: () => awake.release(),
 });
+topics.connect((m) => connection.send(m));
 connection.start();

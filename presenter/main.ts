@@ -22,6 +22,7 @@ import { SequenceGate } from '../client/sequence.ts';
 import { statusDot } from '../client/status.ts';
 import { keyAction, type KeyAction } from './keys.ts';
 import { mountStaffPanel } from '../client/interaction/staff-panel.ts';
+import { installTopics } from '../client/topics/api.ts';
 import { mountConsoleFeedback } from '../client/polls/console.ts';
 import { elapsedMs, formatDuration, loadTimer, pause, reset, saveTimer, start, type TimerState } from './timer.ts';
 
@@ -99,6 +100,8 @@ document.body.append(
 );
 
 /* ---------- decks ---------- */
+// Before the first await: the deck's inline scripts look for LiveDeck by DOMContentLoaded.
+const topics = installTopics('presenter');
 const setup = pageRevealSetup();
 // The console's deck may auto-slide if the deck asks (phones follow it); the preview only shows.
 const deck = await createDeck(original, { defaults: { progress: true }, forced: { embedded: true, controls: false, keyboard: false, touch: true } }, setup);
@@ -194,6 +197,7 @@ document.querySelector('.ld-side')?.insertBefore(feedback.element, join);
 
 /* ---------- the link ---------- */
 function receive(message: ServerMessage): void {
+  topics.receive(message);
   interaction.receive(message);
   feedback.receive(message);
   switch (message.type) {
@@ -243,5 +247,6 @@ const connection = new Connection({
     banner.textContent = badLinkMessage('Presenter', key);
   },
 });
+topics.connect((m) => connection.send(m));
 connection.start();
 render(readState(deck));

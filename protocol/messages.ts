@@ -6,6 +6,8 @@
 
 import { POLL_ERROR_CODES, type PollClientMessage, type PollServerMessage, type PollView } from './polls.ts';
 import { QA_ERROR_CODES, type QaClientMessage, type QaServerMessage } from './qa.ts';
+import { QA_MORE_ERROR_CODES, type QaMoreClientMessage, type QaMoreServerMessage } from './qa-more.ts';
+import { TOPIC_ERROR_CODES, type TopicsClientMessage, type TopicsServerMessage } from './topics.ts';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -71,7 +73,7 @@ export interface PingMessage {
   t: number;
 }
 
-export type ClientMessage = HelloMessage | GotoMessage | PingMessage | PollClientMessage | QaClientMessage;
+export type ClientMessage = HelloMessage | GotoMessage | PingMessage | PollClientMessage | QaClientMessage | QaMoreClientMessage | TopicsClientMessage;
 export type ClientMessageType = ClientMessage['type'];
 
 /* ---------------- server → client ---------------- */
@@ -152,6 +154,8 @@ export const ERROR_CODES = {
   internal: 'The server could not handle that message; nothing was changed. Try again.',
   ...QA_ERROR_CODES,
   ...POLL_ERROR_CODES,
+  ...QA_MORE_ERROR_CODES,
+  ...TOPIC_ERROR_CODES,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -166,7 +170,7 @@ export interface ErrorMessage {
   key?: string;
 }
 
-export type ServerMessage = WelcomeMessage | ResumedMessage | DeckMessage | PresenceMessage | PongMessage | ErrorMessage | AckMessage | PollServerMessage | QaServerMessage;
+export type ServerMessage = WelcomeMessage | ResumedMessage | DeckMessage | PresenceMessage | PongMessage | ErrorMessage | AckMessage | PollServerMessage | QaServerMessage | QaMoreServerMessage | TopicsServerMessage;
 export type ServerMessageType = ServerMessage['type'];
 
 /** WebSocket close codes the server uses (4000–4999 are application codes). */

@@ -13,6 +13,7 @@ import { publicHost } from './net.ts';
 import { attachPolls } from './features/feedback.ts';
 import { exportRoutes } from './features/export/index.ts';
 import { interactionReplayers } from './features/interaction.ts';
+import { attachTopics } from './features/topics/index.ts';
 import { TalkHost } from './relay/host.ts';
 import { Relay } from './relay/relay.ts';
 import { fallbackRoutes } from './transport/routes.ts';
@@ -118,6 +119,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     store,
   });
   const host = new TalkHost(talk);
+  attachTopics(host, deck.topics);
   talk.replay({ ...attachPolls(host, deck.polls), ...interactionReplayers(talk) });
 
   // https.Server is not an http.Server subtype in @types/node, but has the same request and upgrade events.

@@ -12,6 +12,8 @@ import { reason, resolveDeckFile } from './resolve.ts';
 import { mergeSettings, readConfigFiles, type CliAssets } from './settings.ts';
 import { resolveHighlightTheme, resolveThemeOrFile } from './themes.ts';
 import type { Deck } from './types.ts';
+import { topicsFromAttribute, topicsFromFrontMatter } from './topics.ts';
+import type { TopicDeclarations } from '../../protocol/topics.ts';
 
 /** Extra style sheets and scripts for the deck (`--css`, `--scripts`), paths relative to the deck folder. */
 export type LoadOptions = CliAssets;
@@ -40,12 +42,14 @@ export async function loadDeck(path: string, cli: LoadOptions = {}): Promise<Dec
 
   let page: DeckPage | undefined;
   let model: ReturnType<typeof finishSlides>;
+  let topics: TopicDeclarations;
   try {
     page = kind === 'markdown' ? readMarkdownDeck(body, settings) : readHtmlDeck(body);
     // An HTML deck's own Reveal.initialize options win over reveal.json beside it.
     page.options = { ...settings.options, ...page.options };
     const reading = page;
     await runMarkdown(reading, (name) => readDeckText(dir, name, `Markdown file in ${display}`));
+    topics = { ...topicsFromAttribute(reading.window.document, display), ...topicsFromFrontMatter(meta, display) };
     model = finishSlides(reading, { zoom: kind === 'markdown' });
   } catch (err) {
     if (err instanceof DeckError) throw err;
@@ -80,6 +84,7 @@ export async function loadDeck(path: string, cli: LoadOptions = {}): Promise<Dec
     dir,
     source: file,
     polls: model.polls,
+    topics,
   };
 }
 
