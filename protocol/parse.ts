@@ -5,7 +5,6 @@
 import * as v from 'valibot';
 import {
   ERROR_CODES,
-  MAX_FRAME_BYTES,
   type ClientMessage,
   type ClientMessageType,
   type DeckState,
@@ -51,7 +50,7 @@ const schemas = {
 
 export type ParseResult =
   | { ok: true; message: ClientMessage }
-  | { ok: false; code: ErrorCode; message: string; ref?: string };
+  | { ok: false; code: ErrorCode; message: string; ref?: string; key?: string };
 
 function fail(code: ErrorCode, detail?: string, ref?: string): ParseResult {
   const message = detail ? `${ERROR_CODES[code]} ${detail}` : ERROR_CODES[code];
@@ -89,14 +88,22 @@ export function checkMessage(type: ClientMessageType, data: unknown): ParseResul
   if (!result.success) {
     const issue = result.issues[0];
     const path = issue ? v.getDotPath(issue) : null;
-    return fail('bad_message', `${path ? `${path}: ` : ''}${issue?.message ?? 'invalid'}`, type);
+    const refused = fail('bad_message', `${path ? `${path}: ` : ''}${issue?.message ?? 'invalid'}`, type);
+    // A refused write names its idempotency key, as every refusal of a write does, so a client's
+    // outbox drops it instead of resending it on every reconnect. The key is echoed as sent
+    // (it may be the field that failed); the frame limit bounds it.
+    const key = (data as { key?: unknown }).key;
+    if (!refused.ok && typeof key === 'string') refused.key = key;
+    return refused;
   }
   return { ok: true, message: result.output as ClientMessage };
 }
 
-/** Parses one text frame. Never throws. */
+/**
+ * Parses one text frame. Never throws. Its size is not checked here: ws refuses a frame over
+ * MAX_FRAME_BYTES with close 1009 before it is read.
+ */
 export function parseClientMessage(raw: string): ParseResult {
-  if (raw.length > MAX_FRAME_BYTES) return fail('too_large');
   let data: unknown;
   try {
     data = JSON.parse(raw);
