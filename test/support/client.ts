@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
 import { PROTOCOL_VERSION, type ClientMessage, type Role, type ServerMessage } from '../../protocol/messages.ts';
-import { checkServerFrame } from './contract-check.ts';
+import { checkServerData } from './contract-check.ts';
 
 /**
  * A real WebSocket client speaking livedeck's protocol, with a queue so tests can wait for
@@ -24,9 +24,10 @@ export class TestClient {
     ws.on('error', () => undefined);
     ws.on('message', (data) => {
       const text = data.toString();
+      const message = JSON.parse(text) as ServerMessage;
       // Every frame is held to the published contract; one it does not allow fails the test.
-      if (checkServerFrame(text, 'TestClient') === null) this.violation ??= text;
-      this.messages.push(JSON.parse(text) as ServerMessage);
+      if (checkServerData(message, text, 'TestClient') === null) this.violation ??= text;
+      this.messages.push(message);
       this.notify();
     });
     ws.on('close', (code) => {

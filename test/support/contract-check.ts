@@ -29,6 +29,11 @@ export function checkServerFrame(text: string, where = 'a test client'): ServerM
   } catch (err) {
     return report(`${where} got a frame that is not JSON: ${String(err)}`, text);
   }
+  return checkServerData(data, text, where);
+}
+
+/** checkServerFrame for a frame the caller has parsed already (`text` is only for the report). */
+export function checkServerData(data: unknown, text: string, where = 'a test client'): ServerMessage | null {
   const result = checkServerMessage(data);
   if (!result.ok) return report(`${where} got a server message the contract does not allow: ${result.problem}`, text);
   return result.message;
