@@ -8,6 +8,7 @@
 import { toJsonSchema } from '@valibot/to-json-schema';
 import type * as v from 'valibot';
 import { FEATURES } from './contract.ts';
+import { clientExamples, serverExamples } from './examples.ts';
 import { MAX_FRAME_BYTES, PROTOCOL_VERSION } from './messages.ts';
 
 /**
@@ -17,6 +18,13 @@ import { MAX_FRAME_BYTES, PROTOCOL_VERSION } from './messages.ts';
 const UNSAID_ACTIONS = ['trim', 'finite'];
 
 type Json = Record<string, unknown>;
+
+type Example = { title: string; message: unknown };
+
+function examplesOf(side: 'client' | 'server', type: string): Example[] {
+  const table = (side === 'client' ? clientExamples : serverExamples) as Record<string, Example[] | undefined>;
+  return table[type] ?? [];
+}
 
 const messageKey = (side: 'client' | 'server', type: string) => `${side}.${type}`;
 const operationKey = (side: 'client' | 'server', type: string) => `${side === 'client' ? 'receive' : 'send'}.${type}`;
@@ -45,6 +53,7 @@ export function asyncApiDocument(): Json {
           summary: `${side === 'client' ? 'client → server' : 'server → client'} (${feature})`,
           tags: [{ name: feature }],
           payload: payload(schema, side),
+          examples: examplesOf(side, type).map((e) => ({ name: e.title, payload: e.message })),
         };
         channelMessages[key] = { $ref: `#/components/messages/${key}` };
         operations[operationKey(side, type)] = {
@@ -91,4 +100,32 @@ export function asyncApiDocument(): Json {
 /** The document as committed: stable key order from the contract, two-space indent, final newline. */
 export function asyncApiText(): string {
   return `${JSON.stringify(asyncApiDocument(), null, 2)}\n`;
+}
+
+export const EXAMPLES_START = '<!-- examples: written by `npm run protocol:doc` from protocol/examples.ts; do not edit by hand -->';
+export const EXAMPLES_END = '<!-- end of examples -->';
+
+/** The examples block of docs/protocol.md: every message, one JSON line per example. */
+export function examplesMarkdown(): string {
+  const lines: string[] = [EXAMPLES_START, ''];
+  for (const side of ['client', 'server'] as const) {
+    lines.push(`#### ${side === 'client' ? 'Client → server' : 'Server → client'}`, '');
+    for (const { feature, client, server } of FEATURES) {
+      for (const type of Object.keys(side === 'client' ? client : server)) {
+        for (const example of examplesOf(side, type)) {
+          lines.push(`\`${type}\` (${feature}), ${example.title}:`, '', '```json', JSON.stringify(example.message), '```', '');
+        }
+      }
+    }
+  }
+  lines.push(EXAMPLES_END);
+  return lines.join('\n');
+}
+
+/** docs/protocol.md with its examples block replaced by the current one. */
+export function withExamples(markdown: string): string {
+  const start = markdown.indexOf(EXAMPLES_START);
+  const end = markdown.indexOf(EXAMPLES_END);
+  if (start < 0 || end < start) throw new Error('docs/protocol.md has no examples block (see protocol/asyncapi.ts)');
+  return markdown.slice(0, start) + examplesMarkdown() + markdown.slice(end + EXAMPLES_END.length);
 }
