@@ -141,7 +141,6 @@ export const ERROR_CODES = {
   bad_json: 'The frame is not valid JSON.',
   bad_message: 'The message does not match the protocol.',
   unknown_type: 'The message type is not known.',
-  too_large: 'The frame is larger than the server accepts.',
   version: 'The server does not speak this protocol version.',
   not_joined: 'Send hello before anything else.',
   already_joined: 'This connection has already joined.',

@@ -6,16 +6,15 @@
  */
 import * as v from 'valibot';
 import type { PresenceMessage } from './messages.ts';
+import { coreServerSchemas } from './core-schemas.ts';
 import { TRANSPORT_ERROR_CODES, type SessionClosed, type SessionOpened, type TransportErrorBody, type TransportErrorCode } from './transport.ts';
 
 const count = v.pipe(v.number(), v.integer(), v.minValue(0));
 
 export const transportClientSchemas = {} as const;
 
-export const transportServerSchemas = {
-  /** `slow`: audience connections on a fallback transport; sent to the presenter only. */
-  presence: v.strictObject({ type: v.literal('presence'), audience: count, slow: v.optional(count) }),
-} satisfies { presence: v.GenericSchema<unknown, PresenceMessage> };
+/** `presence` with `slow` (audience connections on a fallback transport, to the presenter only) is core's schema. */
+export const transportServerSchemas = { presence: coreServerSchemas.presence } satisfies { presence: v.GenericSchema<unknown, PresenceMessage> };
 
 export const sessionOpenedSchema = v.strictObject({
   session: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,32}\.[A-Za-z0-9_-]{16,64}$/)),

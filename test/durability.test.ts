@@ -20,6 +20,7 @@ import { QA_EVENTS, questionId } from '../server/features/qa/board.ts';
 import { DATABASE_FILE } from '../server/store/sqlite.ts';
 import { freePort, spawnServer, type ChildServer } from './support/child-server.ts';
 import { TestClient } from './support/client.ts';
+import { watchServerFrames } from './support/contract-check.ts';
 import { SMALL_DECK } from './support/server.ts';
 
 const POLL_DECK = fileURLToPath(new URL('./fixtures/poll.md', import.meta.url));
@@ -203,7 +204,7 @@ class Phone {
     talk: string,
     readonly participant: string,
   ) {
-    this.ws = new WebSocket(`ws://127.0.0.1:${port}/ws`);
+    this.ws = watchServerFrames(new WebSocket(`ws://127.0.0.1:${port}/ws`), `phone ${participant}`);
     this.ws.on('error', () => undefined);
     this.ws.once('open', () => this.ws.send(JSON.stringify({ type: 'hello', v: PROTOCOL_VERSION, role: 'audience', talk, participant })));
     this.welcomed = new Promise((resolve, reject) => {

@@ -14,13 +14,14 @@ export type RateTable = Record<string, Rate>;
 
 /**
  * Defaults. `frame` guards every frame before it is parsed; `invalid` counts frames that fail
- * to parse; `strikes` is how many rate-limited messages a connection may send before it is
- * disconnected with 1008. Kinds not listed use `default`.
+ * to parse; `strikes` counts `rate_limited` answers: a connection is told 19 times, and the
+ * 20th answer comes with close 1008, so a flooding client hears `rate_limited` 20 times in all
+ * (docs/protocol.md, Limits). Kinds not listed use `default`.
  */
 export const DEFAULT_RATES: RateTable = {
   frame: { perSecond: 60, burst: 120 },
   invalid: { perSecond: 5, burst: 20 },
-  strikes: { perSecond: 1, burst: 20 },
+  strikes: { perSecond: 1, burst: 19 },
   hello: { perSecond: 1, burst: 5 },
   ping: { perSecond: 2, burst: 10 },
   // A presenter holding an arrow key, or a clicker stepping fragments fast.

@@ -3,7 +3,7 @@ import type { Server as HttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import { randomUUID } from 'node:crypto';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { CLOSE_CODES, MAX_FRAME_BYTES, type ErrorCode } from '../../protocol/messages.ts';
+import { CLOSE_CODES, MAX_FRAME_BYTES, type ErrorCode, type ErrorMessage } from '../../protocol/messages.ts';
 import { parseClientMessage } from '../../protocol/parse.ts';
 import { networkBudgetOf } from '../features/network-budget.ts';
 import { JoinGuard, waitSeconds } from '../security/join-guard.ts';
@@ -239,8 +239,11 @@ export class Relay {
     const parsed = parseClientMessage(data.toString());
     if (!parsed.ok) {
       if (!peer.limiter.take('invalid', now)) return this.limited(peer);
-      const { code, message, ref } = parsed;
-      return sendMessage(peer, ref === undefined ? { type: 'error', code, message } : { type: 'error', code, message, ref });
+      const { code, message, ref, key } = parsed;
+      const error: ErrorMessage = { type: 'error', code, message };
+      if (ref !== undefined) error.ref = ref;
+      if (key !== undefined) error.key = key;
+      return sendMessage(peer, error);
     }
     const type = parsed.message.type;
     if (!peer.limiter.take(type, now)) return this.limited(peer, type);

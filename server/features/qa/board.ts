@@ -224,6 +224,11 @@ export class QaBoard {
     return out;
   }
 
+  /** The public view as the question's voters see it (the asker's own view also says `mine`). */
+  votedView(q: StoredQuestion): Question {
+    return { ...this.view(q), voted: true };
+  }
+
   /** What one connection may see: staff everything, others public questions and their own. */
   snapshot(staff: boolean, viewer: string | null): Question[] {
     const seen = this.all().filter((q) => staff || isPublic(q.state) || (viewer !== null && q.asker === viewer));

@@ -226,7 +226,9 @@ export function publish(host: TalkHost, board: QaBoard, seq: number, apply: () =
         : wasPublic
           ? { type: 'question_removed', seq, id: question.id }
           : null;
-      fanOut(room, { staff, public: publicView, personal });
+      // Whoever voted keeps the mark on their copy: `question` replaces the whole question.
+      const voted = publicView === staff && question.voters.size > 0 ? { message: { type: 'question', seq, question: board.votedView(question) } satisfies ServerMessage, voters: question.voters } : undefined;
+      fanOut(room, voted ? { staff, public: publicView, personal, voted } : { staff, public: publicView, personal });
     }
   } else if (change.kind === 'removed') {
     votes.settled(change.question.id);

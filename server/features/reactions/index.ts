@@ -2,6 +2,7 @@
  * Emoji reactions: ephemeral (never stored), counted per window on the server and sent to the
  * screen and the console at most four times a second, each sender rate-limited.
  */
+import type { Role } from '../../../protocol/messages.ts';
 import type { Reaction, ReactionsMessage } from '../../../protocol/polls.ts';
 import type { TalkHost } from '../../relay/host.ts';
 import { Coalescer } from '../coalesce.ts';
@@ -10,6 +11,8 @@ import { hostOf, participantOf, type FeatureHandler } from '../peers.ts';
 import { refuse } from '../reply.ts';
 
 export const REACTIONS_INTERVAL_MS = 250;
+/** The projector floats them; staff (presenter and moderators) see how the room feels. */
+const REACTION_ROLES: readonly Role[] = ['screen', 'presenter', 'moderator'];
 /** Per participant: a burst of 6, then 3 a second. Enough for enthusiasm, not for a flood. */
 export const REACTION_BURST = 6;
 export const REACTION_RATE = 3;
@@ -38,7 +41,7 @@ class TalkReactions {
   constructor(host: TalkHost) {
     this.flusher = new Coalescer(REACTIONS_INTERVAL_MS, () => {
       const message: ReactionsMessage = { type: 'reactions', counts: this.window.take() };
-      host.room.broadcast(message, ['screen', 'presenter']);
+      host.room.broadcast(message, REACTION_ROLES);
     });
   }
 }
