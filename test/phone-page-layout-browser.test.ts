@@ -173,6 +173,10 @@ describe('in Chromium: the phone page on phones from 320 to 430 px, portrait and
       const withSheet = await controlBoxes(page);
       assertApart(withSheet, 'poll open');
       await assertArrowsClear(page, { width, height }, 'poll open', width < height);
+      if (width > height) {
+        const bottom = await page.$eval('.reveal', (r) => r.getBoundingClientRect().bottom);
+        assert.equal(Math.round(bottom), height, 'a landscape phone gives the slide area its whole height (the arrows are in the column)');
+      }
       for (const [control, box] of Object.entries(withSheet)) {
         assert.ok(!intersects(box, slide), `${control} does not cover the slide`);
         assert.ok(!intersects(box, panel), `${control} does not cover the poll sheet`);
@@ -303,6 +307,7 @@ describe('in Chromium: the phone page on phones from 320 to 430 px, portrait and
       '"Paused by the speaker"',
       'it says why the screen went dark',
     );
+    assert.deepEqual(await arrowBoxes(page), [], "reveal.js's arrows, which would move the slide under the pause, are hidden");
 
     presenter.send({ type: 'goto', state: at({ overview: true }) });
     await page.locator('.reveal.overview').waitFor();
