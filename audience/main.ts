@@ -22,6 +22,10 @@ import { loadFontsLater } from './fonts.ts';
 import { mountAudiencePanel } from '../client/interaction/audience-panel.ts';
 import { mountAudienceFeedback } from '../client/polls/audience.ts';
 import { installTopics } from '../client/topics/api.ts';
+import { mountSlideAnnouncer } from '../client/phone/announcer.ts';
+import { lastState, saveLastState } from '../client/phone/last-state.ts';
+import { keepForOffline } from '../client/phone/offline.ts';
+import { mountRotateHint } from '../client/phone/rotate-hint.ts';
 
 const { talk } = pageInfo();
 const participant = participantId();
@@ -49,6 +53,9 @@ const deck = await createDeck(
 );
 void runDeckScripts(setup, deck);
 loadFontsLater();
+mountSlideAnnouncer(deck);
+mountRotateHint(deck);
+keepForOffline();
 const driver = new DeckDriver(deck);
 const gate = new SequenceGate();
 
@@ -61,8 +68,10 @@ const backToLive = el('button', { className: 'ld-back', attrs: { type: 'button',
 const bar = el('div', { className: 'ld-bar' }, [backToLive]);
 document.body.append(el('div', { className: 'ld-status-corner' }, [status.element]), bar);
 
-let live: DeckState | null = null;
+// Until the server answers (a reload with no network may be a long wait), the last slide this phone saw.
+let live: DeckState | null = lastState(talk);
 let following = true;
+if (live) driver.apply(live);
 
 function showLive(): void {
   if (live) liveLabel.textContent = ` · slide ${slideLabel(live)}`;
@@ -93,12 +102,14 @@ function receive(message: ServerMessage): void {
     case 'welcome':
       gate.reset(message.seq);
       live = message.deck;
+      saveLastState(talk, live);
       if (following) driver.apply(live);
       showLive();
       break;
     case 'deck':
       if (!gate.accept(message.seq)) return;
       live = message.state;
+      saveLastState(talk, live);
       if (following) driver.apply(live);
       showLive();
       break;

@@ -161,6 +161,8 @@ export function createApp(deps: AppDeps): Hono {
   // The LiveDeck plugin for decks hosted elsewhere: a fixed URL that pages elsewhere link to, so
   // it is revalidated rather than cached for good.
   app.get('/livedeck.js', (c) => serveAsset(c, plugin, 'no-cache'));
+  // The phones' service worker: revalidated on every check, so a new release reaches phones at once.
+  app.get('/audience-sw.js', (c) => serveAsset(c, deps.assets.serviceWorker, 'no-cache'));
   app.get('/theme/:name', (c) => {
     const name = c.req.param('name');
     if (name === `${deps.themeName}.css`) return serveAsset(c, deps.theme);

@@ -59,6 +59,8 @@ export function securityHeaders(options: SecurityHeadersOptions = {}): Middlewar
       "media-src 'self' data: blob: https: http:",
       "font-src 'self' data:",
       `connect-src 'self'${sockets}`,
+      // The audience page's service worker (/audience-sw.js), from our own origin only.
+      "worker-src 'self'",
       "frame-src 'self' https: http:",
       "object-src 'none'",
       "base-uri 'none'",
