@@ -56,6 +56,7 @@ export class SqliteStore implements Store {
         ON events (talk, coalesce(participant, ''), key) WHERE key IS NOT NULL;
     `);
     this.statements = {
+      allTalks: this.db.prepare('SELECT code, presenter_key_hash, moderator_key_hash, deck_source, created_at FROM talks ORDER BY created_at DESC'),
       findTalk: this.db.prepare<[string]>(
         'SELECT code, presenter_key_hash, moderator_key_hash, deck_source, created_at FROM talks WHERE deck_source = ? ORDER BY created_at DESC LIMIT 1',
       ),
@@ -88,15 +89,12 @@ export class SqliteStore implements Store {
 
   findTalkByDeck(deckSource: string): TalkRecord | null {
     const row = this.statements.findTalk.get(deckSource) as TalkRow | undefined;
-    return row
-      ? {
-          code: row.code,
-          presenterKeyHash: row.presenter_key_hash,
-          moderatorKeyHash: row.moderator_key_hash,
-          deckSource: row.deck_source,
-          createdAt: row.created_at,
-        }
-      : null;
+    return row ? fromTalkRow(row) : null;
+  }
+
+  /** Every talk in this data dir, newest first (for `livedeck report <data-dir>`). */
+  talks(): TalkRecord[] {
+    return (this.statements.allTalks.all() as TalkRow[]).map(fromTalkRow);
   }
 
   saveTalk(record: TalkRecord): void {
@@ -153,6 +151,10 @@ interface EventRow {
   participant: string | null;
   key: string | null;
   at: number;
+}
+
+function fromTalkRow(row: TalkRow): TalkRecord {
+  return { code: row.code, presenterKeyHash: row.presenter_key_hash, moderatorKeyHash: row.moderator_key_hash, deckSource: row.deck_source, createdAt: row.created_at };
 }
 
 function fromRow(row: EventRow): StoredEvent {
