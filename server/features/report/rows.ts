@@ -1,6 +1,6 @@
 /**
  * The report in the export's one CSV table (server/features/export): `slide_time` rows (text: the
- * title, votes: seconds shown, state: "visits N"), `presence` rows (votes: audience connections,
+ * title, votes: seconds shown to a tenth, state: "visits N"), `presence` rows (votes: audience connections,
  * at: when), and `reaction` and `pace` rows per slide (text: the reaction or fast/slow, votes: how many).
  */
 import type { TalkReport } from '../../../protocol/report.ts';
@@ -13,7 +13,7 @@ export function reportRows(report: TalkReport): ExportRow[] {
   const rows: ExportRow[] = [];
   for (const slide of report.slides) {
     const time = report.timeline.slides[slide.key];
-    if (time) rows.push(row('slide_time', slide.key, slide.label, slide.title, Math.round(time.ms / 1000), `visits ${time.visits}`));
+    if (time) rows.push(row('slide_time', slide.key, slide.label, slide.title, Math.round(time.ms / 100) / 10, `visits ${time.visits}`));
   }
   for (const sample of report.presence.samples) rows.push(row('presence', '', '', '', sample.audience, '', sample.at));
   for (const [key, counts] of Object.entries(report.reactions.slides)) {
