@@ -115,3 +115,13 @@ export const REPORT_EVENTS = {
   /** `{ slides: { "h/v": { fast: 1, slow: 0 } } }`: pace signals counted since the last tally. */
   pace: 'pace.tally',
 } as const;
+
+/** A duration as people read it: "12:05", "1:02:03", or "4.2 s" for the few seconds a rehearsal spends on a slide. */
+export function formatDuration(ms: number): string {
+  if (ms > 0 && ms < 10_000) return `${(ms / 1000).toFixed(1)} s`;
+  const s = Math.round(ms / 1000);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const rest = String(s % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${rest}` : `${m}:${rest}`;
+}

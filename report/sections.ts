@@ -3,20 +3,16 @@
  * here, listed in SECTIONS, beside its builder on the server (server/features/report/build.ts).
  */
 import { REACTION_FACES, REACTIONS, type PollView, type Reaction } from '../protocol/polls.ts';
-import type { ReportPoll, TalkReport } from '../protocol/report.ts';
+import { formatDuration, type ReportPoll, type TalkReport } from '../protocol/report.ts';
 import { el } from '../client/dom.ts';
 import { renderResults } from '../client/polls/chart.ts';
 import { barChart, pairChart, stepChart } from './charts.ts';
 
-export function duration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const rest = String(s % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${rest}` : `${m}:${rest}`;
-}
+const duration = formatDuration;
 
-const clock = (at: number) => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+let shortTalk = false;
+/** Wall-clock time; with seconds when the whole talk is shorter than ten minutes, or every label would read the same. */
+const clock = (at: number) => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', ...(shortTalk ? { second: '2-digit' } : {}) });
 
 function section(name: string, heading: string, children: Node[]): HTMLElement {
   return el('section', { className: 'ld-rp-section', attrs: { 'data-section': name, 'aria-label': heading } }, [el('h2', { text: heading }), ...children]);
@@ -87,7 +83,7 @@ function reactionsSection(r: TalkReport): HTMLElement {
   const rows = keys.map((key) => {
     const counts = r.reactions.slides[key]!;
     const sum = REACTIONS.reduce((n, x) => n + (counts[x] ?? 0), 0);
-    const note = REACTIONS.filter((x) => counts[x]).map((x) => `${REACTION_FACES[x].emoji} ${counts[x]}`).join('  ');
+    const note = REACTIONS.filter((x) => counts[x]).map((x) => `${face(x)} ${counts[x]}`).join(' · ');
     return { ...slideName(r, key), value: sum, text: String(sum), note };
   });
   return section('reactions', 'Reactions per slide', [el('p', { className: 'ld-rp-note', text: total }), barChart(rows, 'ld-rp-reactions')]);
@@ -137,6 +133,7 @@ const SECTIONS: Array<(report: TalkReport) => HTMLElement> = [timelineSection, p
 
 export function renderReport(report: TalkReport, actions: { print(): void; reload(): void }): HTMLElement[] {
   const t = report.timeline;
+  shortTalk = t.start !== null && t.end !== null && t.end - t.start < 10 * 60_000;
   const when = t.start === null ? 'Nothing recorded yet' : `${new Date(t.start).toLocaleDateString()} · ${clock(t.start)}–${clock(t.end ?? t.start)}`;
   const print = el('button', { className: 'ld-rp-btn', text: 'Print / PDF', attrs: { type: 'button' } });
   const reload = el('button', { className: 'ld-rp-btn', text: 'Refresh', attrs: { type: 'button' } });

@@ -1,16 +1,10 @@
 /** The report as plain text, for `livedeck report` in a terminal. One function per section. */
 import { REACTION_FACES, type Reaction } from '../../../protocol/polls.ts';
-import type { TalkReport } from '../../../protocol/report.ts';
+import { formatDuration, type TalkReport } from '../../../protocol/report.ts';
 
 const BAR = 24;
 
-export function duration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const rest = String(s % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${rest}` : `${m}:${rest}`;
-}
+const duration = formatDuration;
 
 /** Local wall-clock time, as the speaker remembers the talk. */
 function clock(at: number): string {
