@@ -70,7 +70,8 @@ export class ReportRecorder {
     this.pending = true;
   }
 
-  private tick(): void {
+  /** Runs on the timer; public so tests can drive it with their own clock. */
+  tick(): void {
     this.sample(false);
     if (this.now() - this.lastTallyAt >= this.options.tallyMs) this.flushTallies();
   }
