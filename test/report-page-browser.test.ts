@@ -53,7 +53,7 @@ async function demoTalk(server: RunningServer): Promise<void> {
   const questions = [
     ['Does it work through a corporate proxy?', 'Ann', 1, 7, true],
     ['How many phones can one laptop serve?', null, 1, 4, false],
-    ['Is there a Redis adapter?', 'Bo', 2, 2, false],
+    ['Is there a Redis adapter? <img src=x onerror=alert(1)>', '<b>Bo</b>', 2, 2, false],
     ['Can phones browse back on their own?', 'Cy', 3, 5, true],
   ] as const;
   for (const [text, name, h, votes, answered] of questions) {
@@ -144,6 +144,10 @@ describe('in Chromium: the report page after a demo talk', () => {
     assert.equal(await items.count(), 4);
     assert.equal(await report.locator('[data-section="questions"] li[data-state="answered"]').count(), 2);
     assert.equal(await items.first().getAttribute('data-votes'), '7');
+    // Audience text is text: the markup in this question and its name shows as typed.
+    assert.equal(await report.locator('[data-section="questions"] img, [data-section="questions"] b').count(), 0);
+    assert.equal(await items.nth(2).locator('.ld-rp-qtext').textContent(), 'Is there a Redis adapter? <img src=x onerror=alert(1)>');
+    assert.equal(await items.nth(2).locator('.ld-rp-qmeta').textContent(), '<b>Bo</b>');
   });
 
   it('charts reactions, pace and every poll (bars and a word cloud)', async () => {
