@@ -27,8 +27,9 @@ type Counts<K extends string> = Partial<Record<K, number>>;
 export class ReportRecorder {
   private readonly options: RecorderOptions;
   private timer: NodeJS.Timeout | null = null;
-  private lastCount = -1;
-  private lastSampleAt = -Infinity;
+  /** No one is connected when a server starts: that needs no sample, so a restart alone adds nothing to the log. */
+  private lastCount = 0;
+  private lastSampleAt: number;
   private lastTallyAt: number;
   private reactions: Record<string, Counts<Reaction>> = {};
   private pace: Record<string, { fast: number; slow: number }> = {};
@@ -41,6 +42,7 @@ export class ReportRecorder {
   ) {
     this.options = { ...RECORDER_DEFAULTS, ...options };
     this.lastTallyAt = now();
+    this.lastSampleAt = now();
   }
 
   start(): void {
