@@ -73,6 +73,9 @@ export class SqliteStore implements Store {
         'INSERT INTO events (talk, seq, kind, data, participant, key, at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
       events: this.db.prepare<[string, number, number]>('SELECT * FROM events WHERE talk = ? AND seq > ? ORDER BY seq LIMIT ?'),
+      eventsWithData: this.db.prepare<[string, string, number, number]>(
+        "SELECT seq, kind, CASE WHEN kind IN (SELECT value FROM json_each(?)) THEN data ELSE 'null' END AS data, participant, key, at FROM events WHERE talk = ? AND seq > ? ORDER BY seq LIMIT ?",
+      ),
       lastSeq: this.db.prepare<[string]>('SELECT max(seq) AS seq FROM events WHERE talk = ?'),
     };
     this.appendTx = this.db.transaction((talk: string, event: NewEvent): AppendResult => {
@@ -116,6 +119,10 @@ export class SqliteStore implements Store {
 
   events(talk: string, afterSeq: number, limit = 1_000_000): StoredEvent[] {
     return (this.statements.events.all(talk, afterSeq, limit) as EventRow[]).map(fromRow);
+  }
+
+  eventsWithDataOf(talk: string, kinds: readonly string[], afterSeq: number, limit = 1_000_000): StoredEvent[] {
+    return (this.statements.eventsWithData.all(JSON.stringify(kinds), talk, afterSeq, limit) as EventRow[]).map(fromRow);
   }
 
   lastSeq(talk: string): number {

@@ -65,15 +65,28 @@ function deckSlides(talk: Talk, titles: Record<string, string>): ReportSlide[] {
   );
 }
 
-/** Reads the log once, in batches, keeping only what the sections use (a long talk's ballots are many). */
+const WITH_DATA = ['deck', ...Object.values(REPORT_EVENTS)];
+
+/**
+ * What the sections need from the log, kept per talk and read on from where the last report
+ * stopped: a talk of 20 000 phones has hundreds of thousands of ballots, and the report is asked
+ * for while the talk runs (the relay shares this thread). The store gives only these kinds' data.
+ */
+const cache = new WeakMap<Talk, { after: number; log: ReportLog }>();
+
 export function readLog(talk: Talk): ReportLog {
-  const log: ReportLog = { points: [], presence: [], reactions: [], pace: [] };
-  let after = 0;
+  let cached = cache.get(talk);
+  if (!cached) {
+    cached = { after: 0, log: { points: [], presence: [], reactions: [], pace: [] } };
+    cache.set(talk, cached);
+  }
+  const { log } = cached;
+  const { store } = talk;
   for (;;) {
-    const batch = talk.store.events(talk.code, after, 5000);
+    const batch = store.eventsWithDataOf ? store.eventsWithDataOf(talk.code, WITH_DATA, cached.after, 5000) : store.events(talk.code, cached.after, 5000);
     if (batch.length === 0) break;
     for (const event of batch) {
-      after = event.seq;
+      cached.after = event.seq;
       if (event.kind === 'deck') log.points.push({ at: event.at, deck: event.data as DeckState });
       else log.points.push({ at: event.at });
       const data = event.data as Record<string, unknown> | null;

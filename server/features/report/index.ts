@@ -9,7 +9,7 @@ import type { TalkReport } from '../../../protocol/report.ts';
 import type { TalkHost } from '../../relay/host.ts';
 import type { Talk } from '../../talk/talk.ts';
 import { registerExportSection } from '../export/index.ts';
-import { buildReport } from './build.ts';
+import { buildReport, readLog } from './build.ts';
 import { reportRows } from './rows.ts';
 import { ReportRecorder, type RecorderOptions } from './recorder.ts';
 
@@ -30,6 +30,8 @@ export function attachReport(host: TalkHost, titles: Record<string, string>, opt
   const recorder = new ReportRecorder(host, options);
   attached.set(host.talk, { recorder, titles });
   recorders.set(host, recorder);
+  // The log is read once now, before the server listens, so a report asked for mid-talk reads only what is new.
+  readLog(host.talk);
   recorder.start();
   return recorder;
 }
