@@ -14,6 +14,9 @@ import { attachPolls } from './features/feedback.ts';
 import { exportRoutes } from './features/export/index.ts';
 import { interactionReplayers } from './features/interaction.ts';
 import { attachTopics } from './features/topics/index.ts';
+import { attachReport, type RecorderOptions } from './features/report/index.ts';
+import { reportRoutes } from './features/report/routes.ts';
+import { slideTitles } from './deck/titles.ts';
 import { TalkHost } from './relay/host.ts';
 import { Relay } from './relay/relay.ts';
 import { fallbackRoutes } from './transport/routes.ts';
@@ -56,6 +59,8 @@ export interface ServerOptions {
   slowConsumerBytes?: number;
   /** Open WebSockets per client address (RelayOptions.maxConnectionsPerAddress). */
   maxConnectionsPerAddress?: number;
+  /** How often the report's presence samples and tallies are written (tests shorten them). */
+  report?: Partial<RecorderOptions>;
 }
 
 /** Header lines in one request head; more get 431 (browsers send about 20). */
@@ -121,6 +126,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const host = new TalkHost(talk);
   attachTopics(host, deck.topics);
   talk.replay({ ...attachPolls(host, deck.polls), ...interactionReplayers(talk) });
+  const report = attachReport(host, slideTitles(deck.html), options.report);
 
   // https.Server is not an http.Server subtype in @types/node, but has the same request and upgrade events.
   const http = (tls ? createHttpsServer({ ...HTTP_LIMITS, ...tls }) : createServer(HTTP_LIMITS)) as unknown as Server;
@@ -175,7 +181,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     joinGuard,
     hosts,
   });
-  app.route('/export', exportRoutes({ talk, authorize: (key) => talk.isPresenterKey(key) || talk.isModeratorKey(key) }));
+  const staffKey = (key: string) => talk.isPresenterKey(key) || talk.isModeratorKey(key);
+  app.route('/export', exportRoutes({ talk, authorize: staffKey }));
+  const reportAsset = (name: string) => `/assets/${name}?v=${assets.assets.get(name)?.hash ?? '0'}`;
+  const reportPreloads = (assets.preloads.get('report.js') ?? []).map((name) => `/assets/${name}`);
+  app.route('/t', reportRoutes({ talk, authorize: staffKey, script: reportAsset('report.js'), style: reportAsset('report.css'), preloads: reportPreloads }));
   const serve = getRequestListener(app.fetch);
   const fallback = fallbackRoutes(relay);
   http.on('request', (req, res) => {
@@ -203,6 +213,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         await relay.close();
         http.closeAllConnections();
         await httpClosed;
+        report.stop();
         store.close();
       })();
       return closing;

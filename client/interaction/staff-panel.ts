@@ -44,6 +44,8 @@ export function mountStaffPanel(options: StaffPanelOptions): { element: HTMLElem
   const sort = el('button', { className: 'ld-sx-btn ld-sx-sort', text: 'Sort: top', attrs: { type: 'button' } });
   const exportJson = el('button', { className: 'ld-sx-btn ld-sx-export', text: 'Export JSON', attrs: { type: 'button', 'data-format': 'json' } });
   const exportCsv = el('button', { className: 'ld-sx-btn ld-sx-export', text: 'Export CSV', attrs: { type: 'button', 'data-format': 'csv' } });
+  // The key stays in the fragment: the report page reads it there, as this page did.
+  const report = el('a', { className: 'ld-sx-btn ld-sx-report', text: 'Report', attrs: { href: `/t/${encodeURIComponent(options.talk)}/report#key=${encodeURIComponent(options.key)}`, target: '_blank', rel: 'noopener' } });
   const list = el('ol', { className: 'ld-sx-list', attrs: { 'aria-live': 'polite' } });
   // One answer box outside the list, which re-renders on every vote: what is typed and the focus stay.
   let answering: Question | null = null;
@@ -59,6 +61,7 @@ export function mountStaffPanel(options: StaffPanelOptions): { element: HTMLElem
       el('label', { className: 'ld-sx-check', attrs: { title: 'New questions wait for approval before the audience sees them' } }, [approveFirst, el('span', { text: 'Approve first' })]),
       sort,
       el('span', { className: 'ld-sx-spacer' }),
+      report,
       exportJson,
       exportCsv,
     ]),

@@ -29,6 +29,7 @@ export const DEFAULT_DATA_DIR = '.livedeck';
 export class UsageError extends Error {}
 
 export const USAGE = `Usage: livedeck [deck] [options]
+       livedeck report <deck or data-dir> [--json]   (livedeck report --help)
 
 Serves a reveal.js deck (Markdown, HTML, or a folder holding one) and keeps every
 phone in the room on the presenter's slide. Without a deck, the bundled demo talk.

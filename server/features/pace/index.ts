@@ -10,6 +10,7 @@ import { Coalescer } from '../coalesce.ts';
 import { RateLimiter } from '../limiter.ts';
 import { hostOf, isStaff, participantOf, type FeatureHandler } from '../peers.ts';
 import { refuse } from '../reply.ts';
+import { reportOf } from '../report/index.ts';
 import { PaceGauge } from './gauge.ts';
 
 export { PaceGauge, PACE_HALF_LIFE_MS, PACE_FORGET_MS } from './gauge.ts';
@@ -72,5 +73,6 @@ export const paceHandlers: { pace: FeatureHandler<'pace'> } = {
     if (!pace.limiter.take(participantOf(peer))) return refuse(peer, 'rate_limited', 'pace');
     const { indexh, indexv } = host.talk.deck;
     if (pace.gauge.signal(participantOf(peer), msg.signal, `${indexh}/${indexv}`)) pace.flusher.mark();
+    reportOf(host).paceSignal(msg.signal);
   },
 };

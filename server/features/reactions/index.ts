@@ -9,6 +9,7 @@ import { Coalescer } from '../coalesce.ts';
 import { RateLimiter } from '../limiter.ts';
 import { hostOf, participantOf, type FeatureHandler } from '../peers.ts';
 import { refuse } from '../reply.ts';
+import { reportOf } from '../report/index.ts';
 
 export const REACTIONS_INTERVAL_MS = 250;
 /** The projector floats them; staff (presenter and moderators) see how the room feels. */
@@ -60,6 +61,7 @@ export const reactionHandlers: { react: FeatureHandler<'react'> } = {
     }
     if (!talk.limiter.take(participantOf(peer))) return refuse(peer, 'rate_limited', 'react');
     talk.window.add(msg.reaction);
+    reportOf(host).reaction(msg.reaction);
     talk.flusher.mark();
   },
 };
