@@ -13,6 +13,8 @@ import { publicHost } from './net.ts';
 import { attachPolls } from './features/feedback.ts';
 import { exportRoutes } from './features/export/index.ts';
 import { interactionReplayers } from './features/interaction.ts';
+import { attachSpeaker } from './features/speaker/index.ts';
+import { remoteRoutes } from './features/speaker/routes.ts';
 import { TalkHost } from './relay/host.ts';
 import { Relay } from './relay/relay.ts';
 import { HostAllowList } from './security/hosts.ts';
@@ -54,6 +56,8 @@ export interface ServerOptions {
   slowConsumerBytes?: number;
   /** Open WebSockets per client address (RelayOptions.maxConnectionsPerAddress). */
   maxConnectionsPerAddress?: number;
+  /** How long a remote-pairing QR code works (tests shorten it). */
+  pairingTtlMs?: number;
 }
 
 /** Header lines in one request head; more get 431 (browsers send about 20). */
@@ -117,7 +121,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     store,
   });
   const host = new TalkHost(talk);
-  talk.replay({ ...attachPolls(host, deck.polls), ...interactionReplayers(talk) });
+  const speaker = attachSpeaker(host, { duration: deck.duration ?? null, ...(options.pairingTtlMs === undefined ? {} : { pairingTtlMs: options.pairingTtlMs }) });
+  talk.replay({ ...attachPolls(host, deck.polls), ...interactionReplayers(talk), ...speaker });
 
   // https.Server is not an http.Server subtype in @types/node, but has the same request and upgrade events.
   const http = (tls ? createHttpsServer({ ...HTTP_LIMITS, ...tls }) : createServer(HTTP_LIMITS)) as unknown as Server;
@@ -173,6 +178,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     hosts,
   });
   app.route('/export', exportRoutes({ talk, authorize: (key) => talk.isPresenterKey(key) || talk.isModeratorKey(key) }));
+  app.route('/remote', remoteRoutes(host));
   const serve = getRequestListener(app.fetch);
   http.on('request', (req, res) => {
     const refused = gate.request(req);

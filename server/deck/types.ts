@@ -29,6 +29,8 @@ export interface Deck {
   source: string;
   /** Polls written on the slides (server/deck/polls.ts), each with the slide it is on. */
   polls: PollDefinition[];
+  /** Planned talk length in seconds (`--duration`, front matter `duration`, reveal.js's `totalTime`), null when none. */
+  duration?: number | null;
 }
 
 /** A reveal.js plugin livedeck bundles (offline); notes are split on the server instead. */
