@@ -4,7 +4,7 @@
  * docs/protocol.md is the prose form of this file; change both together.
  */
 
-import { POLL_ERROR_CODES, type PollClientMessage, type PollServerMessage, type PollView } from './polls.ts';
+import { POLL_ERROR_CODES, type PollClientMessage, type PollServerMessage, type PollView, type Reaction } from './polls.ts';
 import { QA_ERROR_CODES, type QaClientMessage, type QaServerMessage } from './qa.ts';
 import { SPEAKER_ERROR_CODES, type SpeakerClientMessage, type SpeakerServerMessage } from './speaker.ts';
 
@@ -92,6 +92,8 @@ export interface WelcomeMessage {
   notes?: Record<string, string>;
   /** Every poll of the talk, results included where this client may see them (protocol/polls.ts). */
   polls?: PollView[];
+  /** Reaction totals so far, only in a presenter's or moderator's welcome (a reload keeps counting from them). */
+  reactions?: Partial<Record<Reaction, number>>;
 }
 
 /**

@@ -193,3 +193,31 @@ describe('the talk timer held by the server', () => {
     }
   });
 });
+
+describe('reaction totals on the console', () => {
+  it('survive a reload: a new presenter welcome carries the totals so far', async () => {
+    const server = await startTestServer();
+    try {
+      const console = await TestClient.join(server.port, server.code, 'presenter', server.presenterKey);
+      const phone = await TestClient.join(server.port, server.code, 'audience');
+      phone.send({ type: 'react', reaction: 'clap' });
+      phone.send({ type: 'react', reaction: 'clap' });
+      phone.send({ type: 'react', reaction: 'wow' });
+      let seen = 0;
+      while (seen < 3) {
+        const m = await console.next('reactions');
+        seen += Object.values(m.counts).reduce((a, b) => a + (b ?? 0), 0);
+      }
+      const reloaded = await TestClient.connect(server.port);
+      reloaded.send({ type: 'hello', v: PROTOCOL_VERSION, role: 'presenter', talk: server.code, key: server.presenterKey });
+      const welcome = await reloaded.next('welcome');
+      assert.deepEqual(welcome.reactions, { clap: 2, wow: 1 });
+      const audienceWelcome = (await TestClient.connect(server.port));
+      audienceWelcome.send({ type: 'hello', v: PROTOCOL_VERSION, role: 'audience', talk: server.code });
+      assert.equal((await audienceWelcome.next('welcome')).reactions, undefined);
+      for (const c of [console, phone, reloaded, audienceWelcome]) c.close();
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -14,6 +14,7 @@ import { welcomeFrames } from './welcome.ts';
 import { audienceHandlers, deckMoved, joinedMessages, welcomePollsJson } from '../features/feedback.ts';
 import { interactionHandlers, interactionSnapshots } from '../features/interaction.ts';
 import { networkBudgetOf } from '../features/network-budget.ts';
+import { reactionTotals } from '../features/reactions/index.ts';
 import { admitsRemote, speakerGreeting, speakerHandlers } from '../features/speaker/index.ts';
 import type { TalkHost } from './host.ts';
 
@@ -78,6 +79,7 @@ export const handlers: { [K in ClientMessageType]: Handler<K> } = {
       audience: room.count('audience'),
     };
     if (msg.role === 'presenter') welcome.notes = talk.notes;
+    if (msg.role === 'presenter' || msg.role === 'moderator') welcome.reactions = reactionTotals(host);
     const after = [...interactionSnapshots(peer, talk), ...joinedMessages(host, peer, false), ...speakerGreeting(host, peer)];
     writeFrame(peer.ws, welcomeFrames(welcome, welcomePollsJson(host, peer), after));
     if (msg.role === 'audience') host.schedulePresence();
