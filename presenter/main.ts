@@ -56,7 +56,6 @@ const header = el('header', { className: 'ld-header' }, [
     audienceCount,
     el('span', { className: 'ld-unit', text: ' following' }),
   ]),
-  timerSlot,
   clock,
   toolbar,
 ]);
@@ -95,8 +94,8 @@ joinOverlay.addEventListener('click', () => {
 });
 toolbar.append(joinButton);
 document.body.append(joinOverlay);
-const footer = el('footer', { className: 'ld-footer' }, [prevBtn, position, nextBtn]);
-const consoleRoot = el('div', { className: 'ld-console' }, [header, el('div', { className: 'ld-main' }, [current, notesPanel]), el('aside', { className: 'ld-side' }, [upcoming, join]), footer]);
+const footer = el('footer', { className: 'ld-footer' }, [prevBtn, el('div', { className: 'ld-footer-middle' }, [position, timerSlot]), nextBtn]);
+const consoleRoot = el('div', { className: 'ld-console' }, [header, el('div', { className: 'ld-main' }, [current, el('div', { className: 'ld-below' }, [upcoming, notesPanel])]), el('aside', { className: 'ld-side' }, [join]), footer]);
 toolbar.prepend(mountLayoutSwitch(consoleRoot));
 document.body.append(banner, consoleRoot);
 

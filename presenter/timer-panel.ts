@@ -31,7 +31,7 @@ export function mountTimerPanel(options: TimerPanelOptions): TimerPanel {
   const text = el('span', { className: 'ld-timer-text', text: '--:--', attrs: { title: 'Time since the talk timer started' } });
   const toggle = el('button', { className: 'ld-btn ld-timer-toggle', text: 'Start', attrs: { type: 'button' } });
   const reset = el('button', { className: 'ld-btn ld-timer-reset', text: 'Reset', attrs: { type: 'button' } });
-  const paceLine = el('span', { className: 'ld-pace', attrs: { hidden: '', 'aria-live': 'polite' } });
+  const paceLine = el('span', { className: 'ld-pacing', attrs: { hidden: '', 'aria-live': 'polite' } });
   const left = el('span', { className: 'ld-time-left', attrs: { hidden: '' } });
   const element = el('span', { className: 'ld-timer' }, [text, toggle, reset, paceLine, left]);
 
