@@ -145,7 +145,7 @@ export const speakerHandlers: { timer: FeatureHandler<'timer'>; pairRemote: Feat
     speaker.devices.revoked(data);
     // Closing (not just forgetting) the remote's connections: a move it sends from now on is never read.
     for (const remote of speaker.connections.get(msg.device) ?? []) {
-      refuse(remote, 'revoked', 'hello');
+      refuse(remote, 'revoked', 'revokeRemote');
       remote.ws.close(CLOSE_CODES.badKey, 'revoked');
     }
     speaker.connections.delete(msg.device);
