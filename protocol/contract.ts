@@ -19,6 +19,7 @@ import { pollClientSchemas, pollServerSchemas } from './polls-schemas.ts';
 import { qaClientSchemas, qaServerSchemas } from './qa-schemas.ts';
 import { qaMoreClientSchemas, qaMoreServerSchemas } from './qa-more-schemas.ts';
 import { topicsClientSchemas, topicsServerSchemas } from './topics-schemas.ts';
+import { speakerClientSchemas, speakerServerSchemas } from './speaker-schemas.ts';
 
 type SchemaTable = Record<string, v.GenericSchema>;
 
@@ -40,6 +41,7 @@ export const FEATURES = [
   feature({ feature: 'qa', client: qaClientSchemas, server: qaServerSchemas }),
   feature({ feature: 'qa-more', client: qaMoreClientSchemas, server: qaMoreServerSchemas }),
   feature({ feature: 'topics', client: topicsClientSchemas, server: topicsServerSchemas }),
+  feature({ feature: 'speaker', client: speakerClientSchemas, server: speakerServerSchemas }),
 ] as const;
 
 type Features = (typeof FEATURES)[number];

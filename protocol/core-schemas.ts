@@ -13,7 +13,7 @@ import {
   type Role,
   type ServerMessage,
 } from './messages.ts';
-import { pollViewSchema } from './polls-schemas.ts';
+import { pollViewSchema, reactionCounts } from './polls-schemas.ts';
 
 /** Indices are small non-negative integers; the server checks them against the deck. */
 const index = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10_000));
@@ -78,6 +78,7 @@ export const coreServerSchemas = {
     audience: count,
     notes: v.optional(v.pipe(v.record(v.pipe(v.string(), v.regex(/^\d+\/\d+$/)), v.string()), v.description('Speaker notes keyed "h/v"; presenter only.'))),
     polls: v.optional(v.array(pollViewSchema)),
+    reactions: v.optional(v.pipe(reactionCounts, v.description('Reaction totals of the talk so far; presenter and moderator only.'))),
   }),
   resumed: v.strictObject({
     type: v.literal('resumed'),

@@ -53,6 +53,9 @@ export const clientExamples: Partial<Examples<ClientMessage>> = {
     { title: 'take the answer back', message: { type: 'answer_question', question: 'q12', text: null } },
   ],
   mute: [{ title: 'mute a participant', message: { type: 'mute', author: 'a-5f2c9d1e', on: true } }],
+  timer: [{ title: 'start the talk timer', message: { type: 'timer', action: 'start' } }],
+  pairRemote: [{ title: 'show a pairing QR code', message: { type: 'pairRemote' } }],
+  revokeRemote: [{ title: 'unpair a phone', message: { type: 'revokeRemote', device: 'd-4a7c' } }],
   publish: [{ title: 'a tap on the slide', message: { type: 'publish', topic: 'taps', data: 1, id: 'p-1' } }],
 };
 
@@ -106,5 +109,8 @@ export const serverExamples: Partial<Examples<ServerMessage>> = {
   mutes: [{ title: 'to staff: who is muted', message: { type: 'mutes', seq: 65, authors: ['a-5f2c9d1e'] } }],
   topic: [{ title: 'a coalesced audience topic', message: { type: 'topic', topic: 'taps', data: 1, from: 'audience', count: 128 } }],
   topics: [{ title: 'after the welcome', message: { type: 'topics', topics: { taps: { data: 1, from: 'audience', count: 128 } } } }],
+  timerState: [{ title: 'to staff: the timer runs', message: { type: 'timerState', running: true, elapsed: 754000, duration: 1200 } }],
+  remotePairing: [{ title: 'to the console that asked: a one-time code', message: { type: 'remotePairing', token: 'pQ3x9Lr2-one-time-token-shown-as-a-QR-code', expiresIn: 180000 } }],
+  remoteDevices: [{ title: 'to staff: paired phones', message: { type: 'remoteDevices', devices: [{ id: 'd-4a7c', name: 'Pixel 7', pairedAt: 1764500000000 }] } }],
   published: [{ title: 'a publish with an id was accepted', message: { type: 'published', id: 'p-1' } }],
 };

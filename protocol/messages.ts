@@ -4,10 +4,11 @@
  * docs/protocol.md is the prose form of this file; change both together.
  */
 
-import { POLL_ERROR_CODES, type PollClientMessage, type PollServerMessage, type PollView } from './polls.ts';
+import { POLL_ERROR_CODES, type PollClientMessage, type PollServerMessage, type PollView, type Reaction } from './polls.ts';
 import { QA_ERROR_CODES, type QaClientMessage, type QaServerMessage } from './qa.ts';
 import { QA_MORE_ERROR_CODES, type QaMoreClientMessage, type QaMoreServerMessage } from './qa-more.ts';
 import { TOPIC_ERROR_CODES, type TopicsClientMessage, type TopicsServerMessage } from './topics.ts';
+import { SPEAKER_ERROR_CODES, type SpeakerClientMessage, type SpeakerServerMessage } from './speaker.ts';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -73,7 +74,7 @@ export interface PingMessage {
   t: number;
 }
 
-export type ClientMessage = HelloMessage | GotoMessage | PingMessage | PollClientMessage | QaClientMessage | QaMoreClientMessage | TopicsClientMessage;
+export type ClientMessage = HelloMessage | GotoMessage | PingMessage | PollClientMessage | QaClientMessage | QaMoreClientMessage | TopicsClientMessage | SpeakerClientMessage;
 export type ClientMessageType = ClientMessage['type'];
 
 /* ---------------- server → client ---------------- */
@@ -93,6 +94,8 @@ export interface WelcomeMessage {
   notes?: Record<string, string>;
   /** Every poll of the talk, results included where this client may see them (protocol/polls.ts). */
   polls?: PollView[];
+  /** Reaction totals so far, only in a presenter's or moderator's welcome (a reload keeps counting from them). */
+  reactions?: Partial<Record<Reaction, number>>;
 }
 
 /**
@@ -155,6 +158,7 @@ export const ERROR_CODES = {
   ...POLL_ERROR_CODES,
   ...QA_MORE_ERROR_CODES,
   ...TOPIC_ERROR_CODES,
+  ...SPEAKER_ERROR_CODES,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -169,7 +173,7 @@ export interface ErrorMessage {
   key?: string;
 }
 
-export type ServerMessage = WelcomeMessage | ResumedMessage | DeckMessage | PresenceMessage | PongMessage | ErrorMessage | AckMessage | PollServerMessage | QaServerMessage | QaMoreServerMessage | TopicsServerMessage;
+export type ServerMessage = WelcomeMessage | ResumedMessage | DeckMessage | PresenceMessage | PongMessage | ErrorMessage | AckMessage | PollServerMessage | QaServerMessage | QaMoreServerMessage | TopicsServerMessage | SpeakerServerMessage;
 export type ServerMessageType = ServerMessage['type'];
 
 /** WebSocket close codes the server uses (4000–4999 are application codes). */

@@ -49,7 +49,7 @@ export const pollViewSchema = v.strictObject({
 
 const paceWeights = v.strictObject({ fast: v.pipe(v.number(), v.minValue(0)), slow: v.pipe(v.number(), v.minValue(0)) });
 
-const reactionCounts = v.strictObject({
+export const reactionCounts = v.strictObject({
   like: v.optional(count),
   love: v.optional(count),
   laugh: v.optional(count),

@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   if (options.help) return void process.stdout.write(`${USAGE}\n`);
   if (options.version) return void process.stdout.write(`${pkg.version}\n`);
 
-  const deck = await loadDeck(options.deck, { css: options.css, scripts: options.scripts });
+  const deck = await loadDeck(options.deck, { css: options.css, scripts: options.scripts, ...(options.duration === undefined ? {} : { duration: options.duration }) });
   const server = await startServer({
     deck,
     port: options.port,

@@ -17,6 +17,8 @@ import { attachTopics } from './features/topics/index.ts';
 import { attachReport, type RecorderOptions } from './features/report/index.ts';
 import { reportRoutes } from './features/report/routes.ts';
 import { slideTitles } from './deck/titles.ts';
+import { attachSpeaker } from './features/speaker/index.ts';
+import { remoteRoutes } from './features/speaker/routes.ts';
 import { TalkHost } from './relay/host.ts';
 import { Relay } from './relay/relay.ts';
 import { fallbackRoutes } from './transport/routes.ts';
@@ -61,6 +63,8 @@ export interface ServerOptions {
   maxConnectionsPerAddress?: number;
   /** How often the report's presence samples and tallies are written (tests shorten them). */
   report?: Partial<RecorderOptions>;
+  /** How long a remote-pairing QR code works (tests shorten it). */
+  pairingTtlMs?: number;
 }
 
 /** Header lines in one request head; more get 431 (browsers send about 20). */
@@ -125,7 +129,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   const host = new TalkHost(talk);
   attachTopics(host, deck.topics);
-  talk.replay({ ...attachPolls(host, deck.polls), ...interactionReplayers(talk) });
+  const speaker = attachSpeaker(host, { duration: deck.duration ?? null, ...(options.pairingTtlMs === undefined ? {} : { pairingTtlMs: options.pairingTtlMs }) });
+  talk.replay({ ...attachPolls(host, deck.polls), ...interactionReplayers(talk), ...speaker });
   const report = attachReport(host, slideTitles(deck.html), options.report);
 
   // https.Server is not an http.Server subtype in @types/node, but has the same request and upgrade events.
@@ -186,6 +191,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const reportAsset = (name: string) => `/assets/${name}?v=${assets.assets.get(name)?.hash ?? '0'}`;
   const reportPreloads = (assets.preloads.get('report.js') ?? []).map((name) => `/assets/${name}`);
   app.route('/t', reportRoutes({ talk, authorize: staffKey, script: reportAsset('report.js'), style: reportAsset('report.css'), preloads: reportPreloads }));
+  app.route('/remote', remoteRoutes(host));
   const serve = getRequestListener(app.fetch);
   const fallback = fallbackRoutes(relay);
   http.on('request', (req, res) => {

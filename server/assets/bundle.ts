@@ -57,7 +57,7 @@ export interface BrowserFiles {
 }
 
 /** The browser entry points, one per page. */
-export const PAGES = ['audience', 'presenter', 'screen', 'moderator', 'report'] as const;
+export const PAGES = ['audience', 'presenter', 'screen', 'moderator', 'report', 'remote'] as const;
 export type Page = (typeof PAGES)[number];
 
 const TYPES: Record<string, string> = {

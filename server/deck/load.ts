@@ -9,6 +9,7 @@ import { runMarkdown } from './markdown.ts';
 import { finishSlides } from './model.ts';
 import type { DeckPage } from './page.ts';
 import { reason, resolveDeckFile } from './resolve.ts';
+import { parseDuration } from './duration.ts';
 import { mergeSettings, readConfigFiles, type CliAssets } from './settings.ts';
 import { resolveHighlightTheme, resolveThemeOrFile } from './themes.ts';
 import type { Deck } from './types.ts';
@@ -85,7 +86,19 @@ export async function loadDeck(path: string, cli: LoadOptions = {}): Promise<Dec
     source: file,
     polls: model.polls,
     topics,
+    duration: deckDuration(cli.duration, meta.duration, page.options.totalTime, display),
   };
+}
+
+/** The talk length: the command line, else front matter `duration`, else reveal.js's own `totalTime` (seconds). */
+function deckDuration(cli: number | undefined, frontMatter: unknown, totalTime: unknown, display: string): number | null {
+  if (cli !== undefined) return cli;
+  if (frontMatter !== undefined) {
+    const seconds = parseDuration(frontMatter);
+    if (seconds === null) throw new DeckError(`The front matter of ${display} has duration "${String(frontMatter)}"; write it as 20m, 1h30m or 90s.`);
+    return seconds;
+  }
+  return typeof totalTime === 'number' && Number.isFinite(totalTime) && totalTime > 0 ? Math.round(totalTime) : null;
 }
 
 /** The options go to every page as JSON: only what survives a JSON round trip. */

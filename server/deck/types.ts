@@ -32,6 +32,8 @@ export interface Deck {
   polls: PollDefinition[];
   /** Topics the deck declares for its scripts (front matter `livedeck.topics`, `data-livedeck-topics`). */
   topics: TopicDeclarations;
+  /** Planned talk length in seconds (`--duration`, front matter `duration`, reveal.js's `totalTime`), null when none. */
+  duration?: number | null;
 }
 
 /** A reveal.js plugin livedeck bundles (offline); notes are split on the server instead. */

@@ -145,6 +145,7 @@ export function createApp(deps: AppDeps): Hono {
   app.get('/screen/:code', page('screen'));
   app.get('/presenter/:code', page('presenter'));
   app.get('/moderator/:code', page('moderator'));
+  app.get('/remote/:code', page('remote'));
 
   // Page bundles and their chunks (a chunk's name holds its hash, a bundle's URL has ?v=hash).
   app.get('/assets/:name', (c) => {

@@ -49,7 +49,7 @@ export function securityHeaders(options: SecurityHeadersOptions = {}): Middlewar
     await next();
     const host = c.req.header('host') ?? '';
     const sockets = hosts?.allows(host) && HOST.test(host) ? ` ws://${host} wss://${host}` : '';
-    const isDeckPage = /^\/(?:j|screen|presenter)\//.test(c.req.path) && c.res.status === 200;
+    const isDeckPage = /^\/(?:j|screen|presenter|remote)\//.test(c.req.path) && c.res.status === 200;
     const style = isDeckPage ? "'self' 'unsafe-inline'" : `'self' ${joinStyle}`;
     const csp = [
       "default-src 'self'",

@@ -14,6 +14,8 @@ import { welcomeFrames } from './welcome.ts';
 import { audienceHandlers, deckMoved, joinedMessages, welcomePollsJson } from '../features/feedback.ts';
 import { interactionHandlers, interactionSnapshots } from '../features/interaction.ts';
 import { networkBudgetOf } from '../features/network-budget.ts';
+import { reactionTotals } from '../features/reactions/index.ts';
+import { admitsRemote, speakerGreeting, speakerHandlers } from '../features/speaker/index.ts';
 import type { TalkHost } from './host.ts';
 
 export interface HandlerContext {
@@ -48,7 +50,7 @@ export const handlers: { [K in ClientMessageType]: Handler<K> } = {
     const host = ctx.findTalk(msg.talk);
     if (!host) return ctx.refuse(peer, 'unknown_talk', 4001, 'hello');
     const { talk, room } = host;
-    if (msg.role === 'presenter' && !talk.isPresenterKey(msg.key)) return ctx.refuse(peer, 'bad_key', 4003, 'hello');
+    if (msg.role === 'presenter' && !talk.isPresenterKey(msg.key) && !admitsRemote(host, peer, msg.key)) return ctx.refuse(peer, 'bad_key', 4003, 'hello');
     if (msg.role === 'moderator' && !talk.isModeratorKey(msg.key)) return ctx.refuse(peer, 'bad_key', 4003, 'hello');
 
     peer.role = msg.role;
@@ -63,7 +65,7 @@ export const handlers: { [K in ClientMessageType]: Handler<K> } = {
     const resumed = resumeReply(peer, room, msg.role, msg.lastSeq, talk.seq);
     if (resumed) {
       if (msg.role === 'audience') host.schedulePresence();
-      sendAll(peer, [...resumed, ...joinedMessages(host, peer, true), ...interactionSnapshots(peer, talk)]);
+      sendAll(peer, [...resumed, ...joinedMessages(host, peer, true), ...interactionSnapshots(peer, talk), ...speakerGreeting(host, peer)]);
       return;
     }
     const welcome: WelcomeMessage = {
@@ -77,7 +79,8 @@ export const handlers: { [K in ClientMessageType]: Handler<K> } = {
       audience: room.count('audience'),
     };
     if (msg.role === 'presenter') welcome.notes = talk.notes;
-    const after = [...interactionSnapshots(peer, talk), ...joinedMessages(host, peer, false)];
+    if (msg.role === 'presenter' || msg.role === 'moderator') welcome.reactions = reactionTotals(host);
+    const after = [...interactionSnapshots(peer, talk), ...joinedMessages(host, peer, false), ...speakerGreeting(host, peer)];
     writeFrame(peer.ws, welcomeFrames(welcome, welcomePollsJson(host, peer), after));
     if (msg.role === 'audience') host.schedulePresence();
   },
@@ -98,6 +101,7 @@ export const handlers: { [K in ClientMessageType]: Handler<K> } = {
 
   ...audienceHandlers,
   ...interactionHandlers,
+  ...speakerHandlers,
 };
 
 /** Dispatches a parsed message; the mapped type makes a missing handler a compile error. */

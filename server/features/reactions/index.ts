@@ -36,6 +36,8 @@ export class ReactionWindow {
 
 class TalkReactions {
   readonly window = new ReactionWindow();
+  /** Since the server started: a reloaded console gets these in its welcome, so its totals do not restart at zero. */
+  readonly totals: Partial<Record<Reaction, number>> = {};
   readonly limiter = new RateLimiter(REACTION_BURST, REACTION_RATE);
   readonly flusher: Coalescer;
 
@@ -48,6 +50,11 @@ class TalkReactions {
 }
 
 const byHost = new WeakMap<TalkHost, TalkReactions>();
+
+/** Every reaction so far (since this server started), for a staff welcome. */
+export function reactionTotals(host: TalkHost): Partial<Record<Reaction, number>> {
+  return { ...byHost.get(host)?.totals };
+}
 
 export const reactionHandlers: { react: FeatureHandler<'react'> } = {
   react(peer, msg, ctx) {
@@ -62,6 +69,7 @@ export const reactionHandlers: { react: FeatureHandler<'react'> } = {
     if (!talk.limiter.take(participantOf(peer))) return refuse(peer, 'rate_limited', 'react');
     talk.window.add(msg.reaction);
     reportOf(host).reaction(msg.reaction);
+    talk.totals[msg.reaction] = (talk.totals[msg.reaction] ?? 0) + 1;
     talk.flusher.mark();
   },
 };
