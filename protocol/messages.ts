@@ -6,6 +6,7 @@
 
 import { POLL_ERROR_CODES, type PollClientMessage, type PollServerMessage, type PollView } from './polls.ts';
 import { QA_ERROR_CODES, type QaClientMessage, type QaServerMessage } from './qa.ts';
+import { LIVE_ERROR_CODES, type LiveClientMessage, type LiveServerMessage } from './live.ts';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -71,7 +72,7 @@ export interface PingMessage {
   t: number;
 }
 
-export type ClientMessage = HelloMessage | GotoMessage | PingMessage | PollClientMessage | QaClientMessage;
+export type ClientMessage = HelloMessage | GotoMessage | PingMessage | PollClientMessage | QaClientMessage | LiveClientMessage;
 export type ClientMessageType = ClientMessage['type'];
 
 /* ---------------- server → client ---------------- */
@@ -124,6 +125,8 @@ export interface PresenceMessage {
 export interface PongMessage {
   type: 'pong';
   t: number;
+  /** The server's clock (epoch ms) when it answered: with `t`, a client estimates its offset (media sync). */
+  server?: number;
 }
 
 /** Answers a client message that carried an idempotency key: it is stored (or was already). */
@@ -150,6 +153,7 @@ export const ERROR_CODES = {
   internal: 'The server could not handle that message; nothing was changed. Try again.',
   ...QA_ERROR_CODES,
   ...POLL_ERROR_CODES,
+  ...LIVE_ERROR_CODES,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -164,7 +168,7 @@ export interface ErrorMessage {
   key?: string;
 }
 
-export type ServerMessage = WelcomeMessage | ResumedMessage | DeckMessage | PresenceMessage | PongMessage | ErrorMessage | AckMessage | PollServerMessage | QaServerMessage;
+export type ServerMessage = WelcomeMessage | ResumedMessage | DeckMessage | PresenceMessage | PongMessage | ErrorMessage | AckMessage | PollServerMessage | QaServerMessage | LiveServerMessage;
 export type ServerMessageType = ServerMessage['type'];
 
 /** WebSocket close codes the server uses (4000–4999 are application codes). */

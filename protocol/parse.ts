@@ -15,6 +15,7 @@ import {
 } from './messages.ts';
 import { pollSchemas } from './polls-parse.ts';
 import { qaSchemas } from './qa-schemas.ts';
+import { liveClientSchemas } from './live-schemas.ts';
 
 /** Indices are small non-negative integers; the server checks them against the deck. */
 const index = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10_000));
@@ -47,6 +48,7 @@ const schemas = {
   ping: v.object({ type: v.literal('ping'), t: v.pipe(v.number(), v.finite()) }),
   ...pollSchemas,
   ...qaSchemas,
+  ...liveClientSchemas,
 } satisfies { [K in ClientMessageType]: v.GenericSchema<unknown, Extract<ClientMessage, { type: K }>> };
 
 export type ParseResult =

@@ -13,6 +13,7 @@ import { publicHost } from './net.ts';
 import { attachPolls } from './features/feedback.ts';
 import { exportRoutes } from './features/export/index.ts';
 import { interactionReplayers } from './features/interaction.ts';
+import { liveReplayers } from './features/live/index.ts';
 import { TalkHost } from './relay/host.ts';
 import { Relay } from './relay/relay.ts';
 import { HostAllowList } from './security/hosts.ts';
@@ -117,7 +118,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     store,
   });
   const host = new TalkHost(talk);
-  talk.replay({ ...attachPolls(host, deck.polls), ...interactionReplayers(talk) });
+  talk.replay({ ...attachPolls(host, deck.polls), ...interactionReplayers(talk), ...liveReplayers(talk) });
 
   // https.Server is not an http.Server subtype in @types/node, but has the same request and upgrade events.
   const http = (tls ? createHttpsServer({ ...HTTP_LIMITS, ...tls }) : createServer(HTTP_LIMITS)) as unknown as Server;

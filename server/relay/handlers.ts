@@ -14,6 +14,7 @@ import { welcomeFrames } from './welcome.ts';
 import { audienceHandlers, deckMoved, joinedMessages, welcomePollsJson } from '../features/feedback.ts';
 import { interactionHandlers, interactionSnapshots } from '../features/interaction.ts';
 import { networkBudgetOf } from '../features/network-budget.ts';
+import { liveHandlers, liveSnapshots } from '../features/live/index.ts';
 import type { TalkHost } from './host.ts';
 
 export interface HandlerContext {
@@ -63,7 +64,7 @@ export const handlers: { [K in ClientMessageType]: Handler<K> } = {
     const resumed = resumeReply(peer, room, msg.role, msg.lastSeq, talk.seq);
     if (resumed) {
       if (msg.role === 'audience') host.schedulePresence();
-      sendAll(peer, [...resumed, ...joinedMessages(host, peer, true), ...interactionSnapshots(peer, talk)]);
+      sendAll(peer, [...resumed, ...joinedMessages(host, peer, true), ...interactionSnapshots(peer, talk), ...liveSnapshots(peer, talk)]);
       return;
     }
     const welcome: WelcomeMessage = {
@@ -77,7 +78,7 @@ export const handlers: { [K in ClientMessageType]: Handler<K> } = {
       audience: room.count('audience'),
     };
     if (msg.role === 'presenter') welcome.notes = talk.notes;
-    const after = [...interactionSnapshots(peer, talk), ...joinedMessages(host, peer, false)];
+    const after = [...interactionSnapshots(peer, talk), ...joinedMessages(host, peer, false), ...liveSnapshots(peer, talk)];
     writeFrame(peer.ws, welcomeFrames(welcome, welcomePollsJson(host, peer), after));
     if (msg.role === 'audience') host.schedulePresence();
   },
@@ -93,11 +94,12 @@ export const handlers: { [K in ClientMessageType]: Handler<K> } = {
   },
 
   ping(peer, msg) {
-    sendMessage(peer, { type: 'pong', t: msg.t });
+    sendMessage(peer, { type: 'pong', t: msg.t, server: Date.now() });
   },
 
   ...audienceHandlers,
   ...interactionHandlers,
+  ...liveHandlers,
 };
 
 /** Dispatches a parsed message; the mapped type makes a missing handler a compile error. */
