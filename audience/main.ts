@@ -21,6 +21,7 @@ import { keepScreenAwake } from '../client/wake-lock.ts';
 import { loadFontsLater } from './fonts.ts';
 import { mountAudiencePanel } from '../client/interaction/audience-panel.ts';
 import { mountAudienceFeedback } from '../client/polls/audience.ts';
+import { mountLiveAudience } from '../client/live/audience.ts';
 
 const { talk } = pageInfo();
 const participant = participantId();
@@ -81,10 +82,12 @@ backToLive.addEventListener('click', follow);
 
 const interaction = mountAudiencePanel({ talk, send: (m) => connection.send(m), where: () => readState(deck) });
 const feedback = mountAudienceFeedback({ talk, send: (m) => connection.send(m) });
+const liveTools = mountLiveAudience({ deck });
 
 function receive(message: ServerMessage): void {
   interaction.receive(message);
   feedback.receive(message);
+  liveTools.receive(message);
   switch (message.type) {
     case 'welcome':
       gate.reset(message.seq);

@@ -22,6 +22,7 @@ import { statusDot } from '../client/status.ts';
 import { keyAction, type KeyAction } from './keys.ts';
 import { mountStaffPanel } from '../client/interaction/staff-panel.ts';
 import { mountConsoleFeedback } from '../client/polls/console.ts';
+import { mountLiveConsole } from '../client/live/console.ts';
 import { elapsedMs, formatDuration, loadTimer, pause, reset, saveTimer, start, type TimerState } from './timer.ts';
 
 const { talk, joinUrl } = pageInfo();
@@ -190,10 +191,15 @@ document.querySelector('.ld-side')?.insertBefore(interaction.element, join);
 const feedback = mountConsoleFeedback({ send: (m) => connection.send(m) });
 document.querySelector('.ld-side')?.insertBefore(feedback.element, join);
 
+/* ---------- pointer, pen, media, chat wall ---------- */
+const live = mountLiveConsole({ deck, send: (m) => connection.send(m) });
+footer.append(live.element);
+
 /* ---------- the link ---------- */
 function receive(message: ServerMessage): void {
   interaction.receive(message);
   feedback.receive(message);
+  live.receive(message);
   switch (message.type) {
     case 'welcome': {
       gate.reset(message.seq);

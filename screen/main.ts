@@ -13,6 +13,7 @@ import { pageRevealSetup, runDeckScripts } from '../client/reveal-setup.ts';
 import { SequenceGate } from '../client/sequence.ts';
 import { mountHighlightCard } from '../client/interaction/highlight-card.ts';
 import { mountScreenFeedback } from '../client/polls/screen.ts';
+import { mountLiveScreen } from '../client/live/screen.ts';
 
 const { talk } = pageInfo();
 const setup = pageRevealSetup();
@@ -29,10 +30,12 @@ const gate = new SequenceGate();
 
 const highlight = mountHighlightCard();
 const feedback = mountScreenFeedback(pageInfo().joinUrl);
+const live = mountLiveScreen({ deck, joinUrl: pageInfo().joinUrl });
 
 function receive(message: ServerMessage): void {
   highlight.receive(message);
   feedback.receive(message);
+  live.receive(message);
   if (message.type === 'welcome') {
     gate.reset(message.seq);
     driver.apply(message.deck);
