@@ -12,7 +12,7 @@ import { MediaFollower } from './media.ts';
 
 export function mountLiveAudience(options: { deck: RevealDeck }): { receive(message: ServerMessage): void } {
   const ink = new InkLayer(options.deck);
-  const unmute = el('button', { className: 'ld-unmute', text: '🔇 Tap for sound', attrs: { type: 'button', hidden: '' } });
+  const unmute = el('button', { className: 'ld-unmute', text: 'Tap for sound', attrs: { type: 'button', hidden: '' } });
   document.body.append(unmute);
   const media = new MediaFollower({
     deck: options.deck,
@@ -22,7 +22,7 @@ export function mountLiveAudience(options: { deck: RevealDeck }): { receive(mess
       // Offered while something on this slide plays (or wants to) without sound.
       const playing = element !== null && !element.paused && options.deck.getCurrentSlide() === element.closest('section');
       unmute.hidden = !(element !== null && (blocked || (playing && element.muted)));
-      unmute.textContent = blocked ? '▶ Tap to play' : '🔇 Tap for sound';
+      unmute.textContent = blocked ? '▶ Tap to play' : 'Tap for sound';
     },
   });
   unmute.addEventListener('click', () => {

@@ -1,7 +1,12 @@
 /**
  * The laser pointer: ephemeral (never stored, no seq), and coalesced so that however fast the
- * console sends, phones and the screen get at most one update per LIVE_LIMITS.pointerIntervalMs.
- * Only the newest position matters, so the ones in between are dropped, not queued.
+ * console sends, nobody gets more than one update per LIVE_LIMITS.pointerIntervalMs. Only the
+ * newest position matters, so the ones in between are dropped, not queued.
+ *
+ * The screen gets every one of those (one or two sockets). Phones get them as often as half
+ * a core allows: at 10 000 phones one fan-out is ~100 ms of writes, and 20 of them a
+ * second would take two cores and make slide changes wait behind a red dot. So the phones'
+ * interval is at least twice the last phones' fan-out (docs/performance.md has figures).
  */
 import { LIVE_LIMITS, type PointerShownMessage } from '../../../protocol/live.ts';
 import type { Role } from '../../../protocol/messages.ts';
@@ -9,27 +14,48 @@ import type { TalkHost } from '../../relay/host.ts';
 import { textFrame } from '../../relay/frame.ts';
 import { Coalescer } from '../coalesce.ts';
 
-const POINTER_ROLES: readonly Role[] = ['audience', 'screen'];
+/** Share of one core the phones' pointer fan-out may take. */
+export const AUDIENCE_POINTER_SHARE = 0.5;
+const SCREEN: readonly Role[] = ['screen'];
+const AUDIENCE: readonly Role[] = ['audience'];
 
 class PointerRelay {
-  private latest: PointerShownMessage | null = null;
-  private readonly flusher: Coalescer;
+  private latestForScreen: PointerShownMessage | null = null;
+  private latestForAudience: PointerShownMessage | null = null;
+  private lastAudienceFanoutMs = 0;
+  private readonly screen: Coalescer;
+  private readonly audience: Coalescer;
 
-  constructor(host: TalkHost) {
-    this.flusher = new Coalescer(LIVE_LIMITS.pointerIntervalMs, () => {
-      const message = this.latest;
-      this.latest = null;
-      if (!message) return;
-      // One frame for the whole room, in broadcast order, and not kept for resumes: a pointer
-      // from a few seconds ago is worth nothing to a phone that comes back.
-      const frame = textFrame(JSON.stringify(message));
-      host.room.inOrder(() => host.room.writeToRoles(POINTER_ROLES, frame));
+  constructor(private readonly host: TalkHost) {
+    this.screen = new Coalescer(LIVE_LIMITS.pointerIntervalMs, () => {
+      const message = this.latestForScreen;
+      this.latestForScreen = null;
+      if (message) this.write(SCREEN, message);
     });
+    this.audience = new Coalescer(
+      () => Math.max(LIVE_LIMITS.pointerIntervalMs, this.lastAudienceFanoutMs / AUDIENCE_POINTER_SHARE),
+      () => {
+        const message = this.latestForAudience;
+        this.latestForAudience = null;
+        if (!message) return;
+        const started = performance.now();
+        this.write(AUDIENCE, message);
+        this.lastAudienceFanoutMs = performance.now() - started;
+      },
+    );
   }
 
   move(message: PointerShownMessage): void {
-    this.latest = message;
-    this.flusher.mark();
+    this.latestForScreen = message;
+    this.latestForAudience = message;
+    this.screen.mark();
+    this.audience.mark();
+  }
+
+  /** One frame for all, in broadcast order, not kept for resumes: an old pointer is worth nothing to a phone that comes back. */
+  private write(roles: readonly Role[], message: PointerShownMessage): void {
+    const frame = textFrame(JSON.stringify(message));
+    this.host.room.inOrder(() => this.host.room.writeToRoles(roles, frame));
   }
 }
 
