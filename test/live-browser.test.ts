@@ -170,11 +170,17 @@ describe('in Chromium: pointer, drawing, media and the chat wall', () => {
     await screen.locator('.ld-pointer').waitFor({ state: 'hidden' });
   });
 
-  it('plays, pauses and seeks the screen\'s audio when the console does; a phone follows muted with a tap for sound', async () => {
+  it('plays, pauses and seeks the screen\'s audio when the console does; a phone follows muted with a tap for sound, and sees drawings when it browses back', async () => {
     await presenter.keyboard.press('ArrowRight');
-    await waitForPosition(screen, { h: 1, v: 0, fragments: 0 });
-    await waitForPosition(phone, { h: 1, v: 0, fragments: 0 });
+    await waitForPosition(screen, { h: 1, v: 0, fragments: 0 }, '.reveal', 20_000);
+    await waitForPosition(phone, { h: 1, v: 0, fragments: 0 }, '.reveal', 20_000);
     assert.equal((await inkAt(screen, 0.45, 0.45)).total, 0, 'the drawing stays with its slide');
+    // A phone browsing back sees the drawing on its slide, then returns to live.
+    await phone.keyboard.press('ArrowLeft');
+    await waitForPosition(phone, { h: 0, v: 0, fragments: 0 }, '.reveal', 20_000);
+    await waitFor(() => inkAt(phone, 0.45, 0.45), (ink) => ink.near > 10, 'the drawing on the slide the phone browsed back to');
+    await phone.locator('.ld-back').click();
+    await waitForPosition(phone, { h: 1, v: 0, fragments: 0 }, '.reveal', 20_000);
     const consoleAudio = '.ld-current';
     await presenter.evaluate(() => document.querySelector<HTMLAudioElement>('.ld-current .reveal audio')!.play());
     await waitFor(() => audioOf(screen), (a) => a !== null && !a.paused && a.time > 0.2 && !a.muted, 'the screen plays with sound');
