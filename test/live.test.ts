@@ -207,6 +207,31 @@ describe('live presenting over a real server', () => {
     for (const type of ['ink', 'ink_cleared', 'pointer', 'media_state'] as const) assert.ok(await silent(watcher, type, 100), `no ${type} reached the room`);
   });
 
+  it('gives a resuming phone the drawing it missed, and nothing again when it missed none', async () => {
+    const presenter = track(await join(server, 'presenter'));
+    const phone = track(await join(server, 'audience', 'resume-ink'));
+    presenter.send(stroke('before-drop', [1, 1, 2, 2]));
+    const seen = await phone.next('ink');
+    phone.ws.terminate();
+    presenter.send(stroke('while-away', [7, 7, 8, 8], { indexh: 2, indexv: 0 }));
+    const missed = (await presenter.next('ink', 3000)).seq;
+    presenter.send({ type: 'goto', state: { indexh: 1, indexv: 0, indexf: -1, paused: false, overview: false } });
+    await presenter.next('deck');
+
+    const back = track(await TestClient.connect(server.port));
+    back.send({ type: 'hello', v: PROTOCOL_VERSION, role: 'audience', talk: server.code, participant: 'resume-ink', lastSeq: seen.seq });
+    await back.next('resumed');
+    const snapshot = await back.next('ink_snapshot');
+    assert.ok(snapshot.seq >= missed);
+    assert.ok(snapshot.strokes.some((s) => s.id === 'while-away'), 'the stroke drawn while it was away');
+
+    const again = track(await TestClient.connect(server.port));
+    again.send({ type: 'hello', v: PROTOCOL_VERSION, role: 'audience', talk: server.code, participant: 'resume-ink', lastSeq: snapshot.seq });
+    await again.next('resumed');
+    await again.next('qa_snapshot');
+    assert.ok(await silent(again, 'ink_snapshot'), 'nothing drawn since: no drawing sent again');
+  });
+
   it('answers a drawing off the deck or malformed with a clear error', async () => {
     const presenter = track(await join(server, 'presenter'));
     presenter.send(stroke('off', [1, 2], { indexh: 0, indexv: 3 }));

@@ -64,7 +64,7 @@ export const handlers: { [K in ClientMessageType]: Handler<K> } = {
     const resumed = resumeReply(peer, room, msg.role, msg.lastSeq, talk.seq);
     if (resumed) {
       if (msg.role === 'audience') host.schedulePresence();
-      sendAll(peer, [...resumed, ...joinedMessages(host, peer, true), ...interactionSnapshots(peer, talk), ...liveSnapshots(peer, talk)]);
+      sendAll(peer, [...resumed, ...joinedMessages(host, peer, true), ...interactionSnapshots(peer, talk), ...liveSnapshots(peer, talk, msg.lastSeq)]);
       return;
     }
     const welcome: WelcomeMessage = {

@@ -29,6 +29,8 @@ export const MEDIA_EVENT = 'media.state';
 interface LiveState {
   ink: InkBoard;
   media: MediaState | null;
+  /** Seq of the last drawing, media or wall event: a client resuming from at least this missed none of them. */
+  changedAt: number;
 }
 
 const states = new WeakMap<Talk, LiveState>();
@@ -36,7 +38,7 @@ const states = new WeakMap<Talk, LiveState>();
 export function liveOf(talk: Talk): LiveState {
   let state = states.get(talk);
   if (!state) {
-    state = { ink: new InkBoard(), media: null };
+    state = { ink: new InkBoard(), media: null, changedAt: 0 };
     states.set(talk, state);
   }
   return state;
@@ -44,12 +46,16 @@ export function liveOf(talk: Talk): LiveState {
 
 export function liveReplayers(talk: Talk): Record<string, Replayer> {
   const live = liveOf(talk);
-  const ink: Replayer = (event) => live.ink.apply(event);
+  const changed = (replay: Replayer): Replayer => (event) => {
+    live.changedAt = event.seq;
+    replay(event);
+  };
+  const ink = changed((event) => live.ink.apply(event));
   return {
     [INK_EVENTS.points]: ink,
     [INK_EVENTS.cleared]: ink,
-    [MEDIA_EVENT]: (event) => void (live.media = event.data as MediaState),
-    [WALL_EVENT]: (event) => setWall(talk, event.data as WallState),
+    [MEDIA_EVENT]: changed((event) => void (live.media = event.data as MediaState)),
+    [WALL_EVENT]: changed((event) => setWall(talk, event.data as WallState)),
   };
 }
 
@@ -87,6 +93,7 @@ export const liveHandlers: { [K in LiveType]: FeatureHandler<K> } = {
     if (refusal !== null) return refuse(peer, 'ink_full', 'stroke');
     const { event } = host.talk.record({ kind: INK_EVENTS.points, data, participant: null, key: null });
     ink.apply(event);
+    liveOf(host.talk).changedAt = event.seq;
     const message: InkMessage = { type: 'ink', seq: event.seq, ...data };
     fanOut(host.room, { staff: message, public: message, ...STAFF_AND_ROOM });
   },
@@ -97,6 +104,7 @@ export const liveHandlers: { [K in LiveType]: FeatureHandler<K> } = {
     const data: ClearedData = { slide: msg.slide };
     const { event } = host.talk.record({ kind: INK_EVENTS.cleared, data, participant: null, key: null });
     liveOf(host.talk).ink.apply(event);
+    liveOf(host.talk).changedAt = event.seq;
     const message: ServerMessage = { type: 'ink_cleared', seq: event.seq, slide: msg.slide };
     fanOut(host.room, { staff: message, public: message, ...STAFF_AND_ROOM });
   },
@@ -108,6 +116,7 @@ export const liveHandlers: { [K in LiveType]: FeatureHandler<K> } = {
     const media: MediaState = { slide: msg.slide, index: msg.index, playing: msg.playing, position: msg.position, at: now };
     const { event } = host.talk.record({ kind: MEDIA_EVENT, data: media, participant: null, key: null });
     liveOf(host.talk).media = media;
+    liveOf(host.talk).changedAt = event.seq;
     fanOut(host.room, { staff: null, public: { type: 'media_state', seq: event.seq, media, now }, ...STAFF_AND_ROOM });
   },
 
@@ -117,6 +126,7 @@ export const liveHandlers: { [K in LiveType]: FeatureHandler<K> } = {
     const state: WallState = { on: msg.on, slide: msg.on ? msg.slide : null };
     const { event } = host.talk.record({ kind: WALL_EVENT, data: state, participant: null, key: null });
     setWall(host.talk, state);
+    liveOf(host.talk).changedAt = event.seq;
     const staff = wallMessage(host.talk, event.seq, false);
     fanOut(host.room, { staff, public: wallMessage(host.talk, event.seq, true), publicRoles: ['screen'] });
   },
@@ -130,11 +140,19 @@ function wallMessage(talk: Talk, seq: number, forScreen: boolean): WallStateMess
   return message;
 }
 
-/** What completes a welcome or a resume, as JSON: drawings and media for everyone but the moderator, the wall for staff and the screen. */
-export function liveSnapshots(peer: Peer, talk: Talk): string[] {
+/**
+ * What completes a welcome or a resume, as JSON: drawings and media for everyone but the
+ * moderator, the wall for staff and the screen. A resume from `resumedFrom` gets them only if
+ * one of them changed since (a room coming back from a Wi-Fi blip is not sent every drawing
+ * again), except a screen showing the wall: the chat lines it missed are in no resume ring.
+ */
+export function liveSnapshots(peer: Peer, talk: Talk, resumedFrom?: number): string[] {
   const seq = talk.seq;
   const live = liveOf(talk);
   const out: string[] = [];
+  if (resumedFrom !== undefined && live.changedAt <= resumedFrom) {
+    return peer.role === 'screen' && wallOf(talk).on ? [JSON.stringify(wallMessage(talk, seq, true))] : out;
+  }
   if (peer.role !== 'moderator') out.push(JSON.stringify({ type: 'ink_snapshot', seq, strokes: live.ink.all() } satisfies ServerMessage));
   if (peer.role === 'audience' || peer.role === 'screen') {
     out.push(JSON.stringify({ type: 'media_state', seq, media: live.media, now: Date.now() } satisfies ServerMessage));
