@@ -16,6 +16,7 @@ import { slideMedia } from './media.ts';
 
 type Tool = 'none' | 'pen' | 'laser';
 const PEN_WIDTH = 6;
+const MEDIA_EVERY_MS = 250;
 const COLOR_NAMES: Record<InkColor, string> = {
   '#ff3b30': 'red',
   '#ffcc00': 'yellow',
@@ -210,18 +211,35 @@ export function mountLiveConsole(options: LiveConsoleOptions): { element: HTMLEl
   deck.on('slidechanged', endStroke);
 
   /* ---------- media ---------- */
-  const root = deck.getRevealElement();
-  const onMedia = (event: Event) => {
-    const media = event.target;
-    if (!(media instanceof HTMLMediaElement)) return;
+  // Dragging a seek bar fires `seeked` many times a second; the server allows 5 media messages a
+  // second, so the newest state leaves at most every MEDIA_EVERY_MS (the first one at once).
+  let mediaTimer: ReturnType<typeof setTimeout> | null = null;
+  let mediaWaiting: HTMLMediaElement | null = null;
+  let mediaSentAt = -Infinity;
+  /** The element's state read when it leaves, not when it fired: a playing one has moved on meanwhile. */
+  const mediaMessage = (media: HTMLMediaElement): ClientMessage | null => {
     const section = media.closest('section');
-    if (!section) return;
+    if (!section) return null;
     const { h, v } = deck.getIndices(section);
     const index = slideMedia(section).indexOf(media);
     const position = Number.isFinite(media.currentTime) ? Math.max(0, media.currentTime) : 0;
-    if (index < 0 || index >= LIVE_LIMITS.slideMedia) return;
-    send({ type: 'media', slide: { indexh: h, indexv: v ?? 0 }, index, playing: !media.paused, position });
+    if (index < 0 || index >= LIVE_LIMITS.slideMedia) return null;
+    return { type: 'media', slide: { indexh: h, indexv: v ?? 0 }, index, playing: !media.paused, position };
   };
+  const onMedia = (event: Event) => {
+    if (!(event.target instanceof HTMLMediaElement)) return;
+    mediaWaiting = event.target;
+    if (mediaTimer) return;
+    mediaTimer = setTimeout(() => {
+      mediaTimer = null;
+      const message = mediaWaiting ? mediaMessage(mediaWaiting) : null;
+      mediaWaiting = null;
+      if (!message) return;
+      mediaSentAt = performance.now();
+      send(message);
+    }, Math.max(0, mediaSentAt + MEDIA_EVERY_MS - performance.now()));
+  };
+  const root = deck.getRevealElement();
   // Media events do not bubble: caught on the way down instead.
   for (const type of ['play', 'pause', 'seeked']) root?.addEventListener(type, onMedia, true);
 
