@@ -28,7 +28,7 @@ export class InkLayer {
   private height = 0;
 
   constructor(private readonly deck: RevealDeck) {
-    this.canvas = el('canvas', { className: 'ld-ink-canvas' });
+    this.canvas = el('canvas', { className: 'ld-ink-canvas', attrs: { hidden: '' } });
     this.dot = el('div', { className: 'ld-pointer', attrs: { hidden: '' } });
     this.element = el('div', { className: 'ld-ink', attrs: { 'aria-hidden': 'true' } }, [this.canvas, this.dot]);
     this.context = this.canvas.getContext('2d')!;
@@ -137,7 +137,11 @@ export class InkLayer {
   redraw(): void {
     this.context.setTransform(1, 0, 0, 1, 0, 0);
     this.context.clearRect(0, 0, this.canvas.width, this.canvas.height);
-    for (const stroke of this.bySlide.get(slideKeyOf(this.shown())) ?? []) this.paint(stroke, 0);
+    const strokes = this.bySlide.get(slideKeyOf(this.shown())) ?? [];
+    // An empty canvas stays out of the page: a slide-sized layer composited on every frame of
+    // every transition costs a phone (or a GPU-less projector PC) for nothing.
+    this.canvas.hidden = strokes.length === 0;
+    for (const stroke of strokes) this.paint(stroke, 0);
   }
 
   /** Paints a stroke from point index `from` (a flat-list index) on. */
@@ -146,6 +150,7 @@ export class InkLayer {
     const p = stroke.points;
     const start = Math.max(0, from);
     if (p.length - start < 2) return;
+    this.canvas.hidden = false;
     ctx.setTransform(DENSITY, 0, 0, DENSITY, 0, 0);
     ctx.strokeStyle = stroke.color;
     ctx.fillStyle = stroke.color;
