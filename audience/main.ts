@@ -26,6 +26,7 @@ import { mountSlideAnnouncer } from '../client/phone/announcer.ts';
 import { lastState, saveLastState } from '../client/phone/last-state.ts';
 import { keepForOffline } from '../client/phone/offline.ts';
 import { mountRotateHint } from '../client/phone/rotate-hint.ts';
+import { mountLiveAudience } from '../client/live/audience.ts';
 
 const { talk } = pageInfo();
 const participant = participantId();
@@ -93,11 +94,13 @@ backToLive.addEventListener('click', follow);
 
 const interaction = mountAudiencePanel({ talk, send: (m) => connection.send(m), where: () => readState(deck) });
 const feedback = mountAudienceFeedback({ talk, send: (m) => connection.send(m) });
+const liveTools = mountLiveAudience({ deck });
 
 function receive(message: ServerMessage): void {
   interaction.receive(message);
   feedback.receive(message);
   topics.receive(message);
+  liveTools.receive(message);
   switch (message.type) {
     case 'welcome':
       gate.reset(message.seq);

@@ -30,6 +30,7 @@ import { mountConsoleFeedback } from '../client/polls/console.ts';
 import { mountLayoutSwitch } from './layout-switch.ts';
 import { mountRemotePairing } from './remote-pairing.ts';
 import { mountTimerPanel } from './timer-panel.ts';
+import { mountLiveConsole } from '../client/live/console.ts';
 
 const { talk, joinUrl } = pageInfo();
 const key = staffKey();
@@ -195,6 +196,10 @@ document.querySelector('.ld-side')?.insertBefore(interaction.element, join);
 const feedback = mountConsoleFeedback({ send: (m) => connection.send(m) });
 document.querySelector('.ld-side')?.insertBefore(feedback.element, join);
 
+/* ---------- pointer, pen, media, chat wall ---------- */
+const live = mountLiveConsole({ deck, send: (m) => connection.send(m) });
+footer.append(live.element);
+
 /* ---------- the link ---------- */
 function receive(message: ServerMessage): void {
   topics.receive(message);
@@ -202,6 +207,7 @@ function receive(message: ServerMessage): void {
   feedback.receive(message);
   timer.receive(message);
   pairing.receive(message);
+  live.receive(message);
   switch (message.type) {
     case 'welcome': {
       gate.reset(message.seq);

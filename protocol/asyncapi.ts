@@ -38,6 +38,11 @@ function payload(schema: v.GenericSchema, side: 'client' | 'server'): Json {
     // published as "any JSON value" with the check's own words.
     overrideSchema: ({ valibotSchema }) =>
       valibotSchema.type === 'custom' ? { description: String((valibotSchema as { message?: unknown }).message ?? 'checked by the server') } : undefined,
+    // A `check` (points in x, y pairs) has no JSON Schema keyword either: its words join the description.
+    overrideAction: ({ valibotAction, jsonSchema }) =>
+      valibotAction.type === 'check'
+        ? { ...jsonSchema, description: [jsonSchema.description, String((valibotAction as { message?: unknown }).message ?? '')].filter(Boolean).join(' ') }
+        : undefined,
   }) as Json;
   // The AsyncAPI schema format is a superset of draft-07 without its own $schema line.
   delete json.$schema;

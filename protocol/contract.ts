@@ -20,6 +20,7 @@ import { qaClientSchemas, qaServerSchemas } from './qa-schemas.ts';
 import { qaMoreClientSchemas, qaMoreServerSchemas } from './qa-more-schemas.ts';
 import { topicsClientSchemas, topicsServerSchemas } from './topics-schemas.ts';
 import { speakerClientSchemas, speakerServerSchemas } from './speaker-schemas.ts';
+import { liveClientSchemas, liveServerSchemas } from './live-schemas.ts';
 
 type SchemaTable = Record<string, v.GenericSchema>;
 
@@ -42,6 +43,7 @@ export const FEATURES = [
   feature({ feature: 'qa-more', client: qaMoreClientSchemas, server: qaMoreServerSchemas }),
   feature({ feature: 'topics', client: topicsClientSchemas, server: topicsServerSchemas }),
   feature({ feature: 'speaker', client: speakerClientSchemas, server: speakerServerSchemas }),
+  feature({ feature: 'live', client: liveClientSchemas, server: liveServerSchemas }),
 ] as const;
 
 type Features = (typeof FEATURES)[number];

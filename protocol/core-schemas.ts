@@ -94,7 +94,11 @@ export const coreServerSchemas = {
     audience: count,
     slow: v.optional(v.pipe(count, v.description('Audience connections on a fallback transport (docs: Fallback transports); to the presenter only.'))),
   }),
-  pong: v.strictObject({ type: v.literal('pong'), t: v.number() }),
+  pong: v.strictObject({
+    type: v.literal('pong'),
+    t: v.number(),
+    server: v.optional(v.pipe(v.number(), v.description("The server's clock (epoch ms) when it answered, for the clock offset (media sync)."))),
+  }),
   ack: v.strictObject({ type: v.literal('ack'), key: v.string(), seq }),
   error: v.strictObject({
     type: v.literal('error'),

@@ -56,6 +56,14 @@ export const clientExamples: Partial<Examples<ClientMessage>> = {
   timer: [{ title: 'start the talk timer', message: { type: 'timer', action: 'start' } }],
   pairRemote: [{ title: 'show a pairing QR code', message: { type: 'pairRemote' } }],
   revokeRemote: [{ title: 'unpair a phone', message: { type: 'revokeRemote', device: 'd-4a7c' } }],
+  pointer: [
+    { title: 'the laser pointer at a spot (slide space)', message: { type: 'pointer', slide: { indexh: 2, indexv: 1 }, at: { x: 480, y: 350 } } },
+    { title: 'the laser put away', message: { type: 'pointer', slide: { indexh: 2, indexv: 1 }, at: null } },
+  ],
+  stroke: [{ title: 'a batch of pen points', message: { type: 'stroke', stroke: 's-7', slide: { indexh: 2, indexv: 1 }, color: '#ff3b30', width: 6, points: [100, 200, 110, 204, 121, 209] } }],
+  ink_clear: [{ title: 'clear the slide', message: { type: 'ink_clear', slide: { indexh: 2, indexv: 1 } } }],
+  media: [{ title: 'play the first video from 12.5 s', message: { type: 'media', slide: { indexh: 4, indexv: 0 }, index: 0, playing: true, position: 12.5 } }],
+  wall: [{ title: 'chat wall for the whole talk', message: { type: 'wall', on: true, slide: null } }],
   publish: [{ title: 'a tap on the slide', message: { type: 'publish', topic: 'taps', data: 1, id: 'p-1' } }],
 };
 
@@ -81,7 +89,7 @@ export const serverExamples: Partial<Examples<ServerMessage>> = {
   resumed: [{ title: 'missed messages follow', message: { type: 'resumed', v: 1, seq: 57, role: 'audience', connection, audience: 41 } }],
   deck: [{ title: 'the deck moved', message: { type: 'deck', seq: 58, state: deck, origin: connection } }],
   presence: [{ title: 'audience count', message: { type: 'presence', audience: 42 } }],
-  pong: [{ title: 'echo', message: { type: 'pong', t: 1764500000000 } }],
+  pong: [{ title: 'echo, with the server clock', message: { type: 'pong', t: 1764500000000, server: 1764500000012 } }],
   ack: [{ title: 'stored', message: { type: 'ack', key: 'a-1', seq: 59 } }],
   error: [
     { title: 'a refused move', message: { type: 'error', code: 'out_of_range', message: 'That slide does not exist in this deck.', ref: 'goto' } },
@@ -112,5 +120,11 @@ export const serverExamples: Partial<Examples<ServerMessage>> = {
   timerState: [{ title: 'to staff: the timer runs', message: { type: 'timerState', running: true, elapsed: 754000, duration: 1200 } }],
   remotePairing: [{ title: 'to the console that asked: a one-time code', message: { type: 'remotePairing', token: 'pQ3x9Lr2-one-time-token-shown-as-a-QR-code', expiresIn: 180000 } }],
   remoteDevices: [{ title: 'to staff: paired phones', message: { type: 'remoteDevices', devices: [{ id: 'd-4a7c', name: 'Pixel 7', pairedAt: 1764500000000 }] } }],
+  pointer: [{ title: 'the laser pointer (coalesced)', message: { type: 'pointer', slide: { indexh: 2, indexv: 1 }, at: { x: 480, y: 350 } } }],
+  ink: [{ title: 'pen points', message: { type: 'ink', seq: 66, stroke: 's-7', slide: { indexh: 2, indexv: 1 }, color: '#ff3b30', width: 6, points: [100, 200, 110, 204, 121, 209] } }],
+  ink_cleared: [{ title: 'a slide cleared', message: { type: 'ink_cleared', seq: 67, slide: { indexh: 2, indexv: 1 } } }],
+  ink_snapshot: [{ title: 'after the welcome', message: { type: 'ink_snapshot', seq: 57, strokes: [{ id: 's-7', slide: { indexh: 2, indexv: 1 }, color: '#ff3b30', width: 6, points: [100, 200, 110, 204] }] } }],
+  media_state: [{ title: 'a video playing', message: { type: 'media_state', seq: 68, media: { slide: { indexh: 4, indexv: 0 }, index: 0, playing: true, position: 12.5, at: 1764500040000 }, now: 1764500041000 } }],
+  wall_state: [{ title: 'to the screen: the wall is on', message: { type: 'wall_state', seq: 69, on: true, slide: null, lines: [{ id: 'c31', text: 'Great demo!', name: null, at: 1764500020000 }] } }],
   published: [{ title: 'a publish with an id was accepted', message: { type: 'published', id: 'p-1' } }],
 };

@@ -9,6 +9,7 @@ import { QA_ERROR_CODES, type QaClientMessage, type QaServerMessage } from './qa
 import { QA_MORE_ERROR_CODES, type QaMoreClientMessage, type QaMoreServerMessage } from './qa-more.ts';
 import { TOPIC_ERROR_CODES, type TopicsClientMessage, type TopicsServerMessage } from './topics.ts';
 import { SPEAKER_ERROR_CODES, type SpeakerClientMessage, type SpeakerServerMessage } from './speaker.ts';
+import { LIVE_ERROR_CODES, type LiveClientMessage, type LiveServerMessage } from './live.ts';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -74,7 +75,7 @@ export interface PingMessage {
   t: number;
 }
 
-export type ClientMessage = HelloMessage | GotoMessage | PingMessage | PollClientMessage | QaClientMessage | QaMoreClientMessage | TopicsClientMessage | SpeakerClientMessage;
+export type ClientMessage = HelloMessage | GotoMessage | PingMessage | PollClientMessage | QaClientMessage | QaMoreClientMessage | TopicsClientMessage | SpeakerClientMessage | LiveClientMessage;
 export type ClientMessageType = ClientMessage['type'];
 
 /* ---------------- server → client ---------------- */
@@ -131,6 +132,8 @@ export interface PresenceMessage {
 export interface PongMessage {
   type: 'pong';
   t: number;
+  /** The server's clock (epoch ms) when it answered: with `t`, a client estimates its offset (media sync). */
+  server?: number;
 }
 
 /** Answers a client message that carried an idempotency key: it is stored (or was already). */
@@ -159,6 +162,7 @@ export const ERROR_CODES = {
   ...QA_MORE_ERROR_CODES,
   ...TOPIC_ERROR_CODES,
   ...SPEAKER_ERROR_CODES,
+  ...LIVE_ERROR_CODES,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -173,7 +177,7 @@ export interface ErrorMessage {
   key?: string;
 }
 
-export type ServerMessage = WelcomeMessage | ResumedMessage | DeckMessage | PresenceMessage | PongMessage | ErrorMessage | AckMessage | PollServerMessage | QaServerMessage | QaMoreServerMessage | TopicsServerMessage | SpeakerServerMessage;
+export type ServerMessage = WelcomeMessage | ResumedMessage | DeckMessage | PresenceMessage | PongMessage | ErrorMessage | AckMessage | PollServerMessage | QaServerMessage | QaMoreServerMessage | TopicsServerMessage | SpeakerServerMessage | LiveServerMessage;
 export type ServerMessageType = ServerMessage['type'];
 
 /** WebSocket close codes the server uses (4000–4999 are application codes). */

@@ -57,7 +57,7 @@ export const questionSchema = v.strictObject({
   author: v.optional(v.pipe(v.string(), v.description("Only to staff: the asker's handle, for `mute`."))),
 });
 
-const chatLineSchema = v.strictObject({
+export const chatLineSchema = v.strictObject({
   id: v.string(),
   text: v.pipe(v.string(), v.description(`At most ${QA_LIMITS.chatChars} code points; plain text.`)),
   name: shownName,

@@ -14,6 +14,7 @@ import { SequenceGate } from '../client/sequence.ts';
 import { mountHighlightCard } from '../client/interaction/highlight-card.ts';
 import { mountScreenFeedback } from '../client/polls/screen.ts';
 import { installTopics } from '../client/topics/api.ts';
+import { mountLiveScreen } from '../client/live/screen.ts';
 
 const { talk } = pageInfo();
 // Before the first await: the deck's inline scripts look for LiveDeck by DOMContentLoaded.
@@ -32,11 +33,13 @@ const gate = new SequenceGate();
 
 const highlight = mountHighlightCard();
 const feedback = mountScreenFeedback(pageInfo().joinUrl);
+const live = mountLiveScreen({ deck, joinUrl: pageInfo().joinUrl });
 
 function receive(message: ServerMessage): void {
   highlight.receive(message);
   feedback.receive(message);
   topics.receive(message);
+  live.receive(message);
   if (message.type === 'welcome') {
     gate.reset(message.seq);
     driver.apply(message.deck);

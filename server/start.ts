@@ -19,6 +19,7 @@ import { reportRoutes } from './features/report/routes.ts';
 import { slideTitles } from './deck/titles.ts';
 import { attachSpeaker } from './features/speaker/index.ts';
 import { remoteRoutes } from './features/speaker/routes.ts';
+import { liveReplayers } from './features/live/index.ts';
 import { TalkHost } from './relay/host.ts';
 import { Relay } from './relay/relay.ts';
 import { fallbackRoutes } from './transport/routes.ts';
@@ -130,7 +131,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const host = new TalkHost(talk);
   attachTopics(host, deck.topics);
   const speaker = attachSpeaker(host, { duration: deck.duration ?? null, ...(options.pairingTtlMs === undefined ? {} : { pairingTtlMs: options.pairingTtlMs }) });
-  talk.replay({ ...attachPolls(host, deck.polls), ...interactionReplayers(talk), ...speaker });
+  talk.replay({ ...attachPolls(host, deck.polls), ...interactionReplayers(talk), ...liveReplayers(talk), ...speaker });
   const report = attachReport(host, slideTitles(deck.html), options.report);
 
   // https.Server is not an http.Server subtype in @types/node, but has the same request and upgrade events.

@@ -16,6 +16,7 @@ import { interactionHandlers, interactionSnapshots } from '../features/interacti
 import { networkBudgetOf } from '../features/network-budget.ts';
 import { reactionTotals } from '../features/reactions/index.ts';
 import { admitsRemote, speakerGreeting, speakerHandlers } from '../features/speaker/index.ts';
+import { liveHandlers, liveSnapshots } from '../features/live/index.ts';
 import type { TalkHost } from './host.ts';
 
 export interface HandlerContext {
@@ -65,7 +66,7 @@ export const handlers: { [K in ClientMessageType]: Handler<K> } = {
     const resumed = resumeReply(peer, room, msg.role, msg.lastSeq, talk.seq);
     if (resumed) {
       if (msg.role === 'audience') host.schedulePresence();
-      sendAll(peer, [...resumed, ...joinedMessages(host, peer, true), ...interactionSnapshots(peer, talk), ...speakerGreeting(host, peer)]);
+      sendAll(peer, [...resumed, ...joinedMessages(host, peer, true), ...interactionSnapshots(peer, talk), ...speakerGreeting(host, peer), ...liveSnapshots(peer, talk, msg.lastSeq)]);
       return;
     }
     const welcome: WelcomeMessage = {
@@ -80,7 +81,7 @@ export const handlers: { [K in ClientMessageType]: Handler<K> } = {
     };
     if (msg.role === 'presenter') welcome.notes = talk.notes;
     if (msg.role === 'presenter' || msg.role === 'moderator') welcome.reactions = reactionTotals(host);
-    const after = [...interactionSnapshots(peer, talk), ...joinedMessages(host, peer, false), ...speakerGreeting(host, peer)];
+    const after = [...interactionSnapshots(peer, talk), ...joinedMessages(host, peer, false), ...speakerGreeting(host, peer), ...liveSnapshots(peer, talk)];
     writeFrame(peer.ws, welcomeFrames(welcome, welcomePollsJson(host, peer), after));
     if (msg.role === 'audience') host.schedulePresence();
   },
@@ -96,12 +97,13 @@ export const handlers: { [K in ClientMessageType]: Handler<K> } = {
   },
 
   ping(peer, msg) {
-    sendMessage(peer, { type: 'pong', t: msg.t });
+    sendMessage(peer, { type: 'pong', t: msg.t, server: Date.now() });
   },
 
   ...audienceHandlers,
   ...interactionHandlers,
   ...speakerHandlers,
+  ...liveHandlers,
 };
 
 /** Dispatches a parsed message; the mapped type makes a missing handler a compile error. */

@@ -26,6 +26,9 @@ export const DEFAULT_RATES: RateTable = {
   ping: { perSecond: 2, burst: 10 },
   // A presenter holding an arrow key, or a clicker stepping fragments fast.
   goto: { perSecond: 30, burst: 60 },
+  // The laser pointer and pen strokes: the console sends at most 20 a second of each (protocol/live.ts).
+  pointer: { perSecond: 30, burst: 60 },
+  stroke: { perSecond: 30, burst: 60 },
   default: { perSecond: 5, burst: 20 },
 };
 

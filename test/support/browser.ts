@@ -16,8 +16,8 @@ function chromiumPath(): string {
  * Debian's Chromium, with every page's livedeck WebSocket watched: each frame the server sends
  * a page is checked against the protocol contract (contract-check.ts), as the Node clients' are.
  */
-export async function launchBrowser(): Promise<Browser> {
-  const browser = await launchChromium();
+export async function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
+  const browser = await launchChromium(extraArgs);
   const newContext = browser.newContext.bind(browser);
   browser.newContext = async (options?: BrowserContextOptions) => {
     const context = await newContext(options);
@@ -36,7 +36,8 @@ function watchPageSockets(page: Page): void {
   });
 }
 
-function launchChromium(): Promise<Browser> {
+/** `extraArgs`: more Chromium switches, e.g. `--autoplay-policy=no-user-gesture-required` for media tests. */
+function launchChromium(extraArgs: readonly string[]): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath(),
     headless: true,
@@ -48,6 +49,7 @@ function launchChromium(): Promise<Browser> {
       '--disable-sync',
       '--no-first-run',
       '--disable-quic',
+      ...extraArgs,
     ],
   });
 }

@@ -16,6 +16,7 @@ import { ack, refuse } from '../reply.ts';
 import { checkWritten } from '../written.ts';
 import { networkBudgetOf, networkRefusal } from '../network-budget.ts';
 import { isMuted } from '../mute/index.ts';
+import { chatRoles } from '../live/wall-state.ts';
 import { CHAT_EVENTS, ChatLog, type ChatChange, type DeletedData, type SentData } from './log.ts';
 
 export { ChatLog, CHAT_EVENTS } from './log.ts';
@@ -44,10 +45,7 @@ export function chatReplayers(talk: Talk): Record<string, Replayer> {
   return { [CHAT_EVENTS.sent]: apply, [CHAT_EVENTS.deleted]: apply };
 }
 
-/** The screen shows no chat, so it is neither sent one nor kept up to date. */
-const CHAT_ROLES = ['audience'] as const;
-
-/** Right after the Q&A snapshot: the last chat lines; none for the screen. */
+/** Right after the Q&A snapshot: the last chat lines; none for the screen (its wall gets its lines from wall_state, server/features/live/). */
 export function chatSnapshot(peer: Peer, talk: Talk): ChatSnapshotMessage | null {
   if (peer.role === 'screen') return null;
   const { log } = chatOf(talk);
@@ -122,9 +120,9 @@ function publish(host: TalkHost, log: ChatLog, seq: number, change: ChatChange):
     const line: ServerMessage = { type: 'chat_line', seq, line: log.view(change.line) };
     const staff: ServerMessage = { type: 'chat_line', seq, line: log.view(change.line, null, true) };
     const own: ServerMessage = { type: 'chat_line', seq, line: log.view(change.line, change.line.sender) };
-    fanOut(host.room, { staff, public: line, personal: new Map([[change.line.sender, own]]), publicRoles: CHAT_ROLES });
+    fanOut(host.room, { staff, public: line, personal: new Map([[change.line.sender, own]]), publicRoles: chatRoles(host.talk) });
   } else if (change.kind === 'deleted') {
     const removed: ServerMessage = { type: 'chat_removed', seq, id: change.line.id };
-    fanOut(host.room, { staff: removed, public: removed, publicRoles: CHAT_ROLES });
+    fanOut(host.room, { staff: removed, public: removed, publicRoles: chatRoles(host.talk) });
   }
 }
