@@ -21,10 +21,18 @@ import { keepScreenAwake } from '../client/wake-lock.ts';
 import { loadFontsLater } from './fonts.ts';
 import { mountAudiencePanel } from '../client/interaction/audience-panel.ts';
 import { mountAudienceFeedback } from '../client/polls/audience.ts';
+import { installTopics } from '../client/topics/api.ts';
+import { mountSlideAnnouncer } from '../client/phone/announcer.ts';
+import { lastState, saveLastState } from '../client/phone/last-state.ts';
+import { keepForOffline } from '../client/phone/offline.ts';
+import { mountRotateHint } from '../client/phone/rotate-hint.ts';
+import { mountLiveAudience } from '../client/live/audience.ts';
 
 const { talk } = pageInfo();
 const participant = participantId();
 
+// Before the first await: the deck's inline scripts look for LiveDeck by DOMContentLoaded.
+const topics = installTopics('audience');
 const setup = pageRevealSetup();
 const deck = await createDeck(
   document.querySelector<HTMLElement>('.reveal')!,
@@ -46,6 +54,9 @@ const deck = await createDeck(
 );
 void runDeckScripts(setup, deck);
 loadFontsLater();
+mountSlideAnnouncer(deck);
+mountRotateHint(deck);
+keepForOffline();
 const driver = new DeckDriver(deck);
 const gate = new SequenceGate();
 
@@ -58,8 +69,10 @@ const backToLive = el('button', { className: 'ld-back', attrs: { type: 'button',
 const bar = el('div', { className: 'ld-bar' }, [backToLive]);
 document.body.append(el('div', { className: 'ld-status-corner' }, [status.element]), bar);
 
-let live: DeckState | null = null;
+// Until the server answers (a reload with no network may be a long wait), the last slide this phone saw.
+let live: DeckState | null = lastState(talk);
 let following = true;
+if (live) driver.apply(live);
 
 function showLive(): void {
   if (live) liveLabel.textContent = ` · slide ${slideLabel(live)}`;
@@ -81,20 +94,25 @@ backToLive.addEventListener('click', follow);
 
 const interaction = mountAudiencePanel({ talk, send: (m) => connection.send(m), where: () => readState(deck) });
 const feedback = mountAudienceFeedback({ talk, send: (m) => connection.send(m) });
+const liveTools = mountLiveAudience({ deck });
 
 function receive(message: ServerMessage): void {
   interaction.receive(message);
   feedback.receive(message);
+  topics.receive(message);
+  liveTools.receive(message);
   switch (message.type) {
     case 'welcome':
       gate.reset(message.seq);
       live = message.deck;
+      saveLastState(talk, live);
       if (following) driver.apply(live);
       showLive();
       break;
     case 'deck':
       if (!gate.accept(message.seq)) return;
       live = message.state;
+      saveLastState(talk, live);
       if (following) driver.apply(live);
       showLive();
       break;
@@ -111,7 +129,9 @@ const connection = new Connection({
   hello: () => ({ type: 'hello', v: PROTOCOL_VERSION, role: 'audience', talk, participant }),
   onMessage: receive,
   onStatus: (s) => status.set(s),
+  onTransport: (kind) => status.transport(kind),
   // Refused for good (the talk is gone): nothing more to follow, so the screen may sleep.
   onFatal: () => awake.release(),
 });
+topics.connect((m) => connection.send(m));
 connection.start();

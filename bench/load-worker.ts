@@ -18,6 +18,7 @@ export type WorkerCommand =
   | { cmd: 'upvote'; question: string; voters: number; spreadMs: number; settleMs: number }
   | { cmd: 'drop' }
   | { cmd: 'reconnect'; url: string; talk: string; concurrency: number; addressBlock: number }
+  | { cmd: 'pointer'; rateHz: number; seconds: number; settleMs: number }
   | { cmd: 'exit' };
 
 export type WorkerEvent =
@@ -31,6 +32,7 @@ export type WorkerEvent =
   | { ev: 'upvoted'; sent: number; bystanders: number[]; lastVotes: number[] }
   | { ev: 'dropped'; phones: number }
   | { ev: 'reconnected'; joined: number; resumed: number; failed: number; startUs: number; endUs: number }
+  | { ev: 'pointed'; sent: number; startUs: number; endUs: number; pointer: number[]; all: number[] }
   | { ev: 'error'; message: string };
 
 const nowUs = (): number => Number(process.hrtime.bigint() / 1000n);
@@ -57,6 +59,9 @@ class Client {
   /** `question` messages since the last reset, and the vote count the newest one showed. */
   questionMessages = 0;
   lastVotes = -1;
+  /** Text frames since the last reset, and how many of them were `pointer` updates (the pointer mode). */
+  framesIn = 0;
+  pointerMessages = 0;
 
   constructor(
     readonly socket: Socket,
@@ -134,6 +139,12 @@ class Client {
       this.resumed = buf.toString('latin1', at + 9, at + 16) === 'resumed';
       if (!this.resumed) this.noteSeq(buf, at, len);
       this.onWelcome();
+      return;
+    }
+    this.framesIn += 1;
+    // `{"type":"pointer"`: counted, never parsed (the pointer mode counts messages per phone).
+    if (buf[at + 9] === 0x70 && buf.toString('latin1', at + 9, at + 17) === 'pointer"') {
+      this.pointerMessages += 1;
       return;
     }
     if (this === presenter && buf[at + 9] === 0x72 && buf.toString('latin1', at + 9, at + 16) === 'results') {
@@ -467,6 +478,35 @@ process.on('message', (message: WorkerCommand) => {
     case 'reconnect':
       void reconnect(message).then(reply);
       break;
+    case 'pointer': {
+      // The presenter's console moves the laser in a circle at rateHz for `seconds`, then puts it
+      // away; every phone counts what reached it. Workers without the presenter only count.
+      for (const c of clients) {
+        c.framesIn = 0;
+        c.pointerMessages = 0;
+      }
+      const startUs = nowUs();
+      const total = Math.round(message.rateHz * message.seconds);
+      let sent = 0;
+      const move = (i: number) => {
+        const angle = (i / message.rateHz) * Math.PI;
+        const at = i < total ? { x: Math.round(480 + 300 * Math.cos(angle)), y: Math.round(350 + 250 * Math.sin(angle)) } : null;
+        presenter?.send(JSON.stringify({ type: 'pointer', slide: { indexh: 0, indexv: 0 }, at }));
+        if (presenter) sent += 1;
+      };
+      let i = 0;
+      const timer = setInterval(() => {
+        move(i);
+        i += 1;
+        if (i > total) clearInterval(timer);
+      }, 1000 / message.rateHz);
+      setTimeout(() => {
+        const endUs = nowUs();
+        const phones = clients.filter((c) => c !== presenter && c.open);
+        reply({ ev: 'pointed', sent, startUs, endUs, pointer: phones.map((c) => c.pointerMessages), all: phones.map((c) => c.framesIn) });
+      }, message.seconds * 1000 + message.settleMs);
+      break;
+    }
     case 'exit':
       for (const c of clients) c.socket.destroy();
       setTimeout(() => process.exit(0), 50);

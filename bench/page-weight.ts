@@ -2,10 +2,12 @@
  * `npm run bench:page`: what a phone downloads before the first slide shows, and how long
  * that takes on a slow network. Chromium (Debian's, never downloaded) with CDP emulation:
  * 1.6 Mbps down, 750 kbps up, 300 ms RTT, 4× CPU slowdown, cold cache. Reports every
- * response (raw and transferred bytes) beside the time to the first visible slide.
+ * response (raw and transferred bytes) beside the time to the first visible slide, then what
+ * following the talk costs the phone (bench/phone-cost.ts: idle and per-change main-thread time,
+ * heap after many changes, bytes per change).
  *
  *   npm run bench:page                 (the bundled demo deck)
- *   npm run bench:page -- --deck test/fixtures/small.md --runs 3
+ *   npm run bench:page -- --deck test/fixtures/small.md --runs 3 --idle-seconds 60 --changes 200
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -13,10 +15,16 @@ import { parseArgs } from 'node:util';
 import { loadDeck } from '../server/deck/index.ts';
 import { startServer } from '../server/start.ts';
 import { launchBrowser, phoneContext } from '../test/support/browser.ts';
+import { describePhoneCost, measurePhoneCost, type PhoneCost } from './phone-cost.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const { values } = parseArgs({
-  options: { deck: { type: 'string' }, runs: { type: 'string', default: '3' } },
+  options: {
+    deck: { type: 'string' },
+    runs: { type: 'string', default: '3' },
+    'idle-seconds': { type: 'string', default: '60' },
+    changes: { type: 'string', default: '200' },
+  },
 });
 
 const NETWORK = { offline: false, latency: 300, downloadThroughput: (1.6e6 / 8) | 0, uploadThroughput: (750e3 / 8) | 0 };
@@ -38,6 +46,7 @@ async function main(): Promise<void> {
   const server = await startServer({ deck, port: 0, host: '127.0.0.1', publicHost: '127.0.0.1' });
   const browser = await launchBrowser();
   const runs: Array<{ firstSlideMs: number; transfers: Transfer[] }> = [];
+  let cost: PhoneCost;
   try {
     for (let run = 0; run < Number(values.runs); run++) {
       const context = await phoneContext(browser);
@@ -93,6 +102,14 @@ async function main(): Promise<void> {
       log(`run ${run + 1}: first slide visible after ${firstSlideMs} ms`);
       await context.close();
     }
+    log(`phone cost: ${values['idle-seconds']} s idle, then ${values.changes} slide changes`);
+    cost = await measurePhoneCost(server, browser, {
+      cpuSlowdown: CPU_SLOWDOWN,
+      idleSeconds: Number(values['idle-seconds']),
+      changes: Number(values.changes),
+      timedChanges: 30,
+      gapMs: 1000,
+    });
   } finally {
     await browser.close();
     await server.close();
@@ -114,10 +131,11 @@ async function main(): Promise<void> {
     }
   }
   lines.push('', `JS + CSS before the first slide: ${(jsCssRaw / 1024).toFixed(1)} KB raw, ${(jsCss / 1024).toFixed(1)} KB on the wire (gzip, incl. headers)`);
+  lines.push('', ...describePhoneCost(cost, CPU_SLOWDOWN));
   process.stdout.write(`${lines.join('\n')}\n`);
   mkdirSync(`${ROOT}bench/results`, { recursive: true });
   const file = `${ROOT}bench/results/page-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
-  writeFileSync(file, JSON.stringify({ network: NETWORK, cpuSlowdown: CPU_SLOWDOWN, runs, jsCssKb: jsCss / 1024 }, null, 2));
+  writeFileSync(file, JSON.stringify({ network: NETWORK, cpuSlowdown: CPU_SLOWDOWN, runs, jsCssKb: jsCss / 1024, phoneCost: cost }, null, 2));
   log(`wrote ${file}`);
 }
 

@@ -39,6 +39,8 @@ const { values } = parseArgs({
     'join-only': { type: 'boolean', default: false },
     'no-disturbed': { type: 'boolean', default: false },
     settle: { type: 'string' },
+    pointer: { type: 'string' },
+    'pointer-rate': { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -60,6 +62,9 @@ if (values.help) {
   --settle <ms>       idle time after the join storm before RSS is read (default 1000)
   --join-only         only the join storm: connect N clients, report joins/s and CPU per join
   --deck <file>       serve this deck instead of the generated one
+  --pointer <s>       only the laser pointer: the console moves it for <s> seconds at
+                      --pointer-rate per second (default 20, what the console sends; try 60
+                      for a raw mouse); reports pointer messages/s per phone and server CPU
 
 Environment: LIVEDECK_BENCH_NODE_ARGS adds node flags to each measured server process,
 e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof' (the profile is written when the server exits).
@@ -665,7 +670,87 @@ function table(results: TierResult[]): string {
   return rows.map((row) => row.map((c, i) => c.padEnd(widths[i]!)).join('  ')).join('\n');
 }
 
+/* ---------------- the laser pointer ---------------- */
+
+interface PointerResult {
+  n: number;
+  phones: number;
+  seconds: number;
+  /** Pointer messages the console sent, per second. */
+  sentPerSec: number;
+  /** Pointer messages per phone per second, and all messages per phone per second (pings' pongs included). */
+  pointerPerPhonePerSec: Summary;
+  allPerPhonePerSec: Summary;
+  /** Server CPU while the pointer moved, in % of one core, and per pointer message delivered. */
+  cpuPercent: number;
+  cpuUsPerDelivery: number;
+}
+
+/** The pointer case alone: N phones join, the console points for `seconds`, each phone counts. */
+async function pointerTier(n: number, seconds: number, rateHz: number): Promise<PointerResult> {
+  const server = await startServer('livedeck');
+  const workers = [new Worker('w0'), new Worker('w1')];
+  try {
+    const half = Math.floor(n / 2);
+    log(`pointer n=${n}: connecting`);
+    await Promise.all(
+      workers.map((w, i) =>
+        w.request(
+          { cmd: 'connect', worker: i, url: server.url, talk: server.talk, audience: i === 0 ? half : n - half, presenterKey: i === 0 ? server.key : null, concurrency: 250, addressBlock: addressBlock() },
+          'connected',
+          180_000,
+        ),
+      ),
+    );
+    await sleep(1500);
+    log(`pointer n=${n}: the console points for ${seconds} s at ${rateHz}/s`);
+    const cpu0 = cpuTicks(server.pid);
+    const t0 = performance.now();
+    const replies = await Promise.all(workers.map((w) => w.request({ cmd: 'pointer', rateHz, seconds, settleMs: 500 }, 'pointed', seconds * 1000 + 60_000)));
+    const wallS = (performance.now() - t0) / 1000;
+    const cpuUs = (cpuTicks(server.pid) - cpu0) * TICK_US;
+    const pointer = replies.flatMap((r) => r.pointer);
+    const all = replies.flatMap((r) => r.all);
+    const delivered = pointer.reduce((a, b) => a + b, 0);
+    const result: PointerResult = {
+      n,
+      phones: pointer.length,
+      seconds,
+      sentPerSec: replies.reduce((a, r) => a + r.sent, 0) / seconds,
+      pointerPerPhonePerSec: summary(pointer.map((c) => c / seconds)),
+      allPerPhonePerSec: summary(all.map((c) => c / seconds)),
+      cpuPercent: (cpuUs / 1e6 / wallS) * 100,
+      cpuUsPerDelivery: cpuUs / Math.max(1, delivered),
+    };
+    return result;
+  } finally {
+    await Promise.all(workers.map((w) => w.exit()));
+    await stopServer(server);
+  }
+}
+
+async function pointerMain(seconds: number): Promise<void> {
+  const rateHz = Number(values['pointer-rate'] ?? 20);
+  const lines: string[] = [];
+  const results: PointerResult[] = [];
+  for (const n of values.sizes ? sizes : [10_000]) {
+    const r = await pointerTier(n, seconds, rateHz);
+    results.push(r);
+    lines.push(
+      `pointer livedeck n=${r.n}: console sent ${f(r.sentPerSec)}/s for ${r.seconds} s; ${r.phones} phones got pointer messages p50/max ${f(r.pointerPerPhonePerSec.p50)}/${f(r.pointerPerPhonePerSec.max)} per second ` +
+        `(all messages ${f(r.allPerPhonePerSec.p50)}/${f(r.allPerPhonePerSec.max)}); server CPU ${f(r.cpuPercent, 0)}% of a core, ${f(r.cpuUsPerDelivery, 2)} µs per pointer delivery`,
+    );
+  }
+  lines.push(`load average (1 min): ${f(loadavg()[0]!, 2)} on ${cpus} cores`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+  mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
+  const file = join(ROOT, 'bench/results', `pointer-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), node: process.version, cores: cpus, rateHz, results }, null, 2));
+  log(`wrote ${file}`);
+}
+
 async function main(): Promise<void> {
+  if (values.pointer !== undefined) return pointerMain(Number(values.pointer) || 5);
   const loadBefore = loadavg()[0]!;
   log(`sizes ${sizes.join(',')}, ${changes} changes each, targets ${targets.join(',')}${sustainedAt ? `, sustained at ${sustainedAt}` : ''}`);
   const results: TierResult[] = [];

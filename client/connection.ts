@@ -1,7 +1,11 @@
 import type { ClientMessage, HelloMessage, ServerMessage } from '../protocol/messages.ts';
 import { backoffDelay } from './backoff.ts';
+import { HttpLink } from './transport/http-link.ts';
+import type { Link, LinkHandlers, TransportKind } from './transport/link.ts';
+import { WebSocketLink } from './transport/websocket-link.ts';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'disconnected';
+export type { TransportKind } from './transport/link.ts';
 
 export interface ConnectionOptions {
   /** The socket URL; the page's own origin when omitted (a deck hosted elsewhere names its livedeck server). */
@@ -12,6 +16,8 @@ export interface ConnectionOptions {
   onStatus(status: ConnectionStatus): void;
   /** Close codes after which retrying is pointless (wrong key, unknown talk). */
   onFatal?(reason: string): void;
+  /** How the page is connected, told on every welcome (a page that shows "slow network mode"). */
+  onTransport?(kind: TransportKind): void;
 }
 
 /**
@@ -24,27 +30,57 @@ export const PING_EVERY_MS = 2000;
 const CHECK_EVERY_MS = 500;
 const SILENCE_LIMIT_MS = 4000;
 const FATAL_CLOSE_CODES = new Set([4001, 4003]);
+/**
+ * A link that has not brought a welcome this long after it was opened is given up, and the next
+ * transport is tried: a proxy that refuses WebSockets fails at once, one that buffers them (or
+ * an event stream) fails only this way.
+ */
+export const WELCOME_WITHIN_MS = 4000;
+/** On a fallback, a WebSocket is tried again in the background this long after, doubling to the cap. */
+const PROBE_FIRST_MS = 10_000;
+const PROBE_CAP_MS = 120_000;
 
 /** The socket URL for the page's own origin (or another server's): wss under https, and no hard-coded host. */
 export function socketUrl(loc: Pick<Location, 'protocol' | 'host'> = location): string {
   return `${loc.protocol === 'https:' ? 'wss:' : 'ws:'}//${loc.host}/ws`;
 }
 
+/** The server's origin over HTTP, from its socket URL (where the fallback endpoints are). */
+export function httpBase(socket: string): string {
+  const url = new URL(socket);
+  return `${url.protocol === 'wss:' ? 'https:' : 'http:'}//${url.host}`;
+}
+
 /**
- * A WebSocket that stays connected: reconnects with capped, jittered backoff, says hello
- * every time, and notices a dead link even when the browser does not.
+ * A link to the server that stays connected: reconnects with capped, jittered backoff, says
+ * hello every time, and notices a dead link even when the browser does not. When WebSockets are
+ * blocked (a venue proxy, a captive portal) it falls back to Server-Sent Events and POSTs, and
+ * when event streams are buffered too, to long-polling: the same messages, seq and acks, so
+ * pages never know. On a fallback it keeps trying a WebSocket in the background and moves back.
  */
 export class Connection {
-  private ws: WebSocket | null = null;
+  private link: Link | null = null;
   private attempt = 0;
   private lastHeard = 0;
   private pinger: ReturnType<typeof setInterval> | null = null;
   private retry: ReturnType<typeof setTimeout> | null = null;
+  private welcomeTimer: ReturnType<typeof setTimeout> | null = null;
+  private probeTimer: ReturnType<typeof setTimeout> | null = null;
+  private probeDelay = PROBE_FIRST_MS;
   private stopped = false;
-  /** Highest seq received on any socket: sent back on reconnect so the server can resume. */
+  /** The current link has brought a welcome (or resumed). */
+  private welcomed = false;
+  /** Transports that failed to bring a welcome lately; tried again once every one has failed. */
+  private readonly broken = new Set<TransportKind>();
+  /** Highest seq received on any link: sent back on reconnect so the server can resume. */
   private lastSeq: number | null = null;
 
   constructor(private readonly options: ConnectionOptions) {}
+
+  /** The transport in use (or being tried). */
+  get transport(): TransportKind {
+    return this.link?.kind ?? this.nextKind();
+  }
 
   start(): void {
     this.open();
@@ -56,46 +92,97 @@ export class Connection {
   }
 
   send(message: ClientMessage): boolean {
-    if (this.ws?.readyState !== WebSocket.OPEN) return false;
-    this.ws.send(JSON.stringify(message));
-    return true;
+    return this.link?.send(JSON.stringify(message)) ?? false;
+  }
+
+  private nextKind(): TransportKind {
+    if (!this.broken.has('websocket')) return 'websocket';
+    return this.broken.has('sse') ? 'poll' : 'sse';
+  }
+
+  private socketUrl(): string {
+    return this.options.url ?? socketUrl();
   }
 
   private open(): void {
     if (this.stopped) return;
     this.options.onStatus('connecting');
-    const ws = new WebSocket(this.options.url ?? socketUrl());
-    this.ws = ws;
-    ws.onopen = () => {
-      this.lastHeard = Date.now();
-      const hello = this.options.hello();
-      ws.send(JSON.stringify(this.lastSeq === null ? hello : { ...hello, lastSeq: this.lastSeq }));
-    };
-    ws.onmessage = (event) => {
-      this.lastHeard = Date.now();
-      const message = parseServerMessage(event.data);
-      if (!message) return;
-      this.trackSeq(message);
-      if (message.type === 'welcome' || message.type === 'resumed') {
-        this.attempt = 0;
-        this.options.onStatus('connected');
-      }
-      this.options.onMessage(message);
-    };
-    ws.onclose = (event) => {
-      if (this.ws !== ws) return;
-      this.ws = null;
-      this.stopPinging();
-      if (FATAL_CLOSE_CODES.has(event.code)) {
-        this.stopped = true;
-        this.options.onStatus('disconnected');
-        this.options.onFatal?.(event.reason || 'refused');
-        return;
-      }
-      this.options.onStatus('disconnected');
-      this.scheduleReconnect();
-    };
+    const kind = this.nextKind();
+    this.welcomed = false;
+    this.lastHeard = Date.now();
+    let link: Link;
+    const handlers = this.handlersFor(() => link);
+    link = kind === 'websocket' ? new WebSocketLink(new WebSocket(this.socketUrl()), handlers) : new HttpLink(kind, httpBase(this.socketUrl()), handlers);
+    this.use(link);
+  }
+
+  private use(link: Link): void {
+    this.link = link;
+    if (this.welcomeTimer) clearTimeout(this.welcomeTimer);
+    this.welcomeTimer = setTimeout(() => {
+      this.welcomeTimer = null;
+      if (this.link === link && !this.welcomed) this.giveUp(link);
+    }, WELCOME_WITHIN_MS);
     this.startPinging();
+  }
+
+  private handlersFor(link: () => Link): LinkHandlers {
+    return {
+      open: () => {
+        if (this.link !== link()) return;
+        this.lastHeard = Date.now();
+        const hello = this.options.hello();
+        link().send(JSON.stringify(this.lastSeq === null ? hello : { ...hello, lastSeq: this.lastSeq }));
+      },
+      message: (text) => {
+        if (this.link !== link()) return;
+        this.lastHeard = Date.now();
+        const message = parseServerMessage(text);
+        if (!message) return;
+        this.trackSeq(message);
+        if (message.type === 'welcome' || message.type === 'resumed') this.welcome(link().kind);
+        this.options.onMessage(message);
+      },
+      close: (code, reason) => {
+        if (this.link !== link()) return;
+        this.link = null;
+        this.stopPinging();
+        if (FATAL_CLOSE_CODES.has(code)) {
+          this.stopped = true;
+          this.cancelProbe();
+          this.options.onStatus('disconnected');
+          this.options.onFatal?.(reason || 'refused');
+          return;
+        }
+        const failedFirst = !this.welcomed;
+        if (failedFirst) this.broken.add(link().kind);
+        this.options.onStatus('disconnected');
+        // A transport that never worked is swapped for the next at once; a lost link waits its turn.
+        if (failedFirst && this.broken.size < 3) this.open();
+        else this.scheduleReconnect();
+      },
+    };
+  }
+
+  private welcome(kind: TransportKind): void {
+    this.welcomed = true;
+    this.attempt = 0;
+    if (this.broken.size >= 3) this.broken.clear();
+    this.options.onStatus('connected');
+    this.options.onTransport?.(kind);
+    if (kind === 'websocket') this.cancelProbe();
+    else this.scheduleProbe();
+  }
+
+  /** A link that did not bring a welcome in time: the next transport gets its turn. */
+  private giveUp(link: Link): void {
+    this.broken.add(link.kind);
+    this.link = null;
+    this.stopPinging();
+    link.close();
+    this.options.onStatus('disconnected');
+    if (this.broken.size < 3) this.open();
+    else this.scheduleReconnect();
   }
 
   /**
@@ -111,6 +198,8 @@ export class Connection {
 
   private scheduleReconnect(): void {
     if (this.stopped || this.retry) return;
+    // Every transport failed (the server may be down or restarting): start again from a WebSocket.
+    if (this.broken.size >= 3) this.broken.clear();
     const delay = backoffDelay(this.attempt++);
     this.retry = setTimeout(() => {
       this.retry = null;
@@ -126,12 +215,57 @@ export class Connection {
     }
   }
 
+  /**
+   * On a fallback, a WebSocket is opened in the background now and then; if it answers a ping
+   * (allowed before hello) it replaces the fallback, with a hello that resumes from lastSeq.
+   */
+  private scheduleProbe(): void {
+    if (this.probeTimer || this.stopped) return;
+    this.probeTimer = setTimeout(() => {
+      this.probeTimer = null;
+      this.tryWebSocket();
+    }, this.probeDelay);
+    this.probeDelay = Math.min(PROBE_CAP_MS, this.probeDelay * 2);
+  }
+
+  private cancelProbe(): void {
+    if (this.probeTimer) clearTimeout(this.probeTimer);
+    this.probeTimer = null;
+    this.probeDelay = PROBE_FIRST_MS;
+  }
+
+  private tryWebSocket(): void {
+    const ws = new WebSocket(this.socketUrl());
+    const fail = () => {
+      clearTimeout(timer);
+      ws.onopen = ws.onmessage = ws.onclose = null;
+      ws.close();
+      if (this.link && this.link.kind !== 'websocket') this.scheduleProbe();
+    };
+    const timer = setTimeout(fail, WELCOME_WITHIN_MS);
+    ws.onopen = () => ws.send(JSON.stringify({ type: 'ping', t: Date.now() } satisfies ClientMessage));
+    ws.onclose = fail;
+    ws.onmessage = () => {
+      clearTimeout(timer);
+      ws.onopen = ws.onmessage = ws.onclose = null;
+      const old = this.link;
+      if (this.stopped || !old || old.kind === 'websocket') return ws.close();
+      this.broken.clear();
+      old.close();
+      this.welcomed = false;
+      let link: Link;
+      const handlers = this.handlersFor(() => link);
+      link = new WebSocketLink(ws, handlers);
+      this.use(link);
+    };
+  }
+
   private startPinging(): void {
     this.stopPinging();
     let lastPing = 0;
     this.pinger = setInterval(() => {
       const now = Date.now();
-      if (now - lastPing >= PING_EVERY_MS && this.send({ type: 'ping', t: now })) lastPing = now;
+      if (now - lastPing >= PING_EVERY_MS && this.welcomed && this.send({ type: 'ping', t: now })) lastPing = now;
       this.checkLiveness();
     }, CHECK_EVERY_MS);
   }
@@ -146,19 +280,19 @@ export class Connection {
    * judge the link only if the answer does not come within the next ping's time.
    */
   private probe(): void {
-    if (this.ws?.readyState !== WebSocket.OPEN) return;
+    if (!this.link || !this.welcomed) return;
     this.send({ type: 'ping', t: Date.now() });
     this.lastHeard = Math.max(this.lastHeard, Date.now() - SILENCE_LIMIT_MS + PING_EVERY_MS);
   }
 
-  /** A link silent past the limit is dead even if the browser still calls it open. */
+  /** A link silent past the limit is dead even if the browser still calls it open (before a welcome, the welcome timer judges). */
   private checkLiveness(): void {
-    const ws = this.ws;
-    if (!ws || ws.readyState !== WebSocket.OPEN) return;
+    const link = this.link;
+    if (!link || !this.welcomed) return;
     if (Date.now() - this.lastHeard > SILENCE_LIMIT_MS) {
-      this.ws = null;
+      this.link = null;
       this.stopPinging();
-      ws.close();
+      link.close();
       this.options.onStatus('disconnected');
       this.scheduleReconnect();
     }
@@ -166,8 +300,7 @@ export class Connection {
 }
 
 /** The server is trusted to speak the protocol, but a frame that is not even JSON is ignored, not thrown. */
-function parseServerMessage(data: unknown): ServerMessage | null {
-  if (typeof data !== 'string') return null;
+function parseServerMessage(data: string): ServerMessage | null {
   try {
     const value: unknown = JSON.parse(data);
     if (typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string') {

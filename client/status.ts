@@ -1,4 +1,4 @@
-import type { ConnectionStatus } from './connection.ts';
+import type { ConnectionStatus, TransportKind } from './connection.ts';
 import { el } from './dom.ts';
 
 const LABELS: Record<ConnectionStatus, string> = {
@@ -15,7 +15,12 @@ export interface StatusDot {
    * label says so in place of "Live" until `alert(null)`.
    */
   alert(text: string | null): void;
+  /** How the page is connected: on a fallback, "Live" reads "Connected (slow network mode)". */
+  transport(kind: TransportKind): void;
 }
+
+/** Said instead of "Live" on a fallback transport: only then does the way in matter to the person holding the phone. */
+export const SLOW_MODE_LABEL = 'Connected (slow network mode)';
 
 /** How long "Back" stays up after a lost link came back, before it settles to "Live". */
 const BACK_FOR_MS = 3000;
@@ -34,6 +39,7 @@ export function statusDot(): StatusDot {
   let lost = false;
   let backUntil = 0;
   let settle: ReturnType<typeof setTimeout> | null = null;
+  let kind: TransportKind = 'websocket';
   const show = () => {
     // A retry after a working link is still a lost link to the person holding the phone.
     const shown: ConnectionStatus = status === 'connecting' && wasConnected ? 'disconnected' : status;
@@ -43,7 +49,9 @@ export function statusDot(): StatusDot {
     else element.dataset.alert = 'true';
     if (back) element.dataset.back = 'true';
     else delete element.dataset.back;
-    const text = shown === 'connected' && alert !== null ? alert : back ? 'Back' : LABELS[shown];
+    element.dataset.transport = kind;
+    const live = kind === 'websocket' ? LABELS.connected : SLOW_MODE_LABEL;
+    const text = shown === 'connected' && alert !== null ? alert : back ? 'Back' : shown === 'connected' ? live : LABELS[shown];
     element.title = text;
     label.textContent = text;
   };
@@ -65,6 +73,10 @@ export function statusDot(): StatusDot {
     },
     alert(text) {
       alert = text;
+      show();
+    },
+    transport(next) {
+      kind = next;
       show();
     },
   };

@@ -1,16 +1,20 @@
 /**
- * The presenter console: current and next slide, notes, timer and clock, audience count,
- * join link and QR. The key comes from the URL fragment, which never reaches the server's logs.
+ * The presenter console: current and next slide, notes, the server-held timer with pacing,
+ * clock, audience count, questions, polls, join link and QR, and phone-remote pairing. The key
+ * comes from the URL fragment, which never reaches the server's logs. `.ld-toolbar` in the
+ * header is where small controls mount (append a button to it); the page never scrolls.
  */
 // reveal.js's reset before its styles and the theme, as reveal-md's page and reveal.js's demo.html load it:
 // a theme that leaves h3 or inline code unsized gets reveal.js's sizes, not the browser's.
 import 'reveal.js/reset.css';
 import 'reveal.js/reveal.css';
 import './presenter.css';
+import './console-layout.css';
 import { PROTOCOL_VERSION, type DeckState, type ServerMessage } from '../protocol/messages.ts';
 import { Connection } from '../client/connection.ts';
+import { mountSlowCount } from '../client/transport/slow-count.ts';
 import { createDeck } from '../client/deck.ts';
-import { DeckDriver, readState, slideLabel, type RevealDeck } from '../client/deck-state.ts';
+import { DeckDriver, readState, sameState, slideLabel, type RevealDeck } from '../client/deck-state.ts';
 import { el } from '../client/dom.ts';
 import { pageInfo } from '../client/page.ts';
 import { pageRevealSetup, runDeckScripts } from '../client/reveal-setup.ts';
@@ -21,8 +25,12 @@ import { SequenceGate } from '../client/sequence.ts';
 import { statusDot } from '../client/status.ts';
 import { keyAction, type KeyAction } from './keys.ts';
 import { mountStaffPanel } from '../client/interaction/staff-panel.ts';
+import { installTopics } from '../client/topics/api.ts';
 import { mountConsoleFeedback } from '../client/polls/console.ts';
-import { elapsedMs, formatDuration, loadTimer, pause, reset, saveTimer, start, type TimerState } from './timer.ts';
+import { mountLayoutSwitch } from './layout-switch.ts';
+import { mountRemotePairing } from './remote-pairing.ts';
+import { mountTimerPanel } from './timer-panel.ts';
+import { mountLiveConsole } from '../client/live/console.ts';
 
 const { talk, joinUrl } = pageInfo();
 const key = staffKey();
@@ -34,9 +42,8 @@ const upcomingEl = original.cloneNode(true) as HTMLElement;
 const status = statusDot();
 const audienceCount = el('span', { className: 'ld-count', text: '0' });
 const clock = el('span', { className: 'ld-clock' });
-const timerText = el('span', { className: 'ld-timer-text', text: '00:00' });
-const timerToggle = el('button', { className: 'ld-btn', text: 'Start', attrs: { type: 'button' } });
-const timerReset = el('button', { className: 'ld-btn', text: 'Reset', attrs: { type: 'button' } });
+const timerSlot = el('span', { className: 'ld-timer-slot' });
+const toolbar = el('div', { className: 'ld-toolbar', attrs: { role: 'toolbar', 'aria-label': 'Console tools' } });
 const position = el('span', { className: 'ld-position' });
 const notes = el('div', { className: 'ld-notes-text', attrs: { 'aria-live': 'polite' } });
 const prevBtn = el('button', { className: 'ld-nav', text: '◀ Prev', attrs: { type: 'button', 'aria-label': 'Previous' } });
@@ -52,16 +59,17 @@ const header = el('header', { className: 'ld-header' }, [
     audienceCount,
     el('span', { className: 'ld-unit', text: ' following' }),
   ]),
-  el('span', { className: 'ld-timer' }, [timerText, timerToggle, timerReset]),
   clock,
+  toolbar,
 ]);
+const slowCount = mountSlowCount(audienceCount);
 const current = el('section', { className: 'ld-current', attrs: { 'aria-label': 'Current slide' } }, [
   original,
   el('div', { className: 'ld-alerts' }, [refusal, mismatch]),
 ]);
 const upcoming = el('section', { className: 'ld-upcoming', attrs: { 'aria-label': 'Next slide' } }, [
   el('h2', { text: 'Next' }),
-  el('div', { className: 'ld-upcoming-frame' }, [upcomingEl]),
+  el('div', { className: 'ld-upcoming-frame' }, [upcomingEl, el('div', { className: 'ld-upcoming-end', text: 'End of talk', attrs: { hidden: '' } })]),
 ]);
 const notesPanel = el('section', { className: 'ld-notes', attrs: { 'aria-label': 'Speaker notes' } }, [
   el('h2', { text: 'Notes' }),
@@ -88,15 +96,16 @@ joinButton.addEventListener('click', () => {
 joinOverlay.addEventListener('click', () => {
   joinOverlay.hidden = true;
 });
-header.append(joinButton);
+toolbar.append(joinButton);
 document.body.append(joinOverlay);
-const footer = el('footer', { className: 'ld-footer' }, [prevBtn, position, nextBtn]);
-document.body.append(
-  banner,
-  el('div', { className: 'ld-console' }, [header, current, el('aside', { className: 'ld-side' }, [upcoming, notesPanel, join]), footer]),
-);
+const footer = el('footer', { className: 'ld-footer' }, [prevBtn, el('div', { className: 'ld-footer-middle' }, [position, timerSlot]), nextBtn]);
+const consoleRoot = el('div', { className: 'ld-console' }, [header, el('div', { className: 'ld-main' }, [current, el('div', { className: 'ld-below' }, [upcoming, notesPanel])]), el('aside', { className: 'ld-side' }, [join]), footer]);
+toolbar.prepend(mountLayoutSwitch(consoleRoot));
+document.body.append(banner, consoleRoot);
 
 /* ---------- decks ---------- */
+// Before the first await: the deck's inline scripts look for LiveDeck by DOMContentLoaded.
+const topics = installTopics('presenter');
 const setup = pageRevealSetup();
 // The console's deck may auto-slide if the deck asks (phones follow it); the preview only shows.
 const deck = await createDeck(original, { defaults: { progress: true }, forced: { embedded: true, controls: false, keyboard: false, touch: true } }, setup);
@@ -120,6 +129,10 @@ function render(state: DeckState): void {
   // The upcoming view shows what the next press will reveal: the next fragment or slide.
   previewDriver.apply({ ...state, paused: false, overview: false });
   preview.next();
+  // On the last step there is no next: say the talk ends instead of showing this slide again.
+  const atEnd = sameState(readState(preview), { ...state, paused: false, overview: false });
+  upcoming.classList.toggle('ld-at-end', atEnd);
+  upcoming.querySelector<HTMLElement>('.ld-upcoming-end')!.hidden = !atEnd;
   position.textContent = `Slide ${slideLabel(state)} · ${deck.getSlidePastCount() + 1} of ${deck.getTotalSlides()}${state.overview ? ' · overview' : ''}${state.paused ? ' · paused' : ''}`;
   // Always the notes of the slide this console shows, never the last one the server accepted.
   const text = speakerNotes[`${state.indexh}/${state.indexv}`] ?? '';
@@ -161,26 +174,19 @@ document.addEventListener('keydown', (event) => {
 prevBtn.addEventListener('click', () => deck.prev());
 nextBtn.addEventListener('click', () => deck.next());
 
-/* ---------- timer and clock ---------- */
-let timer: TimerState = loadTimer();
-function tick(): void {
-  const now = Date.now();
-  timerText.textContent = formatDuration(elapsedMs(timer, now));
-  timerToggle.textContent = timer.running ? 'Pause' : elapsedMs(timer, now) > 0 ? 'Resume' : 'Start';
-  clock.textContent = new Date(now).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+/* ---------- timer (held by the server), pacing and clock ---------- */
+const timer = mountTimerPanel({ deck, send: (m) => connection.send(m) });
+timerSlot.append(timer.element);
+function tickClock(): void {
+  clock.textContent = new Date().toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 }
-timerToggle.addEventListener('click', () => {
-  timer = timer.running ? pause(timer, Date.now()) : start(timer, Date.now());
-  saveTimer(timer);
-  tick();
-});
-timerReset.addEventListener('click', () => {
-  timer = reset();
-  saveTimer(timer);
-  tick();
-});
-setInterval(tick, 500);
-tick();
+setInterval(tickClock, 1000);
+tickClock();
+
+/* ---------- phone as a remote ---------- */
+const pairing = mountRemotePairing({ talk, origin: new URL(joinUrl, location.href).origin, send: (m) => connection.send(m) });
+toolbar.append(pairing.button);
+document.body.append(pairing.dialog);
 
 /* ---------- questions and chat ---------- */
 const interaction = mountStaffPanel({ talk, key, send: (m) => connection.send(m), jump: (s) => deck.slide(s.indexh, s.indexv, s.indexf) });
@@ -190,10 +196,18 @@ document.querySelector('.ld-side')?.insertBefore(interaction.element, join);
 const feedback = mountConsoleFeedback({ send: (m) => connection.send(m) });
 document.querySelector('.ld-side')?.insertBefore(feedback.element, join);
 
+/* ---------- pointer, pen, media, chat wall ---------- */
+const live = mountLiveConsole({ deck, send: (m) => connection.send(m) });
+footer.append(live.element);
+
 /* ---------- the link ---------- */
 function receive(message: ServerMessage): void {
+  topics.receive(message);
   interaction.receive(message);
   feedback.receive(message);
+  timer.receive(message);
+  pairing.receive(message);
+  live.receive(message);
   switch (message.type) {
     case 'welcome': {
       gate.reset(message.seq);
@@ -221,6 +235,7 @@ function receive(message: ServerMessage): void {
       break;
     case 'presence':
       audienceCount.textContent = String(message.audience);
+      slowCount.set(message.slow ?? 0);
       break;
     case 'error':
       console.warn(`livedeck: ${message.code}: ${message.message}`);
@@ -240,5 +255,6 @@ const connection = new Connection({
     banner.textContent = badLinkMessage('Presenter', key);
   },
 });
+topics.connect((m) => connection.send(m));
 connection.start();
 render(readState(deck));

@@ -1,21 +1,15 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { elapsedMs, formatDuration, pause, reset, start } from './timer.ts';
+import { formatDuration, ServerTimer } from './timer.ts';
 
 describe('presenter timer', () => {
-  it('counts only running time across pause and resume', () => {
-    let t = start(reset(), 1000);
-    t = pause(t, 6000);
-    assert.equal(elapsedMs(t, 50_000), 5000);
-    t = start(t, 60_000);
-    assert.equal(elapsedMs(t, 62_500), 7500);
-  });
-
-  it('ignores a second start and a pause while stopped', () => {
-    const t = start(reset(), 1000);
-    assert.equal(start(t, 9000), t);
-    const p = pause(t, 2000);
-    assert.equal(pause(p, 5000), p);
+  it('counts on from the server\'s figure while running, and stands still while paused', () => {
+    const t = new ServerTimer();
+    t.receive({ type: 'timerState', running: true, elapsed: 5000, duration: 1200 }, 100_000);
+    assert.equal(t.elapsed(102_500), 7500);
+    assert.equal(t.duration, 1200);
+    t.receive({ type: 'timerState', running: false, elapsed: 8000, duration: 1200 }, 103_000);
+    assert.equal(t.elapsed(200_000), 8000);
   });
 
   it('formats minutes and hours as a speaker reads them', () => {

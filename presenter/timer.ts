@@ -1,29 +1,34 @@
-/** The talk timer: survives a console reload because the start time lives in localStorage. */
-export interface TimerState {
-  running: boolean;
-  /** Epoch ms when the current run started (meaningful while running). */
-  startedAt: number;
-  /** Milliseconds accumulated by earlier runs. */
-  banked: number;
-}
+/**
+ * The talk timer as a console or a remote shows it. The server holds it (timerState messages):
+ * between two messages a running timer counts on from the local moment the last one arrived, so
+ * the console and a phone agree without agreeing on the time of day.
+ */
+import type { TimerStateMessage } from '../protocol/speaker.ts';
 
-const KEY = 'livedeck.timer';
-const STOPPED: TimerState = { running: false, startedAt: 0, banked: 0 };
+export class ServerTimer {
+  private running = false;
+  private elapsedAtReceipt = 0;
+  private receivedAt = 0;
+  /** Planned talk length in seconds, null when the deck has none. */
+  duration: number | null = null;
+  /** False until the server has said where the timer stands. */
+  known = false;
 
-export function elapsedMs(t: TimerState, now: number): number {
-  return t.banked + (t.running ? now - t.startedAt : 0);
-}
+  receive(message: TimerStateMessage, now: number): void {
+    this.running = message.running;
+    this.elapsedAtReceipt = message.elapsed;
+    this.receivedAt = now;
+    this.duration = message.duration;
+    this.known = true;
+  }
 
-export function start(t: TimerState, now: number): TimerState {
-  return t.running ? t : { running: true, startedAt: now, banked: t.banked };
-}
+  get isRunning(): boolean {
+    return this.running;
+  }
 
-export function pause(t: TimerState, now: number): TimerState {
-  return t.running ? { running: false, startedAt: 0, banked: elapsedMs(t, now) } : t;
-}
-
-export function reset(): TimerState {
-  return STOPPED;
+  elapsed(now: number): number {
+    return this.elapsedAtReceipt + (this.running ? Math.max(0, now - this.receivedAt) : 0);
+  }
 }
 
 export function formatDuration(ms: number): string {
@@ -34,24 +39,4 @@ export function formatDuration(ms: number): string {
   const mm = String(m).padStart(2, '0');
   const ss = String(s).padStart(2, '0');
   return h > 0 ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
-}
-
-export function loadTimer(): TimerState {
-  try {
-    const raw = JSON.parse(localStorage.getItem(KEY) ?? 'null') as Partial<TimerState> | null;
-    if (raw && typeof raw.running === 'boolean' && typeof raw.startedAt === 'number' && typeof raw.banked === 'number') {
-      return { running: raw.running, startedAt: raw.startedAt, banked: raw.banked };
-    }
-  } catch {
-    console.warn('livedeck: timer state unreadable, starting from zero');
-  }
-  return STOPPED;
-}
-
-export function saveTimer(t: TimerState): void {
-  try {
-    localStorage.setItem(KEY, JSON.stringify(t));
-  } catch {
-    console.warn('livedeck: could not save the timer');
-  }
 }

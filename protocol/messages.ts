@@ -4,9 +4,13 @@
  * docs/protocol.md is the prose form of this file; change both together.
  */
 
-import { POLL_ERROR_CODES, type PollClientMessage, type PollServerMessage, type PollView } from './polls.ts';
+import { POLL_ERROR_CODES, type PollClientMessage, type PollServerMessage, type PollView, type Reaction } from './polls.ts';
 import { QA_ERROR_CODES, type QaClientMessage, type QaServerMessage } from './qa.ts';
 import { QUIZ_ERROR_CODES, type QuizClientMessage, type QuizServerMessage } from './quiz.ts';
+import { QA_MORE_ERROR_CODES, type QaMoreClientMessage, type QaMoreServerMessage } from './qa-more.ts';
+import { TOPIC_ERROR_CODES, type TopicsClientMessage, type TopicsServerMessage } from './topics.ts';
+import { SPEAKER_ERROR_CODES, type SpeakerClientMessage, type SpeakerServerMessage } from './speaker.ts';
+import { LIVE_ERROR_CODES, type LiveClientMessage, type LiveServerMessage } from './live.ts';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -72,7 +76,7 @@ export interface PingMessage {
   t: number;
 }
 
-export type ClientMessage = HelloMessage | GotoMessage | PingMessage | PollClientMessage | QaClientMessage | QuizClientMessage;
+export type ClientMessage = HelloMessage | GotoMessage | PingMessage | PollClientMessage | QaClientMessage | QaMoreClientMessage | TopicsClientMessage | SpeakerClientMessage | LiveClientMessage | QuizClientMessage;
 export type ClientMessageType = ClientMessage['type'];
 
 /* ---------------- server → client ---------------- */
@@ -92,6 +96,8 @@ export interface WelcomeMessage {
   notes?: Record<string, string>;
   /** Every poll of the talk, results included where this client may see them (protocol/polls.ts). */
   polls?: PollView[];
+  /** Reaction totals so far, only in a presenter's or moderator's welcome (a reload keeps counting from them). */
+  reactions?: Partial<Record<Reaction, number>>;
 }
 
 /**
@@ -120,11 +126,15 @@ export interface DeckMessage {
 export interface PresenceMessage {
   type: 'presence';
   audience: number;
+  /** Of those, phones on a fallback transport (SSE or long-polling); to the presenter only. */
+  slow?: number;
 }
 
 export interface PongMessage {
   type: 'pong';
   t: number;
+  /** The server's clock (epoch ms) when it answered: with `t`, a client estimates its offset (media sync). */
+  server?: number;
 }
 
 /** Answers a client message that carried an idempotency key: it is stored (or was already). */
@@ -138,7 +148,6 @@ export const ERROR_CODES = {
   bad_json: 'The frame is not valid JSON.',
   bad_message: 'The message does not match the protocol.',
   unknown_type: 'The message type is not known.',
-  too_large: 'The frame is larger than the server accepts.',
   version: 'The server does not speak this protocol version.',
   not_joined: 'Send hello before anything else.',
   already_joined: 'This connection has already joined.',
@@ -152,6 +161,10 @@ export const ERROR_CODES = {
   ...QA_ERROR_CODES,
   ...POLL_ERROR_CODES,
   ...QUIZ_ERROR_CODES,
+  ...QA_MORE_ERROR_CODES,
+  ...TOPIC_ERROR_CODES,
+  ...SPEAKER_ERROR_CODES,
+  ...LIVE_ERROR_CODES,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -166,7 +179,7 @@ export interface ErrorMessage {
   key?: string;
 }
 
-export type ServerMessage = WelcomeMessage | ResumedMessage | DeckMessage | PresenceMessage | PongMessage | ErrorMessage | AckMessage | PollServerMessage | QaServerMessage | QuizServerMessage;
+export type ServerMessage = WelcomeMessage | ResumedMessage | DeckMessage | PresenceMessage | PongMessage | ErrorMessage | AckMessage | PollServerMessage | QaServerMessage | QaMoreServerMessage | TopicsServerMessage | SpeakerServerMessage | LiveServerMessage | QuizServerMessage;
 export type ServerMessageType = ServerMessage['type'];
 
 /** WebSocket close codes the server uses (4000–4999 are application codes). */

@@ -1,7 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkMessage, parseClientMessage } from './parse.ts';
-import { MAX_FRAME_BYTES } from './messages.ts';
 
 const state = { indexh: 2, indexv: 1, indexf: -1, paused: false, overview: false };
 
@@ -70,9 +69,13 @@ describe('parseClientMessage', () => {
     assert.equal(!r2.ok && r2.code, 'bad_message');
   });
 
-  it('refuses frames above the size limit before parsing', () => {
-    const r = parseClientMessage(JSON.stringify({ type: 'ping', t: 1, pad: 'x'.repeat(MAX_FRAME_BYTES) }));
-    assert.equal(!r.ok && r.code, 'too_large');
+  it('names the key of a write it refuses, so the client can drop it from its outbox', () => {
+    const ballot = parseClientMessage(JSON.stringify({ type: 'ballot', poll: 'p', key: 'k-1', value: { choices: 'no' } }));
+    assert.deepEqual(ballot.ok ? null : [ballot.code, ballot.ref, ballot.key], ['bad_message', 'ballot', 'k-1']);
+    const ask = parseClientMessage(JSON.stringify({ type: 'ask', key: 'k-2', text: 7, slide: { indexh: 0, indexv: 0, indexf: -1 } }));
+    assert.equal(!ask.ok && ask.key, 'k-2');
+    const keyless = parseClientMessage(JSON.stringify({ type: 'upvote', question: 'q1', on: true }));
+    assert.equal(!keyless.ok && keyless.key, undefined);
   });
 });
 

@@ -3,57 +3,18 @@
  * Nothing past this file ever sees unvalidated input.
  */
 import * as v from 'valibot';
-import {
-  ERROR_CODES,
-  MAX_FRAME_BYTES,
-  type ClientMessage,
-  type ClientMessageType,
-  type DeckState,
-  type ErrorCode,
-  type HelloMessage,
-  type Role,
-} from './messages.ts';
-import { pollSchemas } from './polls-parse.ts';
-import { qaSchemas } from './qa-schemas.ts';
-import { quizClientSchemas } from './quiz-schemas.ts';
+import { clientSchemas } from './contract.ts';
+import { HELLO_LIMITS, ROLES, TOKEN } from './core-schemas.ts';
+import { ERROR_CODES, type ClientMessage, type ClientMessageType, type ErrorCode, type HelloMessage, type Role } from './messages.ts';
 
-/** Indices are small non-negative integers; the server checks them against the deck. */
-const index = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10_000));
+export { deckStateSchema } from './core-schemas.ts';
 
-export const deckStateSchema = v.strictObject({
-  indexh: index,
-  indexv: index,
-  indexf: v.pipe(v.number(), v.integer(), v.minValue(-1), v.maxValue(10_000)),
-  paused: v.boolean(),
-  overview: v.boolean(),
-}) satisfies v.GenericSchema<unknown, DeckState>;
-
-/** Opaque ids and keys: printable ASCII, bounded. */
-const TOKEN = /^[\x21-\x7e]+$/;
-const token = (max: number) => v.pipe(v.string(), v.minLength(1), v.maxLength(max), v.regex(TOKEN));
-
-const ROLES = ['audience', 'screen', 'presenter', 'moderator'] as const satisfies readonly Role[];
-
-const schemas = {
-  hello: v.object({
-    type: v.literal('hello'),
-    v: v.pipe(v.number(), v.integer()),
-    role: v.picklist(ROLES),
-    talk: token(64),
-    key: v.optional(token(128)),
-    participant: v.optional(token(64)),
-    lastSeq: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER))),
-  }),
-  goto: v.object({ type: v.literal('goto'), state: deckStateSchema }),
-  ping: v.object({ type: v.literal('ping'), t: v.pipe(v.number(), v.finite()) }),
-  ...pollSchemas,
-  ...qaSchemas,
-  ...quizClientSchemas,
-} satisfies { [K in ClientMessageType]: v.GenericSchema<unknown, Extract<ClientMessage, { type: K }>> };
+/** Every client message's schema, from the contract (protocol/contract.ts). */
+const schemas = clientSchemas satisfies { [K in ClientMessageType]: v.GenericSchema<unknown, Extract<ClientMessage, { type: K }>> };
 
 export type ParseResult =
   | { ok: true; message: ClientMessage }
-  | { ok: false; code: ErrorCode; message: string; ref?: string };
+  | { ok: false; code: ErrorCode; message: string; ref?: string; key?: string };
 
 function fail(code: ErrorCode, detail?: string, ref?: string): ParseResult {
   const message = detail ? `${ERROR_CODES[code]} ${detail}` : ERROR_CODES[code];
@@ -75,8 +36,8 @@ const isToken = (value: unknown, max: number): value is string =>
  */
 function quickHello(data: Record<string, unknown>): HelloMessage | null {
   const { v: version, role, talk, key, participant, lastSeq } = data;
-  if (!Number.isInteger(version) || !ROLES.includes(role as Role) || !isToken(talk, 64)) return null;
-  if ((key !== undefined && !isToken(key, 128)) || (participant !== undefined && !isToken(participant, 64))) return null;
+  if (!Number.isInteger(version) || !ROLES.includes(role as Role) || !isToken(talk, HELLO_LIMITS.talk)) return null;
+  if ((key !== undefined && !isToken(key, HELLO_LIMITS.key)) || (participant !== undefined && !isToken(participant, HELLO_LIMITS.participant))) return null;
   if (lastSeq !== undefined && !(Number.isInteger(lastSeq) && (lastSeq as number) >= 0 && (lastSeq as number) <= Number.MAX_SAFE_INTEGER)) return null;
   const hello: HelloMessage = { type: 'hello', v: version as number, role: role as Role, talk };
   if (key !== undefined) hello.key = key;
@@ -91,14 +52,22 @@ export function checkMessage(type: ClientMessageType, data: unknown): ParseResul
   if (!result.success) {
     const issue = result.issues[0];
     const path = issue ? v.getDotPath(issue) : null;
-    return fail('bad_message', `${path ? `${path}: ` : ''}${issue?.message ?? 'invalid'}`, type);
+    const refused = fail('bad_message', `${path ? `${path}: ` : ''}${issue?.message ?? 'invalid'}`, type);
+    // A refused write names its idempotency key, as every refusal of a write does, so a client's
+    // outbox drops it instead of resending it on every reconnect. The key is echoed as sent
+    // (it may be the field that failed); the frame limit bounds it.
+    const key = (data as { key?: unknown }).key;
+    if (!refused.ok && typeof key === 'string') refused.key = key;
+    return refused;
   }
   return { ok: true, message: result.output as ClientMessage };
 }
 
-/** Parses one text frame. Never throws. */
+/**
+ * Parses one text frame. Never throws. Its size is not checked here: ws refuses a frame over
+ * MAX_FRAME_BYTES with close 1009 before it is read.
+ */
 export function parseClientMessage(raw: string): ParseResult {
-  if (raw.length > MAX_FRAME_BYTES) return fail('too_large');
   let data: unknown;
   try {
     data = JSON.parse(raw);

@@ -10,6 +10,7 @@
  *  - audience and screen see only public questions (visible, answered);
  *  - an asker's own connections also see their pending and hidden questions (marked `mine`).
  */
+import type { QuestionAnswer } from './qa-more.ts';
 
 /** Limits, counted in Unicode code points (what a person perceives as characters, near enough). */
 export const QA_LIMITS = {
@@ -56,6 +57,12 @@ export interface Question {
   mine?: boolean;
   /** Only in messages for one participant: whether they have upvoted it. */
   voted?: boolean;
+  /** The presenter's or a moderator's answer in text (protocol/qa-more.ts). */
+  answer?: QuestionAnswer;
+  /** The asker changed the text after asking. */
+  edited?: boolean;
+  /** Only in messages for staff: the asker's handle, for `mute`. */
+  author?: string;
 }
 
 export interface ChatLine {
@@ -65,6 +72,8 @@ export interface ChatLine {
   at: number;
   /** Only in messages for the sender's own connections. */
   mine?: boolean;
+  /** Only in messages for staff: the sender's handle, for `mute`. */
+  author?: string;
 }
 
 export type ModerationAction = 'approve' | 'hide' | 'show' | 'answer' | 'reopen' | 'delete' | 'highlight' | 'unhighlight';

@@ -13,8 +13,12 @@ import { pageRevealSetup, runDeckScripts } from '../client/reveal-setup.ts';
 import { SequenceGate } from '../client/sequence.ts';
 import { mountHighlightCard } from '../client/interaction/highlight-card.ts';
 import { mountScreenFeedback } from '../client/polls/screen.ts';
+import { installTopics } from '../client/topics/api.ts';
+import { mountLiveScreen } from '../client/live/screen.ts';
 
 const { talk } = pageInfo();
+// Before the first await: the deck's inline scripts look for LiveDeck by DOMContentLoaded.
+const topics = installTopics('screen');
 const setup = pageRevealSetup();
 // The projector shows the deck as reveal.js would (its own controls, progress, size, transitions);
 // it only follows, so it takes no input and never advances on its own.
@@ -29,10 +33,13 @@ const gate = new SequenceGate();
 
 const highlight = mountHighlightCard();
 const feedback = mountScreenFeedback(pageInfo().joinUrl);
+const live = mountLiveScreen({ deck, joinUrl: pageInfo().joinUrl });
 
 function receive(message: ServerMessage): void {
   highlight.receive(message);
   feedback.receive(message);
+  topics.receive(message);
+  live.receive(message);
   if (message.type === 'welcome') {
     gate.reset(message.seq);
     driver.apply(message.deck);
@@ -41,8 +48,10 @@ function receive(message: ServerMessage): void {
   }
 }
 
-new Connection({
+const connection = new Connection({
   hello: () => ({ type: 'hello', v: PROTOCOL_VERSION, role: 'screen', talk }),
   onMessage: receive,
   onStatus: (s) => document.body.setAttribute('data-status', s),
-}).start();
+});
+topics.connect((m) => connection.send(m));
+connection.start();

@@ -5,6 +5,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { banner } from './cli/banner.ts';
 import { parseCli, USAGE, UsageError } from './cli/args.ts';
+import { parseReportCli, REPORT_USAGE, ReportError, storedReport } from './cli/report.ts';
+import { reportText } from './features/report/index.ts';
 import { DeckError, loadDeck } from './deck/index.ts';
 import { PACKAGE_ROOT } from './package-root.ts';
 import { startServer, StartError } from './start.ts';
@@ -17,12 +19,22 @@ function fail(message: string): never {
   process.exit(1);
 }
 
+/** `livedeck report …`: prints a stored talk's report and exits; never listens. */
+async function report(argv: string[]): Promise<void> {
+  const options = parseReportCli(argv);
+  if (options === 'help') return void process.stdout.write(`${REPORT_USAGE}\n`);
+  const result = await storedReport(options);
+  process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : reportText(result));
+}
+
 async function main(): Promise<void> {
+  // A deck that is really called "report" is still reachable as ./report.
+  if (process.argv[2] === 'report') return report(process.argv.slice(3));
   const options = parseCli(process.argv.slice(2), DEMO_DECK);
   if (options.help) return void process.stdout.write(`${USAGE}\n`);
   if (options.version) return void process.stdout.write(`${pkg.version}\n`);
 
-  const deck = await loadDeck(options.deck, { css: options.css, scripts: options.scripts });
+  const deck = await loadDeck(options.deck, { css: options.css, scripts: options.scripts, ...(options.duration === undefined ? {} : { duration: options.duration }) });
   const server = await startServer({
     deck,
     port: options.port,
@@ -55,6 +67,6 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   if (err instanceof UsageError) fail(`${err.message}\nRun livedeck --help for usage.`);
-  if (err instanceof DeckError || err instanceof StartError) fail(err.message);
+  if (err instanceof DeckError || err instanceof StartError || err instanceof ReportError) fail(err.message);
   fail(`unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
 });

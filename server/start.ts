@@ -13,8 +13,16 @@ import { publicHost } from './net.ts';
 import { attachPolls } from './features/feedback.ts';
 import { exportRoutes } from './features/export/index.ts';
 import { interactionReplayers } from './features/interaction.ts';
+import { attachTopics } from './features/topics/index.ts';
+import { attachReport, type RecorderOptions } from './features/report/index.ts';
+import { reportRoutes } from './features/report/routes.ts';
+import { slideTitles } from './deck/titles.ts';
+import { attachSpeaker } from './features/speaker/index.ts';
+import { remoteRoutes } from './features/speaker/routes.ts';
+import { liveReplayers } from './features/live/index.ts';
 import { TalkHost } from './relay/host.ts';
 import { Relay } from './relay/relay.ts';
+import { fallbackRoutes } from './transport/routes.ts';
 import { HostAllowList } from './security/hosts.ts';
 import { JoinGuard } from './security/join-guard.ts';
 import { RequestGate, writeRefusal } from './security/request-gate.ts';
@@ -54,6 +62,10 @@ export interface ServerOptions {
   slowConsumerBytes?: number;
   /** Open WebSockets per client address (RelayOptions.maxConnectionsPerAddress). */
   maxConnectionsPerAddress?: number;
+  /** How often the report's presence samples and tallies are written (tests shorten them). */
+  report?: Partial<RecorderOptions>;
+  /** How long a remote-pairing QR code works (tests shorten it). */
+  pairingTtlMs?: number;
 }
 
 /** Header lines in one request head; more get 431 (browsers send about 20). */
@@ -117,7 +129,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     store,
   });
   const host = new TalkHost(talk);
-  talk.replay({ ...attachPolls(host, deck.polls), ...interactionReplayers(talk) });
+  attachTopics(host, deck.topics);
+  const speaker = attachSpeaker(host, { duration: deck.duration ?? null, ...(options.pairingTtlMs === undefined ? {} : { pairingTtlMs: options.pairingTtlMs }) });
+  talk.replay({ ...attachPolls(host, deck.polls), ...interactionReplayers(talk), ...liveReplayers(talk), ...speaker });
+  const report = attachReport(host, slideTitles(deck.html), options.report);
 
   // https.Server is not an http.Server subtype in @types/node, but has the same request and upgrade events.
   const http = (tls ? createHttpsServer({ ...HTTP_LIMITS, ...tls }) : createServer(HTTP_LIMITS)) as unknown as Server;
@@ -172,12 +187,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     joinGuard,
     hosts,
   });
-  app.route('/export', exportRoutes({ talk, authorize: (key) => talk.isPresenterKey(key) || talk.isModeratorKey(key) }));
+  const staffKey = (key: string) => talk.isPresenterKey(key) || talk.isModeratorKey(key);
+  app.route('/export', exportRoutes({ talk, authorize: staffKey }));
+  const reportAsset = (name: string) => `/assets/${name}?v=${assets.assets.get(name)?.hash ?? '0'}`;
+  const reportPreloads = (assets.preloads.get('report.js') ?? []).map((name) => `/assets/${name}`);
+  app.route('/t', reportRoutes({ talk, authorize: staffKey, script: reportAsset('report.js'), style: reportAsset('report.css'), preloads: reportPreloads }));
+  app.route('/remote', remoteRoutes(host));
   const serve = getRequestListener(app.fetch);
+  const fallback = fallbackRoutes(relay);
   http.on('request', (req, res) => {
     const refused = gate.request(req);
     if (refused) writeRefusal(res, refused);
-    else void serve(req, res);
+    else if (!fallback.handle(req, res)) void serve(req, res);
   });
   relay.attach(http);
 
@@ -199,6 +220,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         await relay.close();
         http.closeAllConnections();
         await httpClosed;
+        report.stop();
         store.close();
       })();
       return closing;

@@ -130,6 +130,28 @@ describe('in Chromium: the LiveDeck plugin on a deck hosted elsewhere', () => {
     }
   });
 
+  it("gives the hosted deck's scripts the topics API on LiveDeck: what the presenting deck publishes reaches a phone's subscribers", async () => {
+    const phone = await open(livedeck.urls.audience, true);
+    await phone.locator('.ld-status[data-status="connected"]').waitFor();
+    await phone.evaluate(() => {
+      const w = window as unknown as { LiveDeck: { subscribe(t: string, fn: (d: unknown) => void): void }; got?: unknown[] };
+      w.got = [];
+      w.LiveDeck.subscribe('hosted-status', (data) => w.got!.push(data));
+    });
+    const key = livedeck.presenterKey;
+    const hosted = await open(`${siteUrl}/deck.html#key=${key}`);
+    await hosted.locator('.livedeck-status[data-status="connected"]').waitFor();
+    const live = hosted.evaluate(() => {
+      const api = (window as unknown as { LiveDeck: { role: string; publish(t: string, d: unknown): Promise<void> } }).LiveDeck;
+      return api.publish('hosted-status', { from: api.role }).then(() => api.role);
+    });
+    assert.equal(await live, 'presenter');
+    await phone.waitForFunction(() => ((window as unknown as { got?: unknown[] }).got ?? []).length > 0);
+    assert.deepEqual(await phone.evaluate(() => (window as unknown as { got: unknown[] }).got), [{ from: 'presenter' }]);
+    await hosted.close();
+    await phone.close();
+  });
+
   it('ran without page errors', () => {
     assert.deepEqual(errors, []);
   });

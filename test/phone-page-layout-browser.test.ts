@@ -72,6 +72,37 @@ function tappable(page: Page, selector: string): Promise<boolean> {
   });
 }
 
+/** reveal.js's arrows that are showing (an arrow with nowhere to go is hidden). */
+function arrowBoxes(page: Page): Promise<Box[]> {
+  return page.$$eval('.reveal .controls button.enabled', (buttons) =>
+    buttons.map((b) => b.getBoundingClientRect()).filter((r) => r.width > 0).map((r) => ({ x: r.x, y: r.y, width: r.width, height: r.height })),
+  );
+}
+
+/** The slide's whole frame (reveal.js's scaled .slides box), not only its content: what the arrows must keep off. */
+function slideFrame(page: Page): Promise<Box> {
+  return page.$eval('.reveal .slides', (s) => {
+    const r = s.getBoundingClientRect();
+    return { x: r.x, y: r.y, width: r.width, height: r.height };
+  });
+}
+
+/**
+ * reveal.js's arrows are on screen and cover neither the slide's frame nor one of our controls
+ * (or, where `mayHide`, are not shown at all: a portrait phone with the poll sheet open).
+ */
+async function assertArrowsClear(page: Page, viewport: { width: number; height: number }, what: string, mayHide = false): Promise<void> {
+  const slide = await slideFrame(page);
+  const arrows = await arrowBoxes(page);
+  assert.ok(mayHide || arrows.length > 0, `${what}: reveal.js's arrows show`);
+  const controls = await controlBoxes(page);
+  for (const arrow of arrows) {
+    assert.ok(arrow.x >= 0 && arrow.y >= 0 && arrow.x + arrow.width <= viewport.width && arrow.y + arrow.height <= viewport.height, `${what}: the arrow ${JSON.stringify(arrow)} is on screen`);
+    assert.ok(!intersects(arrow, slide), `${what}: the arrow ${JSON.stringify(arrow)} is off the slide ${JSON.stringify(slide)}`);
+    for (const [control, box] of Object.entries(controls)) assert.ok(!intersects(arrow, box), `${what}: the arrow ${JSON.stringify(arrow)} is off ${control} ${JSON.stringify(box)}`);
+  }
+}
+
 function assertApart(boxes: Record<string, Box>, what: string): void {
   const names = Object.keys(boxes);
   for (const [i, a] of names.entries()) {
@@ -141,6 +172,11 @@ describe('in Chromium: the phone page on phones from 320 to 430 px, portrait and
       assert.ok(((await title.boundingBox())?.height ?? 0) >= 8, 'and not shrunk to nothing');
       const withSheet = await controlBoxes(page);
       assertApart(withSheet, 'poll open');
+      await assertArrowsClear(page, { width, height }, 'poll open', width < height);
+      if (width > height) {
+        const bottom = await page.$eval('.reveal', (r) => r.getBoundingClientRect().bottom);
+        assert.equal(Math.round(bottom), height, 'a landscape phone gives the slide area its whole height (the arrows are in the column)');
+      }
       for (const [control, box] of Object.entries(withSheet)) {
         assert.ok(!intersects(box, slide), `${control} does not cover the slide`);
         assert.ok(!intersects(box, panel), `${control} does not cover the poll sheet`);
@@ -157,6 +193,7 @@ describe('in Chromium: the phone page on phones from 320 to 430 px, portrait and
       assertApart(folded, 'poll folded');
       const browsing = await slideBox(page);
       for (const [control, box] of Object.entries(folded)) assert.ok(!intersects(box, browsing), `${control} does not cover the slide`);
+      await assertArrowsClear(page, { width, height }, 'poll folded');
       await page.locator(CONTROLS.react).tap();
       await page.locator('.ld-pace[data-signal="fast"]').waitFor();
       if (SHOTS) await page.screenshot({ path: `${SHOTS}/layout-${width}x${height}-pill-tray.png` });
@@ -270,6 +307,7 @@ describe('in Chromium: the phone page on phones from 320 to 430 px, portrait and
       '"Paused by the speaker"',
       'it says why the screen went dark',
     );
+    assert.deepEqual(await arrowBoxes(page), [], "reveal.js's arrows, which would move the slide under the pause, are hidden");
 
     presenter.send({ type: 'goto', state: at({ overview: true }) });
     await page.locator('.reveal.overview').waitFor();

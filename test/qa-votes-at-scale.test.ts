@@ -89,6 +89,10 @@ describe('upvotes in a large room', () => {
     const final = (c: TestClient) => questionsAbout(c, id).at(-1)?.votes === VOTERS;
     await until(() => [screen, asker!, ...voters, ...bystanders].every(final), 'the final count reaches every phone and the screen');
     assert.equal(questionsAbout(asker!, id).at(-1)!.mine, true);
+    // A coalesced count replaces the whole question: each voter's copy still says it is voted.
+    const unmarked = voters.filter((v) => questionsAbout(v, id).at(-1)?.voted !== true).length;
+    assert.equal(unmarked, 0, `${unmarked} of ${VOTERS} voters lost their voted mark`);
+    assert.ok(bystanders.every((c) => questionsAbout(c, id).at(-1)?.voted !== true), 'no bystander sees a vote as theirs');
 
     // ...in a handful of messages, not one per vote.
     const perBystander = bystanders.map((c) => questionsAbout(c, id).length);

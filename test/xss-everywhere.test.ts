@@ -92,7 +92,8 @@ describe('in Chromium: the XSS corpus in every field a person can write', () => 
   const clients: TestClient[] = [];
 
   before(async () => {
-    server = await startTestServer({ deckPath: POLL_DECK });
+    // Answers in text go one per question, faster than a person types them.
+    server = await startTestServer({ deckPath: POLL_DECK, rates: { answer_question: { perSecond: 200, burst: 200 } } });
     browser = await launchBrowser();
     const noCsp = { bypassCSP: true };
     pages.presenter = await (await laptopContext(browser, noCsp)).newPage();
@@ -177,6 +178,22 @@ describe('in Chromium: the XSS corpus in every field a person can write', () => 
     }
     await shows(pages.phone, '.ld-ix-q .ld-ix-q-text', questions, 'phone questions');
     await shows(pages.phone, '.ld-ix-q .ld-ix-meta > span:first-child', names, 'phone names');
+  });
+
+  it("shows the presenter's answers in text literally on the console, the moderator page and the phone", async () => {
+    const presenter = await TestClient.connect(server.port);
+    clients.push(presenter);
+    presenter.send({ type: 'hello', v: PROTOCOL_VERSION, role: 'presenter', talk: server.code, key: server.presenterKey });
+    const { questions } = await presenter.next('qa_snapshot');
+    const byText = new Map(questions.map((q) => [q.text, q.id]));
+    for (const payload of PAYLOADS) {
+      const id = byText.get(cleanText(payload));
+      assert.ok(id, `the question ${JSON.stringify(payload)} is there`);
+      presenter.send({ type: 'answer_question', question: id, text: payload });
+    }
+    const answers = PAYLOADS.map(cleanText);
+    for (const page of [pages.presenter, pages.moderator]) await shows(page, '.ld-sx-q .ld-sx-answer-text', answers, 'staff answers');
+    await shows(pages.phone, '.ld-ix-q .ld-ix-answer-text', answers, 'phone answers');
   });
 
   it('shows chat lines and names literally on the console, the moderator page and the phone', async () => {

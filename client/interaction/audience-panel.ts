@@ -4,8 +4,10 @@
  * through the outbox, so a question typed in a tunnel is sent when the link is back.
  */
 import './audience-panel.css';
+import './qa-more.css';
 import type { ClientMessage, ServerMessage } from '../../protocol/messages.ts';
 import { QA_LIMITS, slideRefLabel, type AskMessage, type ChatSendMessage, type Question, type SlideRef, type UpvoteMessage } from '../../protocol/qa.ts';
+import { MUTED_TEXT, type EditQuestionMessage, type WithdrawQuestionMessage } from '../../protocol/qa-more.ts';
 import { el } from '../dom.ts';
 import { Outbox } from '../outbox.ts';
 import { randomId } from '../participant.ts';
@@ -19,7 +21,7 @@ export interface AudiencePanelOptions {
   where(): SlideRef;
 }
 
-type Write = AskMessage | UpvoteMessage | ChatSendMessage;
+type Write = AskMessage | UpvoteMessage | ChatSendMessage | EditQuestionMessage | WithdrawQuestionMessage;
 type Tab = 'questions' | 'chat';
 
 const NAME_KEY = 'livedeck.name';
@@ -47,6 +49,8 @@ export function mountAudiencePanel(options: AudiencePanelOptions): { receive(mes
   let order: SortOrder = 'top';
   let open = false;
   let unseenChat = 0;
+  /** The question whose text the ask box holds for editing, or null when it asks a new one. */
+  let editing: Question | null = null;
 
   /* ---------- elements ---------- */
   const badge = el('span', { className: 'ld-ix-badge', attrs: { hidden: '' } });
@@ -75,7 +79,12 @@ export function mountAudiencePanel(options: AudiencePanelOptions): { receive(mes
   anonymous.className = 'ld-ix-anon';
   const askWhere = el('span', { className: 'ld-ix-where' });
   const askCounter = counter(askText, QA_LIMITS.questionChars, askButton);
+  const editNote = el('div', { className: 'ld-ix-editing', attrs: { hidden: '' } });
+  const editCancel = el('button', { className: 'ld-ix-link', text: 'Cancel', attrs: { type: 'button' } });
+  const editLabel = el('span', { text: 'Editing your question' });
+  editNote.append(editLabel, editCancel);
   const askForm = el('form', { className: 'ld-ix-compose' }, [
+    editNote,
     askText,
     el('div', { className: 'ld-ix-compose-row' }, [
       el('label', { className: 'ld-ix-check' }, [anonymous, el('span', { text: 'Anonymous' })]),
@@ -102,10 +111,13 @@ export function mountAudiencePanel(options: AudiencePanelOptions): { receive(mes
   const chatPane = el('section', { className: 'ld-ix-pane', attrs: { role: 'tabpanel', 'aria-label': 'Chat', hidden: '' } }, [chatForm, chatList]);
 
   const error = el('p', { className: 'ld-ix-error', attrs: { role: 'alert', hidden: '' } });
+  // Said in words, where the person would type, for as long as it lasts.
+  const mutedNote = el('p', { className: 'ld-ix-muted', text: MUTED_TEXT, attrs: { role: 'status', hidden: '' } });
   const sheet = el('div', { className: 'ld-ix-sheet', attrs: { id: 'ld-ix-sheet', hidden: '', role: 'dialog', 'aria-label': 'Questions and chat' } }, [
     el('div', { className: 'ld-ix-head' }, [el('div', { className: 'ld-ix-tabs', attrs: { role: 'tablist' } }, [tabQuestions, tabChat]), close]),
     nameRow,
     error,
+    mutedNote,
     questionsPane,
     chatPane,
   ]);
@@ -118,6 +130,10 @@ export function mountAudiencePanel(options: AudiencePanelOptions): { receive(mes
     renderSpot();
     tabQuestions.textContent = `Questions${model.questions.size ? ` (${model.questions.size})` : ''}`;
     modeNote.hidden = !model.approveFirst;
+    mutedNote.hidden = !model.muted;
+    askForm.hidden = model.muted;
+    chatForm.hidden = model.muted;
+    launcher.classList.toggle('ld-ix-launch-muted', model.muted);
     badge.hidden = open || unseenChat === 0;
     badge.textContent = unseenChat > 99 ? '99+' : String(unseenChat);
   });
@@ -183,7 +199,9 @@ export function mountAudiencePanel(options: AudiencePanelOptions): { receive(mes
     const text = askText.value.trim();
     if (!text || askButton.disabled) return;
     if (name() && [...(name() ?? '')].length > QA_LIMITS.nameChars) return showError(`A name may be at most ${QA_LIMITS.nameChars} characters.`);
-    outbox.send({ type: 'ask', key: randomId(), text, name: anonymous.checked ? null : name(), slide: here() });
+    if (editing) outbox.send({ type: 'edit_question', key: randomId(), question: editing.id, text });
+    else outbox.send({ type: 'ask', key: randomId(), text, name: anonymous.checked ? null : name(), slide: here() });
+    setEditing(null);
     askText.value = '';
     askCounter.update();
     render();
@@ -199,6 +217,30 @@ export function mountAudiencePanel(options: AudiencePanelOptions): { receive(mes
     chatCounter.update();
     render();
   });
+
+  /** The ask box edits `q` (its text put in, the button says Save), or asks anew. */
+  function setEditing(q: Question | null): void {
+    editing = q;
+    editNote.hidden = q === null;
+    askButton.textContent = q ? 'Save' : 'Ask';
+    if (q) {
+      askText.value = q.text;
+      askText.focus();
+    }
+    askCounter.update();
+  }
+
+  editCancel.addEventListener('click', () => {
+    setEditing(null);
+    askText.value = '';
+    askCounter.update();
+  });
+
+  function withdraw(q: Question): void {
+    if (editing?.id === q.id) setEditing(null);
+    outbox.send({ type: 'withdraw_question', key: randomId(), question: q.id });
+    render();
+  }
 
   function vote(q: Question): void {
     const on = !model.hasVoted(q.id);
@@ -221,7 +263,8 @@ export function mountAudiencePanel(options: AudiencePanelOptions): { receive(mes
         ]),
       );
     }
-    for (const q of model.list(order)) items.push(questionItem(q));
+    const withdrawing = new Set(outbox.pending().flatMap((m) => (m.type === 'withdraw_question' ? [m.question] : [])));
+    for (const q of model.list(order)) if (!withdrawing.has(q.id)) items.push(questionItem(q));
     if (items.length === 0) items.push(el('li', { className: 'ld-ix-empty', text: 'No questions yet. Be the first to ask.' }));
     questionList.replaceChildren(...items);
   }
@@ -239,10 +282,21 @@ export function mountAudiencePanel(options: AudiencePanelOptions): { receive(mes
     }, [el('span', { className: 'ld-ix-arrow', text: '▲', attrs: { 'aria-hidden': 'true' } }), el('span', { className: 'ld-ix-count', text: String(model.votes(q)) })]);
     voteButton.disabled = !canVote;
     voteButton.addEventListener('click', () => vote(q));
-    const item = el('li', { className: 'ld-ix-q', attrs: { 'data-id': q.id, 'data-state': q.state } }, [
-      voteButton,
-      el('div', { className: 'ld-ix-q-body' }, [el('p', { className: 'ld-ix-q-text', text: q.text }), el('div', { className: 'ld-ix-meta' }, meta)]),
-    ]);
+    // Nobody upvotes their own question (the server refuses it too): the place shows the count only.
+    const votes = mine
+      ? el('span', { className: 'ld-ix-vote ld-ix-own-votes', attrs: { title: 'Upvotes on your question' } }, [el('span', { className: 'ld-ix-count', text: String(model.votes(q)) })])
+      : voteButton;
+    if (q.edited) meta.push(el('span', { className: 'ld-ix-edited', text: 'edited' }));
+    const body: HTMLElement[] = [el('p', { className: 'ld-ix-q-text', text: q.text }), el('div', { className: 'ld-ix-meta' }, meta)];
+    if (q.answer) body.push(el('p', { className: 'ld-ix-answer' }, [el('span', { className: 'ld-ix-answer-label', text: 'Answer: ' }), el('span', { className: 'ld-ix-answer-text', text: q.answer.text })]));
+    if (model.canChange(q) && !model.muted) {
+      const edit = el('button', { className: 'ld-ix-link ld-ix-edit', text: 'Edit', attrs: { type: 'button' } });
+      edit.addEventListener('click', () => setEditing(q));
+      const remove = el('button', { className: 'ld-ix-link ld-ix-withdraw', text: 'Withdraw', attrs: { type: 'button' } });
+      remove.addEventListener('click', () => withdraw(q));
+      body.push(el('div', { className: 'ld-ix-own-actions' }, [edit, remove]));
+    }
+    const item = el('li', { className: 'ld-ix-q', attrs: { 'data-id': q.id, 'data-state': q.state } }, [votes, el('div', { className: 'ld-ix-q-body' }, body)]);
     if (mine) item.classList.add('ld-ix-mine');
     if (model.highlight === q.id) item.classList.add('ld-ix-highlighted');
     return item;
@@ -270,7 +324,7 @@ export function mountAudiencePanel(options: AudiencePanelOptions): { receive(mes
   }
 
   function notify(notice: Notice): void {
-    const text = { answered: 'Your question was answered.', approved: 'Your question is now visible to everyone.', hidden: 'Your question was hidden by the moderator.' }[notice.kind];
+    const text = { answered: notice.question.answer ? 'Your question has an answer.' : 'Your question was answered.', approved: 'Your question is now visible to everyone.', hidden: 'Your question was hidden by the moderator.' }[notice.kind];
     flash(toast, text, 5000);
   }
 
@@ -288,6 +342,7 @@ export function mountAudiencePanel(options: AudiencePanelOptions): { receive(mes
         // Put a refused question back, so nothing typed is lost.
         if (refused?.type === 'ask' && askText.value.trim() === '') askText.value = refused.text;
         if (refused?.type === 'chat' && chatText.value.trim() === '') chatText.value = refused.text;
+        if (refused?.type === 'edit_question' && askText.value.trim() === '') askText.value = refused.text;
         askCounter.update();
         chatCounter.update();
         showError(errorText(message));

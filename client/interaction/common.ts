@@ -63,6 +63,6 @@ export function errorText(message: Extract<ServerMessage, { type: 'error' }>): s
     return message.message.replace(/^Too many messages; slow down\. /, '').replace(/^The text (is empty|is longer than allowed)\. /, '');
   }
   if (message.code === 'not_found') return 'That question or message is gone.';
-  if (message.code === 'forbidden') return message.message;
+  if (['forbidden', 'muted', 'own_question', 'not_yours', 'already_answered'].includes(message.code)) return message.message;
   return `Something went wrong (${message.code}).`;
 }

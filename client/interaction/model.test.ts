@@ -51,3 +51,32 @@ describe('InteractionModel', () => {
     assert.equal(m.pendingVotes.size, 0);
   });
 });
+
+describe('InteractionModel: answers, edits and muting', () => {
+  it('tells the asker when their question gets an answer in text, and stops offering edits', () => {
+    const m = new InteractionModel();
+    m.apply({ type: 'qa_snapshot', seq: 1, approveFirst: false, highlight: null, questions: [q('a', 0, 1, { mine: true })] });
+    assert.equal(m.canChange(m.questions.get('a')!), true);
+    const { notices } = m.apply({ type: 'question', seq: 2, question: q('a', 0, 1, { mine: true, answer: { text: 'Yes', at: 5 } }) });
+    assert.deepEqual(notices.map((n) => n.kind), ['answered']);
+    assert.equal(m.canChange(m.questions.get('a')!), false);
+    // The same answer again (a vote moved) is no news.
+    assert.deepEqual(m.apply({ type: 'question', seq: 3, question: q('a', 1, 1, { mine: true, answer: { text: 'Yes', at: 5 } }) }).notices, []);
+  });
+
+  it('never offers edits on questions that are not the participant’s', () => {
+    const m = new InteractionModel();
+    m.apply({ type: 'qa_snapshot', seq: 1, approveFirst: false, highlight: null, questions: [q('b', 0, 1)] });
+    assert.equal(m.canChange(m.questions.get('b')!), false);
+  });
+
+  it('follows muted and the staff list of muted handles', () => {
+    const m = new InteractionModel();
+    m.apply({ type: 'muted', seq: 3, muted: true, message: 'paused' });
+    assert.equal(m.muted, true);
+    m.apply({ type: 'muted', seq: 4, muted: false, message: 'again' });
+    assert.equal(m.muted, false);
+    m.apply({ type: 'mutes', seq: 5, authors: ['pA', 'pB'] });
+    assert.deepEqual([...m.mutedAuthors], ['pA', 'pB']);
+  });
+});

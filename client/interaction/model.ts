@@ -23,6 +23,10 @@ export class InteractionModel {
   readonly voted = new Set<string>();
   /** Votes sent but not yet confirmed: shown at once, so a tap feels instant. */
   readonly pendingVotes = new Map<string, boolean>();
+  /** This participant's questions and chat are paused by the moderator (phones). */
+  muted = false;
+  /** Handles of the muted participants (staff). */
+  mutedAuthors = new Set<string>();
   private floor = -1;
 
   /** Applies a message; returns whether anything shown may have changed, and notices for the person. */
@@ -44,9 +48,9 @@ export class InteractionModel {
         return { changed: true, notices };
       case 'question': {
         if (!this.fresh(message.seq)) break;
-        const before = this.questions.get(message.question.id)?.state;
+        const previous = this.questions.get(message.question.id);
         this.put(message.question);
-        const notice = message.question.mine ? noticeFor(before, message.question) : null;
+        const notice = message.question.mine ? noticeFor(previous, message.question) : null;
         if (notice) notices.push(notice);
         return { changed: true, notices };
       }
@@ -70,6 +74,13 @@ export class InteractionModel {
       case 'chat_removed':
         if (!this.fresh(message.seq)) break;
         this.chat = this.chat.filter((l) => l.id !== message.id);
+        return { changed: true, notices };
+      // Not seq-gated: each is absolute, and a welcome's snapshots are older than the mute told right after them.
+      case 'muted':
+        this.muted = message.muted;
+        return { changed: true, notices };
+      case 'mutes':
+        this.mutedAuthors = new Set(message.authors);
         return { changed: true, notices };
       default:
         break;
@@ -113,6 +124,11 @@ export class InteractionModel {
       .sort((a, b) => rank(a) - rank(b) || (order === 'top' ? this.votes(b) - this.votes(a) : 0) || b.at - a.at || (a.id < b.id ? 1 : -1));
   }
 
+  /** The asker may still edit or withdraw it: theirs, and answered in neither way. */
+  canChange(q: Question): boolean {
+    return this.mine.has(q.id) && q.state !== 'answered' && q.answer === undefined;
+  }
+
   count(state: QuestionState): number {
     let n = 0;
     for (const q of this.questions.values()) if (q.state === state) n++;
@@ -120,8 +136,11 @@ export class InteractionModel {
   }
 }
 
-function noticeFor(before: QuestionState | undefined, q: Question): Notice | null {
-  if (before === undefined || before === q.state) return null;
+function noticeFor(previous: Question | undefined, q: Question): Notice | null {
+  if (previous === undefined) return null;
+  if (q.answer && q.answer.text !== previous.answer?.text) return { kind: 'answered', question: q };
+  const before = previous.state;
+  if (before === q.state) return null;
   if (q.state === 'answered') return { kind: 'answered', question: q };
   if (q.state === 'visible' && before === 'pending') return { kind: 'approved', question: q };
   if (q.state === 'hidden') return { kind: 'hidden', question: q };

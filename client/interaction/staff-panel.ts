@@ -4,6 +4,7 @@
  * console only), the chat with delete, the approve-first switch, and export.
  */
 import './staff-panel.css';
+import './qa-more.css';
 import type { ClientMessage, ServerMessage } from '../../protocol/messages.ts';
 import type { ModerationAction, Question, QuestionState, SlideRef } from '../../protocol/qa.ts';
 import { el } from '../dom.ts';
@@ -43,7 +44,16 @@ export function mountStaffPanel(options: StaffPanelOptions): { element: HTMLElem
   const sort = el('button', { className: 'ld-sx-btn ld-sx-sort', text: 'Sort: top', attrs: { type: 'button' } });
   const exportJson = el('button', { className: 'ld-sx-btn ld-sx-export', text: 'Export JSON', attrs: { type: 'button', 'data-format': 'json' } });
   const exportCsv = el('button', { className: 'ld-sx-btn ld-sx-export', text: 'Export CSV', attrs: { type: 'button', 'data-format': 'csv' } });
+  // The key stays in the fragment: the report page reads it there, as this page did.
+  const report = el('a', { className: 'ld-sx-btn ld-sx-report', text: 'Report', attrs: { href: `/t/${encodeURIComponent(options.talk)}/report#key=${encodeURIComponent(options.key)}`, target: '_blank', rel: 'noopener' } });
   const list = el('ol', { className: 'ld-sx-list', attrs: { 'aria-live': 'polite' } });
+  // One answer box outside the list, which re-renders on every vote: what is typed and the focus stay.
+  let answering: Question | null = null;
+  const answerFor = el('p', { className: 'ld-sx-answering-for' });
+  const answerText = el('textarea', { className: 'ld-sx-answer-input', attrs: { 'aria-label': 'Answer in text', placeholder: 'Type the answer shown under the question…' } });
+  const answerSave = el('button', { className: 'ld-sx-btn ld-sx-answer-save', text: 'Publish answer', attrs: { type: 'submit' } });
+  const answerCancel = el('button', { className: 'ld-sx-btn ld-sx-answer-cancel', text: 'Cancel', attrs: { type: 'button' } });
+  const answerBox = el('form', { className: 'ld-sx-answering', attrs: { hidden: '' } }, [answerFor, answerText, el('div', { className: 'ld-sx-answering-row' }, [answerSave, answerCancel])]);
   const error = el('p', { className: 'ld-sx-error', attrs: { role: 'alert', hidden: '' } });
   const element = el('section', { className: 'ld-sx', attrs: { 'aria-label': 'Questions and chat' } }, [
     el('div', { className: 'ld-sx-tabs', attrs: { role: 'tablist' } }, Object.values(tabs)),
@@ -51,10 +61,12 @@ export function mountStaffPanel(options: StaffPanelOptions): { element: HTMLElem
       el('label', { className: 'ld-sx-check', attrs: { title: 'New questions wait for approval before the audience sees them' } }, [approveFirst, el('span', { text: 'Approve first' })]),
       sort,
       el('span', { className: 'ld-sx-spacer' }),
+      report,
       exportJson,
       exportCsv,
     ]),
     error,
+    answerBox,
     list,
   ]);
 
@@ -82,6 +94,35 @@ export function mountStaffPanel(options: StaffPanelOptions): { element: HTMLElem
     return b;
   }
 
+  function startAnswer(q: Question): void {
+    answering = q;
+    answerFor.textContent = `Answer to: ${q.text}`;
+    answerText.value = q.answer?.text ?? '';
+    answerBox.hidden = false;
+    answerText.focus();
+  }
+
+  function stopAnswer(): void {
+    answering = null;
+    answerBox.hidden = true;
+  }
+
+  answerBox.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const text = answerText.value.trim();
+    if (answering && text) options.send({ type: 'answer_question', question: answering.id, text });
+    stopAnswer();
+  });
+  answerCancel.addEventListener('click', stopAnswer);
+
+  function muteButton(author: string | undefined): HTMLElement[] {
+    if (!author) return [];
+    const muted = model.mutedAuthors.has(author);
+    return [
+      button(muted ? 'Unmute' : 'Mute', muted ? 'ld-sx-unmute' : 'ld-sx-mute', () => options.send({ type: 'mute', author, on: !muted }), muted ? 'Let this person ask and chat again' : 'Pause this person’s questions and chat'),
+    ];
+  }
+
   function questionItems(states: readonly QuestionState[]): HTMLElement[] {
     const questions = model.list(order, states);
     if (questions.length === 0) {
@@ -102,11 +143,14 @@ export function mountStaffPanel(options: StaffPanelOptions): { element: HTMLElem
       if (q.state === 'answered') actions.push(button('Reopen', 'ld-sx-reopen', () => act(q, 'reopen')));
       else actions.push(button('Answered', 'ld-sx-answer', () => act(q, 'answer')));
       actions.push(q.state === 'hidden' ? button('Show', 'ld-sx-show', () => act(q, 'show')) : button('Hide', 'ld-sx-hide', () => act(q, 'hide')));
+      actions.push(button(q.answer ? 'Edit answer' : 'Answer in text', 'ld-sx-answer-text-btn', () => startAnswer(q)));
+      if (q.answer) actions.push(button('Remove answer', 'ld-sx-answer-remove', () => options.send({ type: 'answer_question', question: q.id, text: null })));
       actions.push(
         button('Delete', 'ld-sx-delete', () => {
           if (confirm('Delete this question for everyone?')) act(q, 'delete');
         }),
       );
+      actions.push(...muteButton(q.author));
       const jump = options.jump;
       const slide = jump
         ? button(`Go to ${slideText(q)}`, 'ld-sx-jump', () => jump(q.slide), 'Move the deck to the slide it was asked on')
@@ -115,7 +159,10 @@ export function mountStaffPanel(options: StaffPanelOptions): { element: HTMLElem
         el('div', { className: 'ld-sx-votes', attrs: { title: 'Upvotes' } }, [el('strong', { text: String(q.votes) }), el('span', { text: 'votes' })]),
         el('div', { className: 'ld-sx-body' }, [
           el('p', { className: 'ld-sx-text', text: q.text }),
+          ...(q.answer ? [el('p', { className: 'ld-sx-answer-text', text: q.answer.text })] : []),
           el('div', { className: 'ld-sx-meta' }, [
+            ...(q.edited ? [el('span', { className: 'ld-sx-edited', text: 'edited' })] : []),
+            ...(q.author && model.mutedAuthors.has(q.author) ? [el('span', { className: 'ld-sx-muted-tag', text: 'Muted' })] : []),
             el('span', { className: 'ld-sx-name', text: q.name ?? 'Anonymous' }),
             slide,
             el('span', { text: timeLabel(q.at) }),
@@ -137,6 +184,7 @@ export function mountStaffPanel(options: StaffPanelOptions): { element: HTMLElem
         el('span', { className: 'ld-sx-who', text: line.name ?? 'Anonymous' }),
         el('span', { className: 'ld-sx-line-text', text: line.text }),
         button('Delete', 'ld-sx-delete', () => options.send({ type: 'chat_delete', id: line.id })),
+        ...muteButton(line.author),
       ]),
     );
   }
@@ -176,7 +224,7 @@ export function mountStaffPanel(options: StaffPanelOptions): { element: HTMLElem
   return {
     element,
     receive(message) {
-      if (message.type === 'error' && ['moderate', 'qa_mode', 'chat_delete'].includes(message.ref ?? '')) {
+      if (message.type === 'error' && ['moderate', 'qa_mode', 'chat_delete', 'answer_question', 'mute'].includes(message.ref ?? '')) {
         flash(error, errorText(message));
         return;
       }

@@ -5,6 +5,8 @@ import { DesyncWatch } from '../desync.ts';
 import { el } from '../dom.ts';
 import { SequenceGate } from '../sequence.ts';
 import { readStructure } from '../structure.ts';
+import { createTopics, type TopicsClient } from '../topics/api.ts';
+import type { Role } from '../../protocol/messages.ts';
 import { liveDeckTarget } from './config.ts';
 
 const LABELS: Record<ConnectionStatus, string> = { connecting: 'connecting…', connected: 'live', disconnected: 'reconnecting…' };
@@ -51,10 +53,22 @@ function mountBadge(role: 'presenting' | 'following') {
   };
 }
 
-/** The reveal.js plugin object (`{ id, init(deck) }`), one per page. */
+/**
+ * The reveal.js plugin object (`{ id, init(deck) }`), one per page. It is also the page's
+ * `LiveDeck`, so the deck's scripts find the topics API (docs/topics.md) on it as on livedeck's own pages.
+ */
 export function createLiveDeck(scriptSrc: string | null) {
+  let role: Role | null = null;
+  const topics = createTopics(() => role);
+  const { api } = topics;
   return {
     id: 'livedeck',
+    get role() {
+      return api.role;
+    },
+    publish: api.publish,
+    subscribe: api.subscribe,
+    setText: api.setText,
     init(deck: RevealDeck): void {
       const target = liveDeckTarget((deck.getConfig() as Record<string, unknown>).livedeck, scriptSrc, location.hash);
       if ('error' in target) {
@@ -63,14 +77,15 @@ export function createLiveDeck(scriptSrc: string | null) {
       }
       // The key has been read; out of the address bar it cannot end up in a screenshot or a shared link.
       if (/(?:^#|&)key=/.test(location.hash)) history.replaceState(history.state, '', location.pathname + location.search);
-      const start = () => connect(deck, target.socket, target.talk, target.key);
+      role = target.key ? 'presenter' : 'screen';
+      const start = () => connect(deck, target.socket, target.talk, target.key, topics);
       if (deck.isReady()) start();
       else deck.on('ready', start);
     },
   };
 }
 
-function connect(deck: RevealDeck, url: string, talk: string, key: string | null): void {
+function connect(deck: RevealDeck, url: string, talk: string, key: string | null, topics: TopicsClient): void {
   const badge = mountBadge(key ? 'presenting' : 'following');
   const driver = new DeckDriver(deck);
   const gate = new SequenceGate();
@@ -85,6 +100,7 @@ function connect(deck: RevealDeck, url: string, talk: string, key: string | null
   }
 
   const receive = (message: ServerMessage): void => {
+    topics.receive(message);
     switch (message.type) {
       case 'welcome':
         gate.reset(message.seq);
@@ -115,5 +131,6 @@ function connect(deck: RevealDeck, url: string, talk: string, key: string | null
     onStatus: (s) => badge.set(s),
     onFatal: (reason) => badge.alert(key ? `refused (${reason}): check the presenter link` : `refused (${reason}): check the talk code`),
   });
+  topics.connect((m) => connection.send(m));
   connection.start();
 }

@@ -154,6 +154,9 @@ export function mountConsoleFeedback(options: ConsoleFeedbackOptions): { element
       switch (message.type) {
         case 'welcome':
           slide = { h: message.deck.indexh, v: message.deck.indexv };
+          // The server's totals replace ours: a reload or a full resync neither loses nor double counts.
+          for (const r of REACTIONS) reactionTotals[r] = message.reactions?.[r] ?? 0;
+          renderReactions();
           store.apply(message);
           renderPolls();
           renderPace();

@@ -28,6 +28,8 @@ export interface Bundles {
   pluginChunks: ReadonlyMap<string, string>;
   /** `livedeck.js`: the reveal.js plugin for decks hosted elsewhere (an IIFE defining window.LiveDeck). */
   plugin: Asset;
+  /** `audience-sw.js`: the audience page's service worker (client/phone/service-worker.ts). */
+  serviceWorker: Asset;
 }
 
 /** Where `npm run build` writes the browser bundles, for the package (scripts/build.ts). */
@@ -38,6 +40,8 @@ const MANIFEST = 'manifest.json';
 
 /** The name of the LiveDeck plugin among the built files; served at /livedeck.js, not under /assets/. */
 const PLUGIN_FILE = 'livedeck.js';
+/** The audience page's service worker among the built files; served at /audience-sw.js. */
+const SERVICE_WORKER_FILE = 'audience-sw.js';
 
 /**
  * Compiled JavaScript runs only from the built package, whose browser bundles were built with
@@ -53,7 +57,7 @@ export interface BrowserFiles {
 }
 
 /** The browser entry points, one per page. */
-export const PAGES = ['audience', 'presenter', 'screen', 'moderator'] as const;
+export const PAGES = ['audience', 'presenter', 'screen', 'moderator', 'report', 'remote'] as const;
 export type Page = (typeof PAGES)[number];
 
 const TYPES: Record<string, string> = {
@@ -86,8 +90,13 @@ export async function buildBrowserFiles(): Promise<BrowserFiles> {
   // Loaded only here: the built package serves pre-built files and does not ship esbuild.
   const { stop } = await import('esbuild');
   try {
-    const [pages, plugin] = await Promise.all([buildPages(), buildPlugin()]);
+    const [pages, plugin, worker] = await Promise.all([
+      buildPages(),
+      buildScript('client/livedeck/plugin.ts', PLUGIN_FILE),
+      buildScript('client/phone/service-worker.ts', SERVICE_WORKER_FILE),
+    ]);
     pages.files.set(PLUGIN_FILE, plugin);
+    pages.files.set(SERVICE_WORKER_FILE, worker);
     return pages;
   } finally {
     // Nothing is bundled again in this process, and an idle esbuild service is a child process
@@ -113,18 +122,22 @@ async function readBrowserFiles(): Promise<BrowserFiles> {
 function toBundles({ files, manifest }: BrowserFiles): Bundles {
   const assets = new Map<string, Asset>();
   let plugin: Asset | null = null;
+  let serviceWorker: Asset | null = null;
   for (const [name, body] of files) {
     const type = TYPES[name.slice(name.lastIndexOf('.'))];
     if (!type) continue;
     if (name === PLUGIN_FILE) plugin = toAsset(body, type);
+    else if (name === SERVICE_WORKER_FILE) serviceWorker = toAsset(body, type);
     else assets.set(name, toAsset(body, type));
   }
   if (!plugin) throw new Error(`The browser bundles lack ${PLUGIN_FILE}`);
+  if (!serviceWorker) throw new Error(`The browser bundles lack ${SERVICE_WORKER_FILE}`);
   return {
     assets,
     preloads: new Map(Object.entries(manifest.preloads)),
     pluginChunks: new Map(Object.entries(manifest.pluginChunks)),
     plugin,
+    serviceWorker,
   };
 }
 
@@ -205,22 +218,23 @@ function staticImports(meta: Metafile): Map<string, string[]> {
   return preloads;
 }
 
-async function buildPlugin(): Promise<Buffer> {
+/** One self-contained classic script (the LiveDeck plugin, the service worker), served at a fixed URL. */
+async function buildScript(entry: string, name: string): Promise<Buffer> {
   const { build } = await import('esbuild');
   const result = await build({
     absWorkingDir: PACKAGE_ROOT,
-    entryPoints: ['client/livedeck/plugin.ts'],
+    entryPoints: [entry],
     bundle: true,
     format: 'iife',
     target: ['es2020'],
     minify: true,
     write: false,
-    outfile: 'out/livedeck.js',
+    outfile: `out/${name}`,
     legalComments: 'none',
     logLevel: 'silent',
   });
   const js = result.outputFiles.find((f) => f.path.endsWith('.js'));
-  if (!js) throw new Error('esbuild produced no livedeck.js');
+  if (!js) throw new Error(`esbuild produced no ${name}`);
   return Buffer.from(js.contents);
 }
 

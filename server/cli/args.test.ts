@@ -32,3 +32,11 @@ describe('parseCli --css and --scripts', () => {
     assert.deepEqual([options.deck, options.css, options.scripts], ['demo', [], []]);
   });
 });
+
+describe('parseCli --duration', () => {
+  it('reads a talk length in seconds, and refuses what is not one', () => {
+    assert.equal(parseCli(['--duration', '45m'], 'deck').duration, 2700);
+    assert.equal(parseCli([], 'deck').duration, undefined);
+    assert.throws(() => parseCli(['--duration', 'soon'], 'deck'), (err: unknown) => err instanceof UsageError && /--duration wants a length/.test(err.message));
+  });
+});

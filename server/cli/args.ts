@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { parseDuration } from '../deck/duration.ts';
 
 export interface CliOptions {
   deck: string;
@@ -17,6 +18,8 @@ export interface CliOptions {
   /** Extra style sheets and scripts for the deck (`--css`, `--scripts`), relative to the deck folder. */
   css: string[];
   scripts: string[];
+  /** `--duration`: planned talk length in seconds (pacing on the console). */
+  duration: number | undefined;
   /** Hidden: heartbeat interval for tests of dead-link detection. */
   heartbeatMs: number | undefined;
   help: boolean;
@@ -29,6 +32,7 @@ export const DEFAULT_DATA_DIR = '.livedeck';
 export class UsageError extends Error {}
 
 export const USAGE = `Usage: livedeck [deck] [options]
+       livedeck report <deck or data-dir> [--json]   (livedeck report --help)
 
 Serves a reveal.js deck (Markdown, HTML, or a folder holding one) and keeps every
 phone in the room on the presenter's slide. Without a deck, the bundled demo talk.
@@ -57,6 +61,9 @@ Options:
   --scripts <files>
                  extra scripts beside the deck, run after reveal.js starts,
                  comma-separated or repeated (as reveal-md's --scripts)
+  --duration <length>
+                 planned talk length for the console's pacing, e.g. 20m or
+                 1h30m (wins over the deck's front matter duration)
   --help         show this help
   --version      print the version`;
 
@@ -78,6 +85,7 @@ export function parseCli(argv: string[], defaultDeck: string): CliOptions {
         'public-url': { type: 'string' },
         css: { type: 'string', multiple: true },
         scripts: { type: 'string', multiple: true },
+        duration: { type: 'string' },
         'heartbeat-ms': { type: 'string' },
         'max-connections-per-address': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -99,6 +107,8 @@ export function parseCli(argv: string[], defaultDeck: string): CliOptions {
   if (maxConnectionsPerAddress !== undefined && !(Number.isInteger(maxConnectionsPerAddress) && maxConnectionsPerAddress >= 1)) {
     throw new UsageError(`--max-connections-per-address must be a whole number of at least 1, got "${perAddress}".`);
   }
+  const duration = values.duration === undefined ? undefined : parseDuration(values.duration);
+  if (duration === null) throw new UsageError(`--duration wants a length such as 20m or 1h30m, got "${values.duration}".`);
   for (const origin of values['allow-origin'] ?? []) {
     if (!isOrigin(origin)) throw new UsageError(`--allow-origin wants scheme://host[:port], got "${origin}".`);
   }
@@ -114,6 +124,7 @@ export function parseCli(argv: string[], defaultDeck: string): CliOptions {
     publicUrl,
     css: fileList(values.css),
     scripts: fileList(values.scripts),
+    duration,
     maxConnectionsPerAddress,
     heartbeatMs,
     help: values.help ?? false,

@@ -9,9 +9,12 @@ import { runMarkdown } from './markdown.ts';
 import { finishSlides } from './model.ts';
 import type { DeckPage } from './page.ts';
 import { reason, resolveDeckFile } from './resolve.ts';
+import { parseDuration } from './duration.ts';
 import { mergeSettings, readConfigFiles, type CliAssets } from './settings.ts';
 import { resolveHighlightTheme, resolveThemeOrFile } from './themes.ts';
 import type { Deck } from './types.ts';
+import { topicsFromAttribute, topicsFromFrontMatter } from './topics.ts';
+import type { TopicDeclarations } from '../../protocol/topics.ts';
 
 /** Extra style sheets and scripts for the deck (`--css`, `--scripts`), paths relative to the deck folder. */
 export type LoadOptions = CliAssets;
@@ -40,12 +43,14 @@ export async function loadDeck(path: string, cli: LoadOptions = {}): Promise<Dec
 
   let page: DeckPage | undefined;
   let model: ReturnType<typeof finishSlides>;
+  let topics: TopicDeclarations;
   try {
     page = kind === 'markdown' ? readMarkdownDeck(body, settings) : readHtmlDeck(body);
     // An HTML deck's own Reveal.initialize options win over reveal.json beside it.
     page.options = { ...settings.options, ...page.options };
     const reading = page;
     await runMarkdown(reading, (name) => readDeckText(dir, name, `Markdown file in ${display}`));
+    topics = { ...topicsFromAttribute(reading.window.document, display), ...topicsFromFrontMatter(meta, display) };
     model = finishSlides(reading, { zoom: kind === 'markdown' });
   } catch (err) {
     if (err instanceof DeckError) throw err;
@@ -80,7 +85,20 @@ export async function loadDeck(path: string, cli: LoadOptions = {}): Promise<Dec
     dir,
     source: file,
     polls: model.polls,
+    topics,
+    duration: deckDuration(cli.duration, meta.duration, page.options.totalTime, display),
   };
+}
+
+/** The talk length: the command line, else front matter `duration`, else reveal.js's own `totalTime` (seconds). */
+function deckDuration(cli: number | undefined, frontMatter: unknown, totalTime: unknown, display: string): number | null {
+  if (cli !== undefined) return cli;
+  if (frontMatter !== undefined) {
+    const seconds = parseDuration(frontMatter);
+    if (seconds === null) throw new DeckError(`The front matter of ${display} has duration "${String(frontMatter)}"; write it as 20m, 1h30m or 90s.`);
+    return seconds;
+  }
+  return typeof totalTime === 'number' && Number.isFinite(totalTime) && totalTime > 0 ? Math.round(totalTime) : null;
 }
 
 /** The options go to every page as JSON: only what survives a JSON round trip. */

@@ -30,6 +30,8 @@ export interface ConfigFiles {
 export interface CliAssets {
   css?: readonly string[];
   scripts?: readonly string[];
+  /** `--duration`, in seconds: wins over the deck's own. */
+  duration?: number;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -1,4 +1,5 @@
 import type { PollDefinition } from '../../protocol/polls.ts';
+import type { TopicDeclarations } from '../../protocol/topics.ts';
 
 /** A loaded deck, ready to be served. */
 export interface Deck {
@@ -29,6 +30,10 @@ export interface Deck {
   source: string;
   /** Polls written on the slides (server/deck/polls.ts), each with the slide it is on. */
   polls: PollDefinition[];
+  /** Topics the deck declares for its scripts (front matter `livedeck.topics`, `data-livedeck-topics`). */
+  topics: TopicDeclarations;
+  /** Planned talk length in seconds (`--duration`, front matter `duration`, reveal.js's `totalTime`), null when none. */
+  duration?: number | null;
 }
 
 /** A reveal.js plugin livedeck bundles (offline); notes are split on the server instead. */

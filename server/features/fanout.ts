@@ -16,6 +16,12 @@ export interface FanOutPlan {
   public: ServerMessage | null;
   /** Replaces `public` for the audience connections of one participant (their own view). */
   personal?: ReadonlyMap<string, ServerMessage>;
+  /**
+   * Replaces `public` for the audience connections of these participants (when `personal` has
+   * none for them): a question's view marked `voted` for its voters, so a vote by someone else
+   * does not take the mark off their copy. Two frames for the room instead of one per phone.
+   */
+  voted?: { message: ServerMessage; voters: ReadonlySet<string> };
   publicRoles?: readonly Role[];
 }
 
@@ -58,9 +64,11 @@ function writePlan(room: Room, plan: FanOutPlan): void {
       if (personal) for (const [participant, own] of personal) room.eachConnectionOf(participant, (peer) => frames.send(peer, own));
       continue;
     }
+    const voted = role === 'audience' ? plan.voted : undefined;
     for (const peer of room.membersOf(role)) {
-      const own = personal !== undefined && peer.participant !== null && role === 'audience' ? personal.get(peer.participant) : undefined;
-      const message = own ?? everyone;
+      const participant = role === 'audience' ? peer.participant : null;
+      const own = personal !== undefined && participant !== null ? personal.get(participant) : undefined;
+      const message = own ?? (voted !== undefined && participant !== null && voted.voters.has(participant) ? voted.message : everyone);
       if (message) frames.send(peer, message);
     }
   }

@@ -17,7 +17,7 @@ export interface WrittenRule {
 export function checkWritten(
   peer: Peer,
   ref: string,
-  key: string,
+  key: string | undefined,
   written: { text: string; name?: string | null | undefined },
   rule: WrittenRule,
 ): { text: string; name: string | null } | null {

@@ -79,4 +79,13 @@ describe('createApp: bundles, plugin chunks, KaTeX, highlight styles, livedeck.j
     assert.equal(script.status, 200);
     assert.match(script.headers.get('content-type') ?? '', /javascript/);
   });
+
+  it("serves the phones' service worker, revalidated each time, and lets only this origin's workers run", async () => {
+    const worker = await app.request('/audience-sw.js');
+    assert.equal(worker.status, 200);
+    assert.match(worker.headers.get('content-type') ?? '', /javascript/);
+    assert.equal(worker.headers.get('cache-control'), 'no-cache');
+    assert.match(await worker.text(), /livedeck-audience-1/);
+    assert.match((await app.request('/j/ABC123')).headers.get('content-security-policy') ?? '', /worker-src 'self';/);
+  });
 });

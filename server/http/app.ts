@@ -145,6 +145,7 @@ export function createApp(deps: AppDeps): Hono {
   app.get('/screen/:code', page('screen'));
   app.get('/presenter/:code', page('presenter'));
   app.get('/moderator/:code', page('moderator'));
+  app.get('/remote/:code', page('remote'));
 
   // Page bundles and their chunks (a chunk's name holds its hash, a bundle's URL has ?v=hash).
   app.get('/assets/:name', (c) => {
@@ -161,6 +162,8 @@ export function createApp(deps: AppDeps): Hono {
   // The LiveDeck plugin for decks hosted elsewhere: a fixed URL that pages elsewhere link to, so
   // it is revalidated rather than cached for good.
   app.get('/livedeck.js', (c) => serveAsset(c, plugin, 'no-cache'));
+  // The phones' service worker: revalidated on every check, so a new release reaches phones at once.
+  app.get('/audience-sw.js', (c) => serveAsset(c, deps.assets.serviceWorker, 'no-cache'));
   app.get('/theme/:name', (c) => {
     const name = c.req.param('name');
     if (name === `${deps.themeName}.css`) return serveAsset(c, deps.theme);

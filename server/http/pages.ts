@@ -45,7 +45,7 @@ export function renderPage(input: PageInput): string {
   const fontsLink = fontsUrl && !lazyFonts ? `\n<link rel="stylesheet" href="${escapeHtml(fontsUrl)}">` : '';
   const fontsData = fontsUrl && lazyFonts ? ` data-fonts="${escapeHtml(fontsUrl)}"` : '';
   const label =
-    page === 'presenter' ? `Presenter · ${title}` : page === 'screen' ? `Screen · ${title}` : page === 'moderator' ? `Moderator · ${title}` : title;
+    page === 'presenter' ? `Presenter · ${title}` : page === 'screen' ? `Screen · ${title}` : page === 'moderator' ? `Moderator · ${title}` : page === 'remote' ? `Remote · ${title}` : title;
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -49,7 +49,7 @@ export function securityHeaders(options: SecurityHeadersOptions = {}): Middlewar
     await next();
     const host = c.req.header('host') ?? '';
     const sockets = hosts?.allows(host) && HOST.test(host) ? ` ws://${host} wss://${host}` : '';
-    const isDeckPage = /^\/(?:j|screen|presenter)\//.test(c.req.path) && c.res.status === 200;
+    const isDeckPage = /^\/(?:j|screen|presenter|remote)\//.test(c.req.path) && c.res.status === 200;
     const style = isDeckPage ? "'self' 'unsafe-inline'" : `'self' ${joinStyle}`;
     const csp = [
       "default-src 'self'",
@@ -59,6 +59,8 @@ export function securityHeaders(options: SecurityHeadersOptions = {}): Middlewar
       "media-src 'self' data: blob: https: http:",
       "font-src 'self' data:",
       `connect-src 'self'${sockets}`,
+      // The audience page's service worker (/audience-sw.js), from our own origin only.
+      "worker-src 'self'",
       "frame-src 'self' https: http:",
       "object-src 'none'",
       "base-uri 'none'",

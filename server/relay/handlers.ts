@@ -14,6 +14,9 @@ import { welcomeFrames } from './welcome.ts';
 import { audienceHandlers, deckMoved, joinedMessages, welcomePollsJson } from '../features/feedback.ts';
 import { interactionHandlers, interactionSnapshots } from '../features/interaction.ts';
 import { networkBudgetOf } from '../features/network-budget.ts';
+import { reactionTotals } from '../features/reactions/index.ts';
+import { admitsRemote, speakerGreeting, speakerHandlers } from '../features/speaker/index.ts';
+import { liveHandlers, liveSnapshots } from '../features/live/index.ts';
 import type { TalkHost } from './host.ts';
 
 export interface HandlerContext {
@@ -48,7 +51,7 @@ export const handlers: { [K in ClientMessageType]: Handler<K> } = {
     const host = ctx.findTalk(msg.talk);
     if (!host) return ctx.refuse(peer, 'unknown_talk', 4001, 'hello');
     const { talk, room } = host;
-    if (msg.role === 'presenter' && !talk.isPresenterKey(msg.key)) return ctx.refuse(peer, 'bad_key', 4003, 'hello');
+    if (msg.role === 'presenter' && !talk.isPresenterKey(msg.key) && !admitsRemote(host, peer, msg.key)) return ctx.refuse(peer, 'bad_key', 4003, 'hello');
     if (msg.role === 'moderator' && !talk.isModeratorKey(msg.key)) return ctx.refuse(peer, 'bad_key', 4003, 'hello');
 
     peer.role = msg.role;
@@ -63,7 +66,7 @@ export const handlers: { [K in ClientMessageType]: Handler<K> } = {
     const resumed = resumeReply(peer, room, msg.role, msg.lastSeq, talk.seq);
     if (resumed) {
       if (msg.role === 'audience') host.schedulePresence();
-      sendAll(peer, [...resumed, ...joinedMessages(host, peer, true), ...interactionSnapshots(peer, talk)]);
+      sendAll(peer, [...resumed, ...joinedMessages(host, peer, true), ...interactionSnapshots(peer, talk), ...speakerGreeting(host, peer), ...liveSnapshots(peer, talk, msg.lastSeq)]);
       return;
     }
     const welcome: WelcomeMessage = {
@@ -77,7 +80,8 @@ export const handlers: { [K in ClientMessageType]: Handler<K> } = {
       audience: room.count('audience'),
     };
     if (msg.role === 'presenter') welcome.notes = talk.notes;
-    const after = [...interactionSnapshots(peer, talk), ...joinedMessages(host, peer, false)];
+    if (msg.role === 'presenter' || msg.role === 'moderator') welcome.reactions = reactionTotals(host);
+    const after = [...interactionSnapshots(peer, talk), ...joinedMessages(host, peer, false), ...speakerGreeting(host, peer), ...liveSnapshots(peer, talk)];
     writeFrame(peer.ws, welcomeFrames(welcome, welcomePollsJson(host, peer), after));
     if (msg.role === 'audience') host.schedulePresence();
   },
@@ -93,11 +97,13 @@ export const handlers: { [K in ClientMessageType]: Handler<K> } = {
   },
 
   ping(peer, msg) {
-    sendMessage(peer, { type: 'pong', t: msg.t });
+    sendMessage(peer, { type: 'pong', t: msg.t, server: Date.now() });
   },
 
   ...audienceHandlers,
   ...interactionHandlers,
+  ...speakerHandlers,
+  ...liveHandlers,
 };
 
 /** Dispatches a parsed message; the mapped type makes a missing handler a compile error. */

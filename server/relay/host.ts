@@ -1,4 +1,5 @@
 import type { Talk } from '../talk/talk.ts';
+import { fallbackAudience } from '../transport/count.ts';
 import { ResumableRoom } from './resumable-room.ts';
 
 /** How often, at most, the presenter console hears about the audience count changing. */
@@ -23,10 +24,10 @@ export class TalkHost {
     if (this.presenceTimer) return;
     this.presenceTimer = setTimeout(() => {
       this.presenceTimer = null;
-      this.room.broadcast(
-        { type: 'presence', audience: this.room.count('audience') },
-        ['presenter', 'screen'],
-      );
+      const audience = this.room.count('audience');
+      this.room.broadcast({ type: 'presence', audience }, ['screen']);
+      // How many phones are on a fallback transport is for the speaker, not the projector.
+      this.room.broadcast({ type: 'presence', audience, slow: fallbackAudience(this.room) }, ['presenter']);
     }, PRESENCE_INTERVAL_MS);
     this.presenceTimer.unref();
   }

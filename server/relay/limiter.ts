@@ -14,19 +14,23 @@ export type RateTable = Record<string, Rate>;
 
 /**
  * Defaults. `frame` guards every frame before it is parsed; `invalid` counts frames that fail
- * to parse; `strikes` is how many rate-limited messages a connection may send before it is
- * disconnected with 1008. Kinds not listed use `default`.
+ * to parse; `strikes` counts `rate_limited` answers: a connection is told 19 times, and the
+ * 20th answer comes with close 1008, so a flooding client hears `rate_limited` 20 times in all
+ * (docs/protocol.md, Limits). Kinds not listed use `default`.
  */
 export const DEFAULT_RATES: RateTable = {
   frame: { perSecond: 60, burst: 120 },
   invalid: { perSecond: 5, burst: 20 },
-  strikes: { perSecond: 1, burst: 20 },
+  strikes: { perSecond: 1, burst: 19 },
   hello: { perSecond: 1, burst: 5 },
   ping: { perSecond: 2, burst: 10 },
   // A presenter holding an arrow key, or a clicker stepping fragments fast.
   goto: { perSecond: 30, burst: 60 },
   // A rename re-sends a quiz's leaderboard to the room: people pick a nickname once or twice.
   quizName: { perSecond: 0.2, burst: 3 },
+  // The laser pointer and pen strokes: the console sends at most 20 a second of each (protocol/live.ts).
+  pointer: { perSecond: 30, burst: 60 },
+  stroke: { perSecond: 30, burst: 60 },
   default: { perSecond: 5, burst: 20 },
 };
 

@@ -3,7 +3,7 @@ import type { Server as HttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import { randomUUID } from 'node:crypto';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { CLOSE_CODES, MAX_FRAME_BYTES, type ErrorCode } from '../../protocol/messages.ts';
+import { CLOSE_CODES, MAX_FRAME_BYTES, type ErrorCode, type ErrorMessage } from '../../protocol/messages.ts';
 import { parseClientMessage } from '../../protocol/parse.ts';
 import { networkBudgetOf } from '../features/network-budget.ts';
 import { JoinGuard, waitSeconds } from '../security/join-guard.ts';
@@ -161,6 +161,20 @@ export class Relay {
     return this.peers.size;
   }
 
+  /**
+   * Takes a connection that is not a WebSocket but looks like one to the relay (a fallback
+   * session, server/transport): the same per-address cap, limits and handlers apply.
+   */
+  adopt(ws: WebSocket, address: string): boolean {
+    if (this.capPerAddress && (this.perAddress.get(address) ?? 0) >= this.options.maxConnectionsPerAddress) return false;
+    this.accept(ws, this.capPerAddress ? address : null);
+    return true;
+  }
+
+  get allowOrigins(): readonly string[] {
+    return this.options.allowOrigins;
+  }
+
   /** Wires the relay into an HTTP server's upgrade event. */
   attach(server: Server | HttpsServer): void {
     server.on('upgrade', (req, socket, head) => this.upgrade(req, socket, head));
@@ -225,8 +239,11 @@ export class Relay {
     const parsed = parseClientMessage(data.toString());
     if (!parsed.ok) {
       if (!peer.limiter.take('invalid', now)) return this.limited(peer);
-      const { code, message, ref } = parsed;
-      return sendMessage(peer, ref === undefined ? { type: 'error', code, message } : { type: 'error', code, message, ref });
+      const { code, message, ref, key } = parsed;
+      const error: ErrorMessage = { type: 'error', code, message };
+      if (ref !== undefined) error.ref = ref;
+      if (key !== undefined) error.key = key;
+      return sendMessage(peer, error);
     }
     const type = parsed.message.type;
     if (!peer.limiter.take(type, now)) return this.limited(peer, type);

@@ -18,7 +18,7 @@ function jsonOnce(value: object): string {
 }
 
 /** Every field of WelcomeMessage that welcomeFrames writes. */
-type Written = 'type' | 'v' | 'seq' | 'role' | 'connection' | 'talk' | 'deck' | 'audience' | 'notes' | 'polls';
+type Written = 'type' | 'v' | 'seq' | 'role' | 'connection' | 'talk' | 'deck' | 'audience' | 'notes' | 'polls' | 'reactions';
 // A field added to WelcomeMessage must be written below too: until it is, this stops compiling.
 const everyFieldWritten: [Exclude<keyof WelcomeMessage, Written>] extends [never] ? true : never = true;
 void everyFieldWritten;
@@ -50,6 +50,8 @@ function sameInputs(from: Shared['from'], message: WelcomeMessage, polls: string
     from.talk === message.talk &&
     from.deck === message.deck &&
     from.notes === message.notes &&
+    // Only staff welcomes carry reaction totals, a fresh object each time: staff are few.
+    from.reactions === message.reactions &&
     from.polls === polls &&
     from.snapshots.length === snapshots.length &&
     // Snapshot texts come from per-seq caches, so these are usually the same string objects.
@@ -62,13 +64,14 @@ function sharedParts(message: WelcomeMessage, polls: string | undefined, snapsho
   if (!byRole) lastShared.set(message.talk, (byRole = new Map()));
   const known = byRole.get(message.role);
   if (known && sameInputs(known.from, message, polls, snapshots)) return known;
-  const { v, seq, role, talk, deck, notes } = message;
+  const { v, seq, role, talk, deck, notes, reactions } = message;
   // v and seq are integers, which print the same in a template as in JSON, and role is one of
   // four plain words (the Role union), which JSON would not escape.
   let tail = notes === undefined ? '' : `,"notes":${jsonOnce(notes)}`;
   if (polls !== undefined) tail += `,"polls":${polls}`;
+  if (reactions !== undefined) tail += `,"reactions":${JSON.stringify(reactions)}`;
   const made: Shared = {
-    from: { v, seq, role, talk, deck, notes, polls, snapshots },
+    from: { v, seq, role, talk, deck, notes, reactions, polls, snapshots },
     head: Buffer.from(`{"type":"welcome","v":${v},"seq":${seq},"role":"${role}","connection":`),
     middle: Buffer.from(`,"talk":${jsonOnce(talk)},"deck":${jsonOnce(deck)},"audience":`),
     tail: Buffer.from(`${tail}}`),

@@ -56,6 +56,7 @@ export class SqliteStore implements Store {
         ON events (talk, coalesce(participant, ''), key) WHERE key IS NOT NULL;
     `);
     this.statements = {
+      allTalks: this.db.prepare('SELECT code, presenter_key_hash, moderator_key_hash, deck_source, created_at FROM talks ORDER BY created_at DESC'),
       findTalk: this.db.prepare<[string]>(
         'SELECT code, presenter_key_hash, moderator_key_hash, deck_source, created_at FROM talks WHERE deck_source = ? ORDER BY created_at DESC LIMIT 1',
       ),
@@ -72,6 +73,9 @@ export class SqliteStore implements Store {
         'INSERT INTO events (talk, seq, kind, data, participant, key, at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
       events: this.db.prepare<[string, number, number]>('SELECT * FROM events WHERE talk = ? AND seq > ? ORDER BY seq LIMIT ?'),
+      eventsWithData: this.db.prepare<[string, string, number, number]>(
+        "SELECT seq, kind, CASE WHEN kind IN (SELECT value FROM json_each(?)) THEN data ELSE 'null' END AS data, participant, key, at FROM events WHERE talk = ? AND seq > ? ORDER BY seq LIMIT ?",
+      ),
       lastSeq: this.db.prepare<[string]>('SELECT max(seq) AS seq FROM events WHERE talk = ?'),
     };
     this.appendTx = this.db.transaction((talk: string, event: NewEvent): AppendResult => {
@@ -88,15 +92,12 @@ export class SqliteStore implements Store {
 
   findTalkByDeck(deckSource: string): TalkRecord | null {
     const row = this.statements.findTalk.get(deckSource) as TalkRow | undefined;
-    return row
-      ? {
-          code: row.code,
-          presenterKeyHash: row.presenter_key_hash,
-          moderatorKeyHash: row.moderator_key_hash,
-          deckSource: row.deck_source,
-          createdAt: row.created_at,
-        }
-      : null;
+    return row ? fromTalkRow(row) : null;
+  }
+
+  /** Every talk in this data dir, newest first (for `livedeck report <data-dir>`). */
+  talks(): TalkRecord[] {
+    return (this.statements.allTalks.all() as TalkRow[]).map(fromTalkRow);
   }
 
   saveTalk(record: TalkRecord): void {
@@ -118,6 +119,10 @@ export class SqliteStore implements Store {
 
   events(talk: string, afterSeq: number, limit = 1_000_000): StoredEvent[] {
     return (this.statements.events.all(talk, afterSeq, limit) as EventRow[]).map(fromRow);
+  }
+
+  eventsWithDataOf(talk: string, kinds: readonly string[], afterSeq: number, limit = 1_000_000): StoredEvent[] {
+    return (this.statements.eventsWithData.all(JSON.stringify(kinds), talk, afterSeq, limit) as EventRow[]).map(fromRow);
   }
 
   lastSeq(talk: string): number {
@@ -153,6 +158,10 @@ interface EventRow {
   participant: string | null;
   key: string | null;
   at: number;
+}
+
+function fromTalkRow(row: TalkRow): TalkRecord {
+  return { code: row.code, presenterKeyHash: row.presenter_key_hash, moderatorKeyHash: row.moderator_key_hash, deckSource: row.deck_source, createdAt: row.created_at };
 }
 
 function fromRow(row: EventRow): StoredEvent {

@@ -52,5 +52,10 @@ export interface Store {
   /** Events with seq > afterSeq, oldest first, at most `limit`. */
   events(talk: string, afterSeq: number, limit?: number): StoredEvent[];
   lastSeq(talk: string): number;
+  /**
+   * Optional: like `events`, but `data` only for the given kinds (null for the others), so a scan
+   * of a long log (the report) does not parse every ballot. Callers fall back to `events`.
+   */
+  eventsWithDataOf?(talk: string, kinds: readonly string[], afterSeq: number, limit?: number): StoredEvent[];
   close(): void;
 }

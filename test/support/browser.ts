@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { chromium, devices, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { checkServerFrame } from './contract-check.ts';
 
 /** Debian's Chromium; playwright never downloads a browser here. */
 function chromiumPath(): string {
@@ -11,7 +12,32 @@ function chromiumPath(): string {
   }
 }
 
-export async function launchBrowser(): Promise<Browser> {
+/**
+ * Debian's Chromium, with every page's livedeck WebSocket watched: each frame the server sends
+ * a page is checked against the protocol contract (contract-check.ts), as the Node clients' are.
+ */
+export async function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
+  const browser = await launchChromium(extraArgs);
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options?: BrowserContextOptions) => {
+    const context = await newContext(options);
+    context.on('page', watchPageSockets);
+    return context;
+  };
+  return browser;
+}
+
+function watchPageSockets(page: Page): void {
+  page.on('websocket', (ws) => {
+    if (!new URL(ws.url()).pathname.endsWith('/ws')) return;
+    ws.on('framereceived', ({ payload }) => {
+      checkServerFrame(typeof payload === 'string' ? payload : payload.toString('utf8'), `a page at ${page.url()}`);
+    });
+  });
+}
+
+/** `extraArgs`: more Chromium switches, e.g. `--autoplay-policy=no-user-gesture-required` for media tests. */
+function launchChromium(extraArgs: readonly string[]): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath(),
     headless: true,
@@ -23,6 +49,7 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-sync',
       '--no-first-run',
       '--disable-quic',
+      ...extraArgs,
     ],
   });
 }

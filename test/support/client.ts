@@ -1,5 +1,6 @@
 import WebSocket from 'ws';
 import { PROTOCOL_VERSION, type ClientMessage, type Role, type ServerMessage } from '../../protocol/messages.ts';
+import { checkServerData } from './contract-check.ts';
 
 /**
  * A real WebSocket client speaking livedeck's protocol, with a queue so tests can wait for
@@ -9,6 +10,8 @@ export class TestClient {
   readonly messages: ServerMessage[] = [];
   private waiters: Array<() => void> = [];
   closeCode: number | null = null;
+  /** The first frame that broke the protocol contract, if any (test/support/contract-check.ts). */
+  violation: string | null = null;
   private readonly opened: Promise<void>;
   private readonly closed: Promise<number>;
 
@@ -20,7 +23,11 @@ export class TestClient {
     this.closed = new Promise((resolve) => ws.once('close', (code) => resolve(code)));
     ws.on('error', () => undefined);
     ws.on('message', (data) => {
-      this.messages.push(JSON.parse(data.toString()) as ServerMessage);
+      const text = data.toString();
+      const message = JSON.parse(text) as ServerMessage;
+      // Every frame is held to the published contract; one it does not allow fails the test.
+      if (checkServerData(message, text, 'TestClient') === null) this.violation ??= text;
+      this.messages.push(message);
       this.notify();
     });
     ws.on('close', (code) => {
@@ -61,6 +68,7 @@ export class TestClient {
   async next<T extends ServerMessage['type']>(type: T, timeoutMs = 3000): Promise<Extract<ServerMessage, { type: T }>> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
+      if (this.violation !== null) throw new Error(`the server sent a message the protocol contract does not allow: ${this.violation.slice(0, 300)}`);
       const index = this.messages.findIndex((m) => m.type === type);
       if (index >= 0) return this.messages.splice(index, 1)[0] as Extract<ServerMessage, { type: T }>;
       if (this.closeCode !== null) throw new Error(`socket closed (${this.closeCode}) while waiting for ${type}`);

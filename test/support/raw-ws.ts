@@ -1,4 +1,5 @@
 import { connect, type Socket } from 'node:net';
+import { checkServerFrame } from './contract-check.ts';
 
 /**
  * A WebSocket client written by hand on a TCP socket, for what a well-behaved library will not
@@ -85,6 +86,8 @@ export async function openRawWebSocket(port: number, host = `127.0.0.1:${port}`)
       let pending = Buffer.from(head.slice(end + 4), 'latin1');
       const take = (more: Buffer) => {
         const parsed = readFrames(Buffer.concat([pending, more]));
+        // Text frames are held to the published contract, as every test client's are.
+        for (const frame of parsed.frames) if (frame.opcode === 1) checkServerFrame(frame.payload.toString('utf8'), 'a raw WebSocket');
         frames.push(...parsed.frames);
         pending = Buffer.from(parsed.rest);
       };

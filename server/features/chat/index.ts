@@ -15,6 +15,8 @@ import { describeWindow, WindowLimiter } from '../qa/window.ts';
 import { ack, refuse } from '../reply.ts';
 import { checkWritten } from '../written.ts';
 import { networkBudgetOf, networkRefusal } from '../network-budget.ts';
+import { isMuted } from '../mute/index.ts';
+import { chatRoles } from '../live/wall-state.ts';
 import { CHAT_EVENTS, ChatLog, type ChatChange, type DeletedData, type SentData } from './log.ts';
 
 export { ChatLog, CHAT_EVENTS } from './log.ts';
@@ -23,7 +25,7 @@ interface ChatFeature {
   log: ChatLog;
   limiter: WindowLimiter;
   /** Snapshot JSON for everyone who sees the chat as a newcomer does (all but its senders). */
-  snapshots: PerSeq<'stranger'>;
+  snapshots: PerSeq<'stranger' | 'staff'>;
 }
 
 const features = new WeakMap<Talk, ChatFeature>();
@@ -43,20 +45,18 @@ export function chatReplayers(talk: Talk): Record<string, Replayer> {
   return { [CHAT_EVENTS.sent]: apply, [CHAT_EVENTS.deleted]: apply };
 }
 
-/** The screen shows no chat, so it is neither sent one nor kept up to date. */
-const CHAT_ROLES = ['audience'] as const;
-
-/** Right after the Q&A snapshot: the last chat lines; none for the screen. */
+/** Right after the Q&A snapshot: the last chat lines; none for the screen (its wall gets its lines from wall_state, server/features/live/). */
 export function chatSnapshot(peer: Peer, talk: Talk): ChatSnapshotMessage | null {
   if (peer.role === 'screen') return null;
   const { log } = chatOf(talk);
-  return { type: 'chat_snapshot', seq: talk.seq, lines: log.tail(peer.role === 'audience' ? peer.participant : null) };
+  return { type: 'chat_snapshot', seq: talk.seq, lines: log.tail(peer.role === 'audience' ? peer.participant : null, isStaffRole(peer.role)) };
 }
 
-/** chatSnapshot as JSON; made once per seq for all who never sent a line (staff included: nothing is theirs). */
+/** chatSnapshot as JSON; made once per seq for all who never sent a line, and once for staff (who see senders' handles). */
 export function chatSnapshotJson(peer: Peer, talk: Talk): string | null {
   if (peer.role === 'screen') return null;
   const { log, snapshots } = chatOf(talk);
+  if (isStaffRole(peer.role)) return snapshots.get(talk.seq, 'staff', chatSnapshotText, peer, talk);
   const viewer = peer.role === 'audience' ? peer.participant : null;
   return viewer !== null && log.involves(viewer) ? chatSnapshotText(peer, talk) : snapshots.get(talk.seq, 'stranger', chatSnapshotText, peer, talk);
 }
@@ -83,6 +83,7 @@ export const chatHandlers: { [K in 'chat' | 'chat_delete']: ChatHandler<K> } = {
     const seen = chat.log.seenKey(participant, msg.key);
     if (seen !== undefined) return ack(peer, msg.key, seen);
 
+    if (isMuted(host.talk, participant)) return refuse(peer, 'muted', 'chat', undefined, msg.key);
     const written = checkWritten(peer, 'chat', msg.key, msg, { noun: 'message', maxChars: QA_LIMITS.chatChars, whenEmpty: 'Type a message first.' });
     if (!written) return;
     const { text, name } = written;
@@ -117,10 +118,11 @@ export const chatHandlers: { [K in 'chat' | 'chat_delete']: ChatHandler<K> } = {
 function publish(host: TalkHost, log: ChatLog, seq: number, change: ChatChange): void {
   if (change.kind === 'sent') {
     const line: ServerMessage = { type: 'chat_line', seq, line: log.view(change.line) };
+    const staff: ServerMessage = { type: 'chat_line', seq, line: log.view(change.line, null, true) };
     const own: ServerMessage = { type: 'chat_line', seq, line: log.view(change.line, change.line.sender) };
-    fanOut(host.room, { staff: line, public: line, personal: new Map([[change.line.sender, own]]), publicRoles: CHAT_ROLES });
+    fanOut(host.room, { staff, public: line, personal: new Map([[change.line.sender, own]]), publicRoles: chatRoles(host.talk) });
   } else if (change.kind === 'deleted') {
     const removed: ServerMessage = { type: 'chat_removed', seq, id: change.line.id };
-    fanOut(host.room, { staff: removed, public: removed, publicRoles: CHAT_ROLES });
+    fanOut(host.room, { staff: removed, public: removed, publicRoles: chatRoles(host.talk) });
   }
 }

@@ -5,6 +5,7 @@
 import { SeenKeys } from '../seen-keys.ts';
 import { QA_LIMITS, type ChatLine } from '../../../protocol/qa.ts';
 import type { StoredEvent } from '../../store/types.ts';
+import { authorOf } from '../mute/author.ts';
 
 export const CHAT_EVENTS = { sent: 'chat.sent', deleted: 'chat.deleted' } as const;
 
@@ -71,14 +72,16 @@ export class ChatLog {
     return { kind: 'none' };
   }
 
-  view(line: StoredLine, viewer?: string | null): ChatLine {
+  /** `staff` adds the sender's handle (for `mute`). */
+  view(line: StoredLine, viewer?: string | null, staff = false): ChatLine {
     const out: ChatLine = { id: line.id, text: line.text, name: line.name, at: line.at };
     if (viewer && line.sender === viewer) out.mine = true;
+    if (staff) out.author = authorOf(line.sender);
     return out;
   }
 
   /** The newest lines, oldest first. */
-  tail(viewer: string | null, limit: number = QA_LIMITS.chatSnapshot): ChatLine[] {
-    return this.all().slice(-limit).map((line) => this.view(line, viewer));
+  tail(viewer: string | null, staff = false, limit: number = QA_LIMITS.chatSnapshot): ChatLine[] {
+    return this.all().slice(-limit).map((line) => this.view(line, viewer, staff));
   }
 }

@@ -13,6 +13,8 @@ import { normalizeJoinCode } from '../../talk/secrets.ts';
 import type { Talk } from '../../talk/talk.ts';
 import { chatOf } from '../chat/index.ts';
 import { qaOf } from '../qa/index.ts';
+import { authorOf } from '../mute/author.ts';
+import { mutedAuthors } from '../mute/index.ts';
 
 /** One CSV row; every section maps its items onto these columns. */
 export interface ExportRow {
@@ -49,19 +51,26 @@ const questionsSection: ExportSection = {
       state: q.state,
       highlighted: board.highlight === q.id,
       askedAt: new Date(q.at).toISOString(),
+      author: authorOf(q.asker),
+      edited: q.edited,
+      answer: q.answer ? { text: q.answer.text, answeredAt: new Date(q.answer.at).toISOString() } : null,
     }));
   },
+  // A question's answer in text is a row of its own (kind `answer`, the question's id), right under it.
   rows: (talk) =>
-    qaOf(talk).board.all().map((q) => ({
-      kind: 'question',
-      id: q.id,
-      slide: slideRefLabel(q.slide),
-      text: q.text,
-      name: q.name ?? '',
-      votes: q.voters.size,
-      state: q.state,
-      at: q.at,
-    })),
+    qaOf(talk).board.all().flatMap((q) => [
+      {
+        kind: 'question',
+        id: q.id,
+        slide: slideRefLabel(q.slide),
+        text: q.text,
+        name: q.name ?? '',
+        votes: q.voters.size,
+        state: q.edited ? `${q.state} (edited)` : q.state,
+        at: q.at,
+      },
+      ...(q.answer ? [{ kind: 'answer', id: q.id, slide: slideRefLabel(q.slide), text: q.answer.text, name: '', votes: null, state: '', at: q.answer.at }] : []),
+    ]),
 };
 
 const chatSection: ExportSection = {
@@ -71,7 +80,14 @@ const chatSection: ExportSection = {
     chatOf(talk).log.all().map((l) => ({ kind: 'chat', id: l.id, slide: '', text: l.text, name: l.name ?? '', votes: null, state: '', at: l.at })),
 };
 
-const sections: ExportSection[] = [questionsSection, chatSection];
+/** Participants muted now, by the handle staff saw on their questions and chat lines. */
+const mutedSection: ExportSection = {
+  name: 'muted',
+  json: (talk) => mutedAuthors(talk).map((m) => ({ author: m.author, mutedAt: new Date(m.at).toISOString() })),
+  rows: (talk) => mutedAuthors(talk).map((m) => ({ kind: 'muted', id: m.author, slide: '', text: '', name: '', votes: null, state: 'muted', at: m.at })),
+};
+
+const sections: ExportSection[] = [questionsSection, chatSection, mutedSection];
 
 /** The hook for other features (polls): their section joins both formats. */
 export function registerExportSection(section: ExportSection): void {

@@ -1,7 +1,8 @@
 /**
  * The pace signal: phones say "too fast" or "too slow" about the live slide; the console gets a
- * decaying gauge per slide. Ephemeral (never stored), presenters only, coalesced, rate-limited.
+ * decaying gauge per slide. Ephemeral (never stored), staff only, coalesced, rate-limited.
  */
+import type { Role } from '../../../protocol/messages.ts';
 import type { PaceReportMessage } from '../../../protocol/polls.ts';
 import type { TalkHost } from '../../relay/host.ts';
 import type { Peer } from '../../relay/peer.ts';
@@ -9,11 +10,14 @@ import { Coalescer } from '../coalesce.ts';
 import { RateLimiter } from '../limiter.ts';
 import { hostOf, isStaff, participantOf, type FeatureHandler } from '../peers.ts';
 import { refuse } from '../reply.ts';
+import { reportOf } from '../report/index.ts';
 import { PaceGauge } from './gauge.ts';
 
 export { PaceGauge, PACE_HALF_LIFE_MS, PACE_FORGET_MS } from './gauge.ts';
 
 export const PACE_REPORT_INTERVAL_MS = 1000;
+/** The gauge is for whoever runs the talk: the presenter and moderators (a moderator can tell the speaker). */
+const STAFF_ROLES: readonly Role[] = ['presenter', 'moderator'];
 /** While any signal is held, the console hears the decayed gauge this often even without news. */
 export const PACE_TICK_MS = 5000;
 
@@ -33,7 +37,7 @@ class TalkPace {
 
   private send(): void {
     const message = this.message();
-    this.host.room.broadcast(message, ['presenter']);
+    this.host.room.broadcast(message, STAFF_ROLES);
     if (this.gauge.size > 0 && !this.ticker) {
       this.ticker = setInterval(() => this.flusher.mark(), PACE_TICK_MS);
       this.ticker.unref();
@@ -69,5 +73,6 @@ export const paceHandlers: { pace: FeatureHandler<'pace'> } = {
     if (!pace.limiter.take(participantOf(peer))) return refuse(peer, 'rate_limited', 'pace');
     const { indexh, indexv } = host.talk.deck;
     if (pace.gauge.signal(participantOf(peer), msg.signal, `${indexh}/${indexv}`)) pace.flusher.mark();
+    reportOf(host).paceSignal(msg.signal);
   },
 };

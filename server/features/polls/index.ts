@@ -98,6 +98,9 @@ const live = new WeakMap<Talk, LivePolls>();
 registerExportSection(pollsExportSection((talk) => live.get(talk)?.board));
 registerExportSection(quizExportSection((talk) => live.get(talk)?.quiz));
 
+/** The talk's polls, for sections that see only the talk (the report). */
+export const pollBoardOf = (talk: Talk): PollBoard | undefined => live.get(talk)?.board;
+
 /**
  * Gives a talk its polls (those written in the deck) and returns the replayers that rebuild
  * ballots and statuses from the log. Call before `talk.replay`.

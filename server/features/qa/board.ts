@@ -5,13 +5,18 @@
  */
 import { SeenKeys } from '../seen-keys.ts';
 import { isPublic, QA_LIMITS, type ModerationAction, type Question, type QuestionState, type SlideRef } from '../../../protocol/qa.ts';
+import type { QuestionAnswer } from '../../../protocol/qa-more.ts';
 import type { StoredEvent } from '../../store/types.ts';
+import { authorOf } from '../mute/author.ts';
 
 export const QA_EVENTS = {
   asked: 'question.asked',
   voted: 'question.voted',
   moderated: 'question.moderated',
   mode: 'qa.mode',
+  edited: 'question.edited',
+  withdrawn: 'question.withdrawn',
+  answerText: 'question.answer_text',
 } as const;
 
 export interface AskedData {
@@ -31,6 +36,18 @@ export interface ModeratedData {
 export interface ModeData {
   approveFirst: boolean;
 }
+export interface EditedData {
+  question: string;
+  text: string;
+}
+export interface WithdrawnData {
+  question: string;
+}
+export interface AnswerTextData {
+  question: string;
+  /** null takes the answer back. */
+  text: string | null;
+}
 
 export interface StoredQuestion {
   id: string;
@@ -41,6 +58,8 @@ export interface StoredQuestion {
   state: QuestionState;
   asker: string;
   voters: Set<string>;
+  answer: QuestionAnswer | null;
+  edited: boolean;
 }
 
 /** What an applied event changed, for the fan-out. */
@@ -104,6 +123,8 @@ export class QaBoard {
           state: data.state,
           asker: event.participant ?? '',
           voters: new Set(),
+          answer: null,
+          edited: false,
         };
         this.questions.set(question.id, question);
         this.involved.add(question.asker);
@@ -126,6 +147,23 @@ export class QaBoard {
       case QA_EVENTS.mode:
         this.approveFirst = (event.data as ModeData).approveFirst;
         return { kind: 'none' };
+      case QA_EVENTS.edited: {
+        const data = event.data as EditedData;
+        const question = this.questions.get(data.question);
+        if (!question) return { kind: 'none' };
+        question.text = data.text;
+        question.edited = true;
+        return { kind: 'question', question, wasPublic: isPublic(question.state) };
+      }
+      case QA_EVENTS.withdrawn:
+        return this.remove((event.data as WithdrawnData).question);
+      case QA_EVENTS.answerText: {
+        const data = event.data as AnswerTextData;
+        const question = this.questions.get(data.question);
+        if (!question) return { kind: 'none' };
+        question.answer = data.text === null ? null : { text: data.text, at: event.at };
+        return { kind: 'question', question, wasPublic: isPublic(question.state) };
+      }
       default:
         return { kind: 'none' };
     }
@@ -146,11 +184,7 @@ export class QaBoard {
     if (!question) return { kind: 'none' };
     const wasPublic = isPublic(question.state);
     const { action } = data;
-    if (action === 'delete') {
-      this.questions.delete(question.id);
-      if (this.highlight === question.id) this.highlight = null;
-      return { kind: 'removed', question, wasPublic };
-    }
+    if (action === 'delete') return this.remove(question.id);
     if (action === 'unhighlight') {
       if (this.highlight === question.id) this.highlight = null;
       return { kind: 'none' };
@@ -163,14 +197,36 @@ export class QaBoard {
     return { kind: 'question', question, wasPublic };
   }
 
-  /** The wire form; `viewer` adds that participant's own facts (mine, voted). */
-  view(q: StoredQuestion, viewer?: string | null): Question {
+  private remove(id: string): QaChange {
+    const question = this.questions.get(id);
+    if (!question) return { kind: 'none' };
+    const wasPublic = isPublic(question.state);
+    this.questions.delete(question.id);
+    if (this.highlight === question.id) this.highlight = null;
+    return { kind: 'removed', question, wasPublic };
+  }
+
+  /** Answered in either way: marked answered, or answered in text. Its asker may no longer change it. */
+  isAnswered(q: StoredQuestion): boolean {
+    return q.state === 'answered' || q.answer !== null;
+  }
+
+  /** The wire form; `viewer` adds that participant's own facts (mine, voted); `staff` adds the asker's handle. */
+  view(q: StoredQuestion, viewer?: string | null, staff = false): Question {
     const out: Question = { id: q.id, text: q.text, name: q.name, slide: q.slide, at: q.at, votes: q.voters.size, state: q.state };
+    if (q.answer) out.answer = { ...q.answer };
+    if (q.edited) out.edited = true;
+    if (staff) out.author = authorOf(q.asker);
     if (viewer) {
       if (q.asker === viewer) out.mine = true;
       out.voted = q.voters.has(viewer);
     }
     return out;
+  }
+
+  /** The public view as the question's voters see it (the asker's own view also says `mine`). */
+  votedView(q: StoredQuestion): Question {
+    return { ...this.view(q), voted: true };
   }
 
   /** What one connection may see: staff everything, others public questions and their own. */
@@ -179,6 +235,6 @@ export class QaBoard {
     // Bounded: the newest, but never drop the highlighted one or the viewer's own.
     const limit = QA_LIMITS.questionSnapshot;
     const kept = seen.length <= limit ? seen : seen.filter((q, i) => i >= seen.length - limit || q.id === this.highlight || q.asker === viewer);
-    return kept.map((q) => this.view(q, staff ? null : viewer));
+    return kept.map((q) => this.view(q, staff ? null : viewer, staff));
   }
 }

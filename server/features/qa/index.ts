@@ -16,6 +16,7 @@ import { checkWritten } from '../written.ts';
 import { networkBudgetOf, networkRefusal } from '../network-budget.ts';
 import { QA_EVENTS, QaBoard, type AskedData, type ModeData, type ModeratedData, type QaChange, type VotedData } from './board.ts';
 import { PublicVotes } from './public-votes.ts';
+import { isMuted } from '../mute/index.ts';
 import { describeWindow, WindowLimiter } from './window.ts';
 
 export { QaBoard, QA_EVENTS } from './board.ts';
@@ -125,6 +126,7 @@ export const qaHandlers: { [K in 'ask' | 'upvote' | 'moderate' | 'qa_mode']: QaH
     const seen = qa.board.seenKey(participant, msg.key);
     if (seen !== undefined) return ack(peer, msg.key, seen);
 
+    if (isMuted(talk, participant)) return refuse(peer, 'muted', 'ask', undefined, msg.key);
     const written = checkWritten(peer, 'ask', msg.key, msg, { noun: 'question', maxChars: QA_LIMITS.questionChars, whenEmpty: 'Type a question first.' });
     if (!written) return;
     const { text, name } = written;
@@ -156,6 +158,7 @@ export const qaHandlers: { [K in 'ask' | 'upvote' | 'moderate' | 'qa_mode']: QaH
     if (seen !== undefined) return ack(peer, msg.key, seen);
     const question = qa.board.get(msg.question);
     if (!question || !isPublic(question.state)) return refuse(peer, 'not_found', 'upvote', undefined, msg.key);
+    if (question.asker === participant && msg.on) return refuse(peer, 'own_question', 'upvote', undefined, msg.key);
     const wait = qa.upvote.take(participant);
     if (wait > 0) return refuse(peer, 'rate_limited', 'upvote', `Too many votes at once. ${waitText(wait)}`, msg.key);
     const networkWait = networkBudgetOf(host.talk).take(peer, 'upvote');
@@ -199,7 +202,7 @@ export const qaHandlers: { [K in 'ask' | 'upvote' | 'moderate' | 'qa_mode']: QaH
  * mode or highlight also goes out as `qa_state`, with the same seq (clients accept equal seqs
  * for the parts of one event).
  */
-function publish(host: TalkHost, board: QaBoard, seq: number, apply: () => QaChange): void {
+export function publish(host: TalkHost, board: QaBoard, seq: number, apply: () => QaChange): void {
   const before = { approveFirst: board.approveFirst, highlight: board.highlight };
   const change = apply();
   const { room } = host;
@@ -210,7 +213,8 @@ function publish(host: TalkHost, board: QaBoard, seq: number, apply: () => QaCha
     for (const who of new Set([question.asker, voter])) {
       if (who) personal.set(who, { type: 'question', seq, question: board.view(question, who) });
     }
-    const staff: ServerMessage = { type: 'question', seq, question: board.view(question) };
+    const staff: ServerMessage = { type: 'question', seq, question: board.view(question, null, true) };
+    const everyone: ServerMessage = { type: 'question', seq, question: board.view(question) };
     // A vote that only moves a public count: the room hears it with the next flush (large rooms).
     if (voter !== undefined && wasPublic && isPublic(question.state) && votes.coalescing) {
       votes.mark(question.id);
@@ -218,11 +222,13 @@ function publish(host: TalkHost, board: QaBoard, seq: number, apply: () => QaCha
     } else {
       votes.settled(question.id);
       const publicView: ServerMessage | null = isPublic(question.state)
-        ? staff
+        ? everyone
         : wasPublic
           ? { type: 'question_removed', seq, id: question.id }
           : null;
-      fanOut(room, { staff, public: publicView, personal });
+      // Whoever voted keeps the mark on their copy: `question` replaces the whole question.
+      const voted = publicView === staff && question.voters.size > 0 ? { message: { type: 'question', seq, question: board.votedView(question) } satisfies ServerMessage, voters: question.voters } : undefined;
+      fanOut(room, voted ? { staff, public: publicView, personal, voted } : { staff, public: publicView, personal });
     }
   } else if (change.kind === 'removed') {
     votes.settled(change.question.id);

@@ -6,9 +6,9 @@
  * changes a count reaches the voter, the asker and staff at once, and everyone else within
  * votesIntervalMs, in one write per phone however many questions moved.
  */
-import type { Role, ServerMessage } from '../../../protocol/messages.ts';
+import type { ServerMessage } from '../../../protocol/messages.ts';
 import { isPublic } from '../../../protocol/qa.ts';
-import { textFrames } from '../../relay/frame.ts';
+import { textFrames, writeFrame } from '../../relay/frame.ts';
 import type { TalkHost } from '../../relay/host.ts';
 import { Coalescer } from '../coalesce.ts';
 import { fanOut } from '../fanout.ts';
@@ -28,8 +28,6 @@ export const QA_VOTES_MS_PER_PHONE = 0.1;
 export function votesIntervalMs(audience: number): number {
   return Math.max(QA_VOTES_INTERVAL_MS, Math.round(audience * QA_VOTES_MS_PER_PHONE));
 }
-
-const PUBLIC_ROLES: readonly Role[] = ['audience', 'screen'];
 
 export class PublicVotes {
   /** Questions whose public count changed since the room last heard of them. */
@@ -69,13 +67,44 @@ export class PublicVotes {
     const moved = [...this.pending].map((id) => this.board.get(id)).filter((q): q is StoredQuestion => q !== undefined && isPublic(q.state));
     this.pending.clear();
     if (moved.length === 0) return;
-    const jsons = moved.map((q) => JSON.stringify({ type: 'question', seq, question: this.board.view(q) } satisfies ServerMessage));
-    room.inOrder(() => room.writeToRoles(PUBLIC_ROLES, textFrames(jsons)));
+    room.inOrder(() => this.writeCounts(moved, seq));
     // Askers keep their own view (it says the question is theirs): it follows the public one,
     // same seq. One person may have asked several of the moved questions, so each goes alone.
     for (const q of moved) {
       const own: ServerMessage = { type: 'question', seq, question: this.board.view(q, q.asker) };
       fanOut(room, { staff: null, public: null, personal: new Map([[q.asker, own]]), publicRoles: ['audience'] });
+    }
+  }
+
+  /**
+   * The moved questions to every phone and screen, one write each. A voter's copy says `voted`
+   * (a `question` replaces the whole question), so each phone gets the batch for the subset of
+   * moved questions it voted on: built once per subset, and most phones share the one where it
+   * voted on none. The subset is a string of 0s and 1s, one per moved question.
+   */
+  private writeCounts(moved: readonly StoredQuestion[], seq: number): void {
+    const batches = new Map<string, Buffer>();
+    const batch = (subset: string): Buffer => {
+      let frames = batches.get(subset);
+      if (frames === undefined) {
+        const questions = moved.map((q, i) => (subset[i] === '1' ? this.board.votedView(q) : this.board.view(q)));
+        frames = textFrames(questions.map((question) => JSON.stringify({ type: 'question', seq, question } satisfies ServerMessage)));
+        batches.set(subset, frames);
+      }
+      return frames;
+    };
+    const none = '0'.repeat(moved.length);
+    const { room } = this.host;
+    for (const peer of room.membersOf('screen')) writeFrame(peer.ws, batch(none));
+    for (const peer of room.membersOf('audience')) {
+      const participant = peer.participant;
+      let subset = none;
+      if (participant !== null) {
+        let bits = '';
+        for (const q of moved) bits += q.voters.has(participant) ? '1' : '0';
+        subset = bits;
+      }
+      writeFrame(peer.ws, batch(subset));
     }
   }
 }

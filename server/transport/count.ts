@@ -1,0 +1,12 @@
+import type { Room } from '../relay/room.ts';
+import { isSessionSocket } from './session-socket.ts';
+
+/**
+ * Audience connections on a fallback transport, for the presenter's "· 3 slow-mode". Counted
+ * when presence is sent (at most twice a second), so joins and messages do no work for it.
+ */
+export function fallbackAudience(room: Room): number {
+  let slow = 0;
+  for (const peer of room.membersOf('audience')) if (isSessionSocket(peer.ws)) slow++;
+  return slow;
+}
