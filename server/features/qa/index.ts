@@ -227,7 +227,7 @@ export function publish(host: TalkHost, board: QaBoard, seq: number, apply: () =
           ? { type: 'question_removed', seq, id: question.id }
           : null;
       // Whoever voted keeps the mark on their copy: `question` replaces the whole question.
-      const voted = publicView === staff && question.voters.size > 0 ? { message: { type: 'question', seq, question: board.votedView(question) } satisfies ServerMessage, voters: question.voters } : undefined;
+      const voted = publicView === everyone && question.voters.size > 0 ? { message: { type: 'question', seq, question: board.votedView(question) } satisfies ServerMessage, voters: question.voters } : undefined;
       fanOut(room, voted ? { staff, public: publicView, personal, voted } : { staff, public: publicView, personal });
     }
   } else if (change.kind === 'removed') {
