@@ -198,7 +198,8 @@ document.querySelector('.ld-side')?.insertBefore(feedback.element, join);
 
 /* ---------- pointer, pen, media, chat wall ---------- */
 const live = mountLiveConsole({ deck, send: (m) => connection.send(m) });
-footer.append(live.element);
+// Right under the slide they draw on: the footer keeps its room for Prev, the timer and Next.
+current.after(live.element);
 
 /* ---------- the link ---------- */
 function receive(message: ServerMessage): void {
