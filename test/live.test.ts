@@ -12,7 +12,7 @@ import { LIVE_LIMITS, type InkSnapshotMessage, type MediaStateMessage, type Stro
 import { liveServerSchemas } from '../protocol/live-schemas.ts';
 import { PROTOCOL_VERSION, type Role, type ServerMessage } from '../protocol/messages.ts';
 import type { RunningServer } from '../server/start.ts';
-import { TestClient } from './support/client.ts';
+import { silent, TestClient } from './support/client.ts';
 import { startTestServer } from './support/server.ts';
 
 let keys = 0;
@@ -34,15 +34,6 @@ async function join(server: RunningServer, role: Role, participant?: string): Pr
   if (role !== 'audience') snaps.wall = await c.next('wall_state');
   initial.set(c, snaps);
   return c;
-}
-
-async function silent(c: TestClient, type: ServerMessage['type'], ms = 200): Promise<boolean> {
-  try {
-    await c.next(type, ms);
-    return false;
-  } catch {
-    return true;
-  }
 }
 
 /** Checks a server message against the published schema of its type. */

@@ -12,7 +12,7 @@ import { PROTOCOL_VERSION, type Role, type ServerMessage } from '../protocol/mes
 import { MUTED_TEXT } from '../protocol/qa-more.ts';
 import type { Question } from '../protocol/qa.ts';
 import type { RunningServer } from '../server/start.ts';
-import { TestClient } from './support/client.ts';
+import { silent, TestClient } from './support/client.ts';
 import { startTestServer } from './support/server.ts';
 
 const slide = { indexh: 0, indexv: 0, indexf: -1 };
@@ -40,15 +40,6 @@ async function refusal(c: TestClient, ref: string): Promise<Extract<ServerMessag
   for (;;) {
     const error = await c.next('error');
     if (error.ref === ref) return error;
-  }
-}
-
-async function silent(c: TestClient, type: ServerMessage['type'], ms = 150): Promise<boolean> {
-  try {
-    await c.next(type, ms);
-    return false;
-  } catch {
-    return true;
   }
 }
 

@@ -4,7 +4,7 @@ import { PROTOCOL_VERSION, type Role, type ServerMessage } from '../protocol/mes
 import type { Question } from '../protocol/qa.ts';
 import { MemoryStore } from '../server/store/memory.ts';
 import type { RunningServer } from '../server/start.ts';
-import { TestClient } from './support/client.ts';
+import { silent, TestClient } from './support/client.ts';
 import { startTestServer } from './support/server.ts';
 
 const slide = (indexh: number, indexv = 0, indexf = -1) => ({ indexh, indexv, indexf });
@@ -29,16 +29,6 @@ async function ask(c: TestClient, text: string, at = slide(0)): Promise<{ questi
   assert.equal(ack.key, k);
   const msg = await c.next('question');
   return { question: msg.question, seq: ack.seq };
-}
-
-/** True if no message of `type` arrives within `ms`. */
-async function silent(c: TestClient, type: ServerMessage['type'], ms = 150): Promise<boolean> {
-  try {
-    await c.next(type, ms);
-    return false;
-  } catch {
-    return true;
-  }
 }
 
 describe('questions and chat over a real server', () => {

@@ -11,7 +11,7 @@ import { join as joinPath } from 'node:path';
 import { PROTOCOL_VERSION, type Role, type ServerMessage } from '../protocol/messages.ts';
 import { TOPIC_LIMITS } from '../protocol/topics.ts';
 import type { RunningServer } from '../server/start.ts';
-import { TestClient } from './support/client.ts';
+import { silent, TestClient } from './support/client.ts';
 import { startTestServer } from './support/server.ts';
 
 const DECK = `---
@@ -43,15 +43,6 @@ async function refusal(c: TestClient, ref: string): Promise<Extract<ServerMessag
   for (;;) {
     const error = await c.next('error');
     if (error.ref === ref) return error;
-  }
-}
-
-async function silent(c: TestClient, type: ServerMessage['type'], ms = 300): Promise<boolean> {
-  try {
-    await c.next(type, ms);
-    return false;
-  } catch {
-    return true;
   }
 }
 
@@ -109,7 +100,7 @@ describe('topics for deck scripts', () => {
     assert.match(error.message, /"nope" is not declared for phones/);
     phone.send({ type: 'publish', topic: 'status', data: 'hijack' });
     assert.equal((await refusal(phone, 'publish')).code, 'undeclared_topic');
-    assert.ok(await silent(other, 'topic'), 'no follower heard it');
+    assert.ok(await silent(other, 'topic', 300), 'no follower heard it');
   });
 
   it('refuses the screen publishing', async () => {

@@ -96,3 +96,13 @@ export class TestClient {
     this.ws.close();
   }
 }
+
+/** True if no message of `type` reaches `c` within `ms`: for asserting that something was not sent. */
+export async function silent(c: TestClient, type: ServerMessage['type'], ms = 200): Promise<boolean> {
+  try {
+    await c.next(type, ms);
+    return false;
+  } catch {
+    return true;
+  }
+}
