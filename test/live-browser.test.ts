@@ -1,7 +1,7 @@
 /**
  * Live presenting in Chromium: a stroke drawn on the console appears on the screen and on a
  * following phone at the same slide spot; the laser pointer shows there; the screen's <audio>
- * plays, pauses and seeks with the console's; phones follow muted with a tap for sound; the chat
+ * and <video> play, pause and seek with the console's; phones follow muted with a tap for sound; the chat
  * wall shows a phone's message and drops it when the moderator deletes it.
  * Screenshots go to /tmp/live-shots/ for people to look at.
  */
@@ -53,6 +53,12 @@ title: Live test
 
 ---
 
+# Watch
+
+<video controls src="clip.webm" width="320" height="180"></video>
+
+---
+
 # The end
 `;
 
@@ -85,17 +91,62 @@ function inkAt(page: Page, fx: number, fy: number): Promise<{ near: number; tota
   );
 }
 
+/**
+ * A short VP8 WebM of changing colours and a frame counter, recorded from a canvas by Chromium's
+ * own MediaRecorder: a real video file made in the test, with no encoder installed. It has no
+ * cue index, so seeking in it relies on the server's Range answers, as a speaker's file might.
+ */
+async function recordClip(browser: Browser, seconds: number): Promise<Buffer> {
+  const page = await browser.newPage();
+  try {
+    await page.setContent('<canvas width="320" height="180"></canvas>');
+    const base64 = await page.evaluate(async (ms) => {
+      const canvas = document.querySelector('canvas')!;
+      const g = canvas.getContext('2d')!;
+      const recorder = new MediaRecorder(canvas.captureStream(25), { mimeType: 'video/webm;codecs=vp8' });
+      const chunks: Blob[] = [];
+      recorder.ondataavailable = (e) => chunks.push(e.data);
+      let frame = 0;
+      const draw = setInterval(() => {
+        g.fillStyle = `hsl(${(frame * 7) % 360} 80% 45%)`;
+        g.fillRect(0, 0, 320, 180);
+        g.fillStyle = '#fff';
+        g.font = '48px sans-serif';
+        g.fillText(String(frame++), 130, 110);
+      }, 40);
+      recorder.start();
+      await new Promise((r) => setTimeout(r, ms));
+      const stopped = new Promise((r) => (recorder.onstop = r));
+      recorder.stop();
+      await stopped;
+      clearInterval(draw);
+      const bytes = new Uint8Array(await new Blob(chunks).arrayBuffer());
+      let text = '';
+      for (const b of bytes) text += String.fromCharCode(b);
+      return btoa(text);
+    }, seconds * 1000);
+    return Buffer.from(base64, 'base64');
+  } finally {
+    await page.close();
+  }
+}
+
 interface MediaView {
   paused: boolean;
   muted: boolean;
   time: number;
 }
-function audioOf(page: Page, scope = ''): Promise<MediaView | null> {
-  return page.evaluate((scope) => {
-    const audio = document.querySelector<HTMLAudioElement>(`${scope} .reveal audio`);
-    return audio ? { paused: audio.paused, muted: audio.muted, time: audio.currentTime } : null;
-  }, scope);
+function mediaOf(page: Page, tag: 'audio' | 'video', scope = ''): Promise<MediaView | null> {
+  return page.evaluate(
+    ({ tag, scope }) => {
+      const media = document.querySelector<HTMLMediaElement>(`${scope} .reveal ${tag}`);
+      return media ? { paused: media.paused, muted: media.muted, time: media.currentTime } : null;
+    },
+    { tag, scope },
+  );
 }
+const audioOf = (page: Page, scope = '') => mediaOf(page, 'audio', scope);
+const videoOf = (page: Page, scope = '') => mediaOf(page, 'video', scope);
 
 describe('in Chromium: pointer, drawing, media and the chat wall', () => {
   let dir: string;
@@ -112,9 +163,10 @@ describe('in Chromium: pointer, drawing, media and the chat wall', () => {
     dir = mkdtempSync(join(tmpdir(), 'livedeck-live-'));
     writeFileSync(join(dir, 'talk.md'), DECK);
     writeFileSync(join(dir, 'tone.wav'), toneWav(12));
-    server = await startTestServer({ deckPath: join(dir, 'talk.md') });
     // Headless Chromium has no user to tap: the screen's audible playback needs the policy off.
     browser = await launchBrowser(['--autoplay-policy=no-user-gesture-required']);
+    writeFileSync(join(dir, 'clip.webm'), await recordClip(browser, 4));
+    server = await startTestServer({ deckPath: join(dir, 'talk.md') });
     presenter = await (await laptopContext(browser)).newPage();
     screen = await (await laptopContext(browser)).newPage();
     phone = await (await phoneContext(browser)).newPage();
@@ -203,6 +255,28 @@ describe('in Chromium: pointer, drawing, media and the chat wall', () => {
     await waitFor(() => audioOf(phone), (a) => a !== null && !a.muted && !a.paused, 'the tap brings sound');
     await presenter.evaluate(() => document.querySelector<HTMLAudioElement>('.ld-current .reveal audio')!.pause());
     await waitFor(() => audioOf(phone), (a) => a !== null && a.paused, 'the phone pauses too');
+  });
+
+  it('plays, pauses and seeks the screen\'s video with the console\'s, and a phone follows it, keeping the sound its person tapped for', async () => {
+    await presenter.keyboard.press('ArrowRight');
+    await waitForPosition(screen, { h: 2, v: 0, fragments: 0 }, '.reveal', 20_000);
+    await waitForPosition(phone, { h: 2, v: 0, fragments: 0 }, '.reveal', 20_000);
+    const consoleVideo = '.ld-current';
+    await presenter.evaluate(() => document.querySelector<HTMLVideoElement>('.ld-current .reveal video')!.play());
+    await waitFor(() => videoOf(screen), (v) => v !== null && !v.paused && v.time > 0.2, 'the screen plays the video');
+    const onPhone = await waitFor(() => videoOf(phone), (v) => v !== null && !v.paused && v.time > 0.2, 'the phone plays the video');
+    assert.equal(onPhone!.muted, false, 'the phone tapped for sound on the audio slide: it stays on');
+    const frame = await screen.evaluate(() => document.querySelector<HTMLVideoElement>('.reveal video')!.videoWidth);
+    assert.equal(frame, 320, 'the screen decodes real frames');
+
+    await presenter.evaluate(() => document.querySelector<HTMLVideoElement>('.ld-current .reveal video')!.pause());
+    const paused = await waitFor(() => videoOf(screen), (v) => v !== null && v.paused, 'the screen pauses the video');
+    const consoleTime = (await videoOf(presenter, consoleVideo))!.time;
+    assert.ok(Math.abs(paused!.time - consoleTime) < 0.5, `paused at ${paused!.time} s, the console at ${consoleTime} s`);
+
+    await presenter.evaluate(() => void (document.querySelector<HTMLVideoElement>('.ld-current .reveal video')!.currentTime = 2.5));
+    await waitFor(() => videoOf(screen), (v) => v !== null && v.paused && Math.abs(v.time - 2.5) < 0.35, 'the screen seeks the video to 2.5 s');
+    await waitFor(() => videoOf(phone), (v) => v !== null && v.paused && Math.abs(v.time - 2.5) < 0.35, 'the phone seeks the video to 2.5 s');
   });
 
   it('shows a phone\'s chat message on the screen\'s wall, and takes it down when the moderator deletes it', async () => {
