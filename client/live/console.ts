@@ -6,6 +6,7 @@
  * The pointer leaves at most once per LIVE_LIMITS.pointerIntervalMs and a stroke's points in
  * batches at most once per LIVE_LIMITS.strokeBatchMs, whatever rate the mouse reports at.
  */
+import { randomId } from '../participant.ts';
 import './live.css';
 import type { ClientMessage, ServerMessage } from '../../protocol/messages.ts';
 import { INK_COLORS, LIVE_LIMITS, type InkColor, type Point, type SlideKey } from '../../protocol/live.ts';
@@ -29,12 +30,6 @@ const COLOR_NAMES: Record<InkColor, string> = {
 export interface LiveConsoleOptions {
   deck: RevealDeck;
   send(message: ClientMessage): boolean;
-}
-
-/** Random ids without crypto.randomUUID, which browsers keep from plain-http pages (a LAN talk). */
-function strokeId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(9));
-  return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /** Sends the newest pointer position at most once per interval; the last one always goes. */
@@ -180,7 +175,7 @@ export function mountLiveConsole(options: LiveConsoleOptions): { element: HTMLEl
     event.preventDefault();
     ink.element.setPointerCapture(event.pointerId);
     const d: Drawing = {
-      id: strokeId(),
+      id: randomId(),
       slide: ink.shown(),
       color,
       pending: [at.x, at.y],

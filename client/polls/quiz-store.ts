@@ -11,11 +11,14 @@ export class QuizStore {
   readonly deadlines = new Map<string, number>();
   readonly boards = new Map<string, QuizBoardMessage>();
   readonly scores = new Map<string, QuizScoreMessage>();
+  /** Called when a question's clock starts (startCountdowns ticks only while one runs). */
+  onClock: () => void = () => {};
 
   apply(message: ServerMessage): boolean {
     switch (message.type) {
       case 'quizClock':
         this.deadlines.set(message.poll, performance.now() + message.closesIn);
+        this.onClock();
         return true;
       case 'quizBoard':
         this.boards.set(message.quiz, message);
@@ -37,13 +40,23 @@ export class QuizStore {
 
 /**
  * Keeps every `[data-ld-countdown]` element's text at the seconds left, four times a second:
- * one timer for the page, not one per render.
+ * one timer for the page, not one per render, and only while a question's clock runs (a phone
+ * follows a whole talk; an idle timer would wake it four times a second for nothing).
  */
 export function startCountdowns(store: QuizStore): void {
-  setInterval(() => {
+  let timer: ReturnType<typeof setInterval> | undefined;
+  const tick = () => {
     for (const node of document.querySelectorAll<HTMLElement>('[data-ld-countdown]')) {
       const left = store.secondsLeft(node.dataset.ldCountdown ?? '');
       if (left !== null) node.textContent = `${left} s`;
     }
-  }, 250);
+    const now = performance.now();
+    if (![...store.deadlines.values()].some((deadline) => deadline > now) && timer !== undefined) {
+      clearInterval(timer);
+      timer = undefined;
+    }
+  };
+  store.onClock = () => {
+    timer ??= setInterval(tick, 250);
+  };
 }

@@ -25,7 +25,7 @@ export const NETWORK_LIMITS: Record<WriteKind, WindowLimit> = {
 };
 
 /** What people call each kind in a refusal. */
-export const WRITE_NOUNS: Record<WriteKind, string> = { ask: 'questions', chat: 'chat messages', upvote: 'votes', ballot: 'new voters' };
+const WRITE_NOUNS: Record<WriteKind, string> = { ask: 'questions', chat: 'chat messages', upvote: 'votes', ballot: 'new voters' };
 
 /** A window is counted in this many slots: O(1) per write, however many phones share the address. */
 const SLOTS = 10;

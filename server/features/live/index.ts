@@ -19,6 +19,7 @@ import { fanOut } from '../fanout.ts';
 import { hostOf, type FeatureHandler } from '../peers.ts';
 import { refuse } from '../reply.ts';
 import { InkBoard, INK_EVENTS, type ClearedData, type PointsData } from './ink.ts';
+import { PerSeq } from '../per-seq.ts';
 import { pointerOf } from './pointer.ts';
 import { setWall, WALL_EVENT, wallOf, type WallState } from './wall-state.ts';
 
@@ -31,6 +32,8 @@ interface LiveState {
   media: MediaState | null;
   /** Seq of the last drawing, media or wall event: a client resuming from at least this missed none of them. */
   changedAt: number;
+  /** The drawing as JSON, made once per seq: a join storm serialises every stroke once, not per phone. */
+  snapshots: PerSeq<'ink'>;
 }
 
 const states = new WeakMap<Talk, LiveState>();
@@ -38,7 +41,7 @@ const states = new WeakMap<Talk, LiveState>();
 export function liveOf(talk: Talk): LiveState {
   let state = states.get(talk);
   if (!state) {
-    state = { ink: new InkBoard(), media: null, changedAt: 0 };
+    state = { ink: new InkBoard(), media: null, changedAt: 0, snapshots: new PerSeq() };
     states.set(talk, state);
   }
   return state;
@@ -153,12 +156,16 @@ export function liveSnapshots(peer: Peer, talk: Talk, resumedFrom?: number): str
   if (resumedFrom !== undefined && live.changedAt <= resumedFrom) {
     return peer.role === 'screen' && wallOf(talk).on ? [JSON.stringify(wallMessage(talk, seq, true))] : out;
   }
-  if (peer.role !== 'moderator') out.push(JSON.stringify({ type: 'ink_snapshot', seq, strokes: live.ink.all() } satisfies ServerMessage));
+  if (peer.role !== 'moderator') out.push(live.snapshots.get(seq, 'ink', inkSnapshotJson, live.ink, seq));
   if (peer.role === 'audience' || peer.role === 'screen') {
     out.push(JSON.stringify({ type: 'media_state', seq, media: live.media, now: Date.now() } satisfies ServerMessage));
   }
   if (peer.role !== 'audience') out.push(JSON.stringify(wallMessage(talk, seq, peer.role === 'screen')));
   return out;
+}
+
+function inkSnapshotJson(ink: InkBoard, seq: number): string {
+  return JSON.stringify({ type: 'ink_snapshot', seq, strokes: ink.all() } satisfies ServerMessage);
 }
 
 registerExportSection({

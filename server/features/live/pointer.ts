@@ -15,7 +15,7 @@ import { textFrame } from '../../relay/frame.ts';
 import { Coalescer } from '../coalesce.ts';
 
 /** Share of one core the phones' pointer fan-out may take. */
-export const AUDIENCE_POINTER_SHARE = 0.5;
+const AUDIENCE_POINTER_SHARE = 0.5;
 const SCREEN: readonly Role[] = ['screen'];
 const AUDIENCE: readonly Role[] = ['audience'];
 

@@ -20,7 +20,7 @@ export interface RecorderOptions {
   tallyMs: number;
 }
 
-export const RECORDER_DEFAULTS: RecorderOptions = { checkMs: 1000, minGapMs: 10_000, heartbeatMs: 60_000, tallyMs: 10_000 };
+const RECORDER_DEFAULTS: RecorderOptions = { checkMs: 1000, minGapMs: 10_000, heartbeatMs: 60_000, tallyMs: 10_000 };
 
 type Counts<K extends string> = Partial<Record<K, number>>;
 

@@ -19,7 +19,7 @@ export interface ReportRoutesOptions {
   preloads: readonly string[];
 }
 
-export function renderReportPage(options: { title: string; code: string; script: string; style: string; preloads: readonly string[] }): string {
+function renderReportPage(options: { title: string; code: string; script: string; style: string; preloads: readonly string[] }): string {
   const { title, code, script, style, preloads } = options;
   return `<!doctype html>
 <html lang="en">
