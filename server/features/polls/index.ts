@@ -14,7 +14,7 @@ import { Coalescer } from '../coalesce.ts';
 import { registerExportSection } from '../export/index.ts';
 import { hostOf, isStaff, participantOf, type FeatureHandler } from '../peers.ts';
 import { PerSeq } from '../per-seq.ts';
-import { refuse } from '../reply.ts';
+import { ack, refuse } from '../reply.ts';
 import { PollBoard, POLL_EVENTS, type PollEntry } from './board.ts';
 import { pollsExportSection } from './export.ts';
 import { checkBallot, normalizeText } from './tally.ts';
@@ -210,14 +210,19 @@ export const pollHandlers: {
     if (peer.role !== 'audience') return refuse(peer, 'forbidden', 'ballot', 'Only the audience votes.', msg.key);
     const entry = polls.board.get(msg.poll);
     if (!entry) return refuse(peer, 'unknown_poll', 'ballot', undefined, msg.key);
+    const participant = participantOf(peer);
+    // A resend after a lost ack of the ballot this participant has stored in the poll: it was
+    // counted, so it gets the usual duplicate answer, even once the question closed or its time
+    // ran out (a quiz phone resends on reconnect, often after the deadline).
+    const prior = entry.ballots.get(participant);
+    if (prior?.key !== undefined && prior.key === msg.key) return ack(peer, msg.key, prior.seq);
     if (entry.status !== 'open') return refuse(peer, 'poll_closed', 'ballot', undefined, msg.key);
     const checked = checkBallot(entry.poll, msg.value);
     if (!checked.ok) return refuse(peer, 'bad_message', 'ballot', checked.reason, msg.key);
-    const participant = participantOf(peer);
     // A quiz answer is final and timed by the server's clock, never the phone's.
     const now = Date.now();
     const quiz = isQuiz(entry);
-    if (quiz && entry.ballots.has(participant)) return refuse(peer, 'quiz_answered', 'ballot', undefined, msg.key);
+    if (quiz && prior) return refuse(peer, 'quiz_answered', 'ballot', undefined, msg.key);
     if (quiz && now > LiveQuiz.deadline(entry)) return refuse(peer, 'quiz_time_up', 'ballot', undefined, msg.key);
     // Only a participant's first ballot in a poll adds a voter: a changed vote replaces, and a
     // resend after a lost ack finds its ballot stored; neither spends the address's budget.
@@ -232,7 +237,7 @@ export const pollHandlers: {
       key: msg.key,
     });
     // A resend after a lost ack was counted the first time: acknowledge it again, count nothing.
-    if (!duplicate) polls.board.cast(entry.poll.id, participant, checked.value, event.seq, quiz ? now - entry.openedAt : undefined);
+    if (!duplicate) polls.board.cast(entry.poll.id, participant, checked.value, event.seq, quiz ? now - entry.openedAt : undefined, msg.key);
     sendMessage(peer, { type: 'ack', key: msg.key, seq: event.seq });
     if (!duplicate) polls.changed(entry);
   },
