@@ -103,15 +103,21 @@ export const pollBoardOf = (talk: Talk): PollBoard | undefined => live.get(talk)
 
 /**
  * Gives a talk its polls (those written in the deck) and returns the replayers that rebuild
- * ballots and statuses from the log. Call before `talk.replay`.
+ * ballots and statuses from the log. Call before `talk.replay`. Read-only: the report CLI uses
+ * it too, so it starts no clock and writes nothing (the server calls `resumeQuizzes`).
  */
 export function attachPolls(host: TalkHost, deckPolls: readonly PollDefinition[]): Record<string, Replayer> {
   const polls = new LivePolls(host, deckPolls);
   live.set(host.talk, polls);
-  // The talk replays its log right after this call, synchronously: a question still open then
-  // gets the rest of its time (or closes) once the replay is done.
-  queueMicrotask(() => polls.quiz.resume());
   return { ...polls.board.replayers(), ...polls.quiz.replayers() };
+}
+
+/**
+ * For the running server only, right after `talk.replay`: a quiz question still open gets the
+ * rest of its time, or closes now (a stored poll.closed) if it ran out.
+ */
+export function resumeQuizzes(host: TalkHost): void {
+  live.get(host.talk)?.quiz.resume();
 }
 
 /** Quiz clocks, boards and this phone's own score, for a joiner (welcome or resume). */
