@@ -10,7 +10,7 @@ import { loadTheme } from './assets/themes.ts';
 import type { Deck } from './deck/index.ts';
 import { createApp } from './http/app.ts';
 import { publicHost } from './net.ts';
-import { attachPolls } from './features/feedback.ts';
+import { attachPolls, resumeQuizzes } from './features/feedback.ts';
 import { exportRoutes } from './features/export/index.ts';
 import { interactionReplayers } from './features/interaction.ts';
 import { attachTopics } from './features/topics/index.ts';
@@ -132,6 +132,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   attachTopics(host, deck.topics);
   const speaker = attachSpeaker(host, { duration: deck.duration ?? null, ...(options.pairingTtlMs === undefined ? {} : { pairingTtlMs: options.pairingTtlMs }) });
   talk.replay({ ...attachPolls(host, deck.polls), ...interactionReplayers(talk), ...liveReplayers(talk), ...speaker });
+  // Only the server runs quiz clocks: the report CLI replays the same log read-only.
+  resumeQuizzes(host);
   const report = attachReport(host, slideTitles(deck.html), options.report);
 
   // https.Server is not an http.Server subtype in @types/node, but has the same request and upgrade events.

@@ -73,7 +73,8 @@ describe('a quiz with several phones over a real server', () => {
     const opened = await ann.next('poll');
     assert.equal(opened.view.poll.quiz?.correct, undefined, 'no answer key while open');
 
-    assert.equal((await answer(ann, 'q1', 'a1', [1])).type, 'ack');
+    const annAck = await answer(ann, 'q1', 'a1', [1]);
+    assert.equal(annAck.type, 'ack');
     await new Promise((r) => setTimeout(r, 400));
     assert.equal((await answer(bob, 'q1', 'b1', [1])).type, 'ack');
     assert.equal((await answer(cy, 'q1', 'c1', [0])).type, 'ack');
@@ -103,6 +104,14 @@ describe('a quiz with several phones over a real server', () => {
     assert.ok(board.leaders[0]!.points > board.leaders[1]!.points && board.leaders[1]!.points >= 500);
     assert.deepEqual([board.leaders[2]!.points, board.leaders[3]!.points], [0, 0]);
     assert.deepEqual([board.closed, board.total, board.final, board.players], [1, 3, false, 4]);
+
+    // Ann's phone lost the ack and resends the same ballot after the deadline: it was stored, so
+    // it gets the same ack again (not a refusal that would drop it), and nothing is counted twice.
+    const resent = await answer(ann, 'q1', 'a1', [1]);
+    assert.deepEqual(resent, annAck, 'a resend of a stored answer is acked with its seq');
+    const peek2 = await phone(first, 'peek2');
+    assert.deepEqual(checked(await peek2.next('quizBoard')), board, 'the scores are unchanged');
+    peek2.close();
 
     const annScore = checked(await ann.next('quizScore'));
     assert.deepEqual([annScore.rank, annScore.name, annScore.answers[0]?.correct], [1, 'Ann <b>the</b>', true]);

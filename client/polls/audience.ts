@@ -27,6 +27,8 @@ const REACTION_GAP_MS = 350;
 
 export function mountAudienceFeedback(options: AudienceFeedbackOptions): { receive(message: ServerMessage): void } {
   const store = new PollStore();
+  /** Ballots the server has stored (the welcome's, then each acked one): a refusal never hides them. */
+  const stored = new Map<string, BallotValue>();
   const outbox = new Outbox<BallotMessage>({ storageKey: `livedeck.ballots.${options.talk}`, transport: (m) => options.send(m) });
   const quiz = new QuizStore();
   const names = new Outbox<QuizNameMessage>({ storageKey: `livedeck.quizName.${options.talk}`, transport: (m) => options.send(m) });
@@ -181,6 +183,8 @@ export function mountAudienceFeedback(options: AudienceFeedbackOptions): { recei
         case 'welcome':
           liveSlide = { h: message.deck.indexh, v: message.deck.indexv };
           store.apply(message);
+          stored.clear();
+          for (const [poll, value] of store.mine) stored.set(poll, value);
           // Ballots not yet acknowledged go again; the server counts a (participant, key) once.
           for (const pending of outbox.pending()) store.mine.set(pending.poll, pending.value);
           names.flush();
@@ -196,14 +200,22 @@ export function mountAudienceFeedback(options: AudienceFeedbackOptions): { recei
           liveSlide = { h: message.state.indexh, v: message.state.indexv };
           render();
           break;
-        case 'ack':
+        case 'ack': {
+          const sent = outbox.pending().find((p) => p.key === message.key);
+          if (sent) stored.set(sent.poll, sent.value);
           outbox.ack(message.key);
           names.ack(message.key);
           break;
+        }
         case 'error': {
           // An answer the clock refused was never counted: the card must not say "locked in".
+          // An answer the server did store (acked, or in the welcome) stays shown.
           const late = message.code === 'quiz_time_up' ? outbox.pending().find((p) => p.key === message.key) : undefined;
-          if (late) store.mine.delete(late.poll);
+          if (late) {
+            const kept = stored.get(late.poll);
+            if (kept) store.mine.set(late.poll, kept);
+            else store.mine.delete(late.poll);
+          }
           if (message.key && (outbox.reject(message.key) || names.reject(message.key))) render();
           break;
         }

@@ -1,7 +1,7 @@
 /**
  * Audience interaction, part B: polls, reactions and the pace signal. The relay's handler table
  * spreads `audienceHandlers`; the hello handler adds `welcomePollsJson` to a welcome and calls
- * `joinedMessages` after a welcome or a resume; the goto handler calls `deckMoved`; start.ts calls `attachPolls` before replaying.
+ * `joinedMessages` after a welcome or a resume; the goto handler calls `deckMoved`; start.ts calls `attachPolls` before replaying and `resumeQuizzes` after.
  */
 import type { TalkHost } from '../relay/host.ts';
 import type { Peer } from '../relay/peer.ts';
@@ -9,7 +9,7 @@ import { paceHandlers, paceGreeting } from './pace/index.ts';
 import { currentResultsJson, pollHandlers, pollViewsJson, quizJoinedJson, slideShown } from './polls/index.ts';
 import { reactionHandlers } from './reactions/index.ts';
 
-export { attachPolls } from './polls/index.ts';
+export { attachPolls, resumeQuizzes } from './polls/index.ts';
 
 export const audienceHandlers = { ...pollHandlers, ...reactionHandlers, ...paceHandlers };
 

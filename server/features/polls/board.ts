@@ -78,11 +78,13 @@ export class PollBoard {
     }
   }
 
-  cast(id: string, participant: string, value: BallotValue, seq: number, ms?: number): void {
+  cast(id: string, participant: string, value: BallotValue, seq: number, ms?: number, key?: string | null): void {
     const entry = this.entries.get(id);
     if (!entry) return;
     entry.ballots.delete(participant);
-    entry.ballots.set(participant, ms === undefined ? { value, seq } : { value, seq, ms });
+    const ballot: Ballot = ms === undefined ? { value, seq } : { value, seq, ms };
+    if (key) ballot.key = key;
+    entry.ballots.set(participant, ballot);
     entry.seq = Math.max(entry.seq, seq);
   }
 
@@ -127,7 +129,7 @@ export class PollBoard {
       [POLL_EVENTS.closed]: (e) => this.setStatus((e.data as { poll: string }).poll, 'closed', e.seq),
       [POLL_EVENTS.ballot]: (e) => {
         const { poll, value, ms } = e.data as { poll: string; value: BallotValue; ms?: number };
-        if (e.participant) this.cast(poll, e.participant, value, e.seq, ms);
+        if (e.participant) this.cast(poll, e.participant, value, e.seq, ms, e.key);
       },
     };
   }

@@ -14,7 +14,7 @@ import { Coalescer } from '../coalesce.ts';
 import { registerExportSection } from '../export/index.ts';
 import { hostOf, isStaff, participantOf, type FeatureHandler } from '../peers.ts';
 import { PerSeq } from '../per-seq.ts';
-import { refuse } from '../reply.ts';
+import { ack, refuse } from '../reply.ts';
 import { PollBoard, POLL_EVENTS, type PollEntry } from './board.ts';
 import { pollsExportSection } from './export.ts';
 import { checkBallot, normalizeText } from './tally.ts';
@@ -103,15 +103,21 @@ export const pollBoardOf = (talk: Talk): PollBoard | undefined => live.get(talk)
 
 /**
  * Gives a talk its polls (those written in the deck) and returns the replayers that rebuild
- * ballots and statuses from the log. Call before `talk.replay`.
+ * ballots and statuses from the log. Call before `talk.replay`. Read-only: the report CLI uses
+ * it too, so it starts no clock and writes nothing (the server calls `resumeQuizzes`).
  */
 export function attachPolls(host: TalkHost, deckPolls: readonly PollDefinition[]): Record<string, Replayer> {
   const polls = new LivePolls(host, deckPolls);
   live.set(host.talk, polls);
-  // The talk replays its log right after this call, synchronously: a question still open then
-  // gets the rest of its time (or closes) once the replay is done.
-  queueMicrotask(() => polls.quiz.resume());
   return { ...polls.board.replayers(), ...polls.quiz.replayers() };
+}
+
+/**
+ * For the running server only, right after `talk.replay`: a quiz question still open gets the
+ * rest of its time, or closes now (a stored poll.closed) if it ran out.
+ */
+export function resumeQuizzes(host: TalkHost): void {
+  live.get(host.talk)?.quiz.resume();
 }
 
 /** Quiz clocks, boards and this phone's own score, for a joiner (welcome or resume). */
@@ -210,14 +216,19 @@ export const pollHandlers: {
     if (peer.role !== 'audience') return refuse(peer, 'forbidden', 'ballot', 'Only the audience votes.', msg.key);
     const entry = polls.board.get(msg.poll);
     if (!entry) return refuse(peer, 'unknown_poll', 'ballot', undefined, msg.key);
+    const participant = participantOf(peer);
+    // A resend after a lost ack of the ballot this participant has stored in the poll: it was
+    // counted, so it gets the usual duplicate answer, even once the question closed or its time
+    // ran out (a quiz phone resends on reconnect, often after the deadline).
+    const prior = entry.ballots.get(participant);
+    if (prior?.key !== undefined && prior.key === msg.key) return ack(peer, msg.key, prior.seq);
     if (entry.status !== 'open') return refuse(peer, 'poll_closed', 'ballot', undefined, msg.key);
     const checked = checkBallot(entry.poll, msg.value);
     if (!checked.ok) return refuse(peer, 'bad_message', 'ballot', checked.reason, msg.key);
-    const participant = participantOf(peer);
     // A quiz answer is final and timed by the server's clock, never the phone's.
     const now = Date.now();
     const quiz = isQuiz(entry);
-    if (quiz && entry.ballots.has(participant)) return refuse(peer, 'quiz_answered', 'ballot', undefined, msg.key);
+    if (quiz && prior) return refuse(peer, 'quiz_answered', 'ballot', undefined, msg.key);
     if (quiz && now > LiveQuiz.deadline(entry)) return refuse(peer, 'quiz_time_up', 'ballot', undefined, msg.key);
     // Only a participant's first ballot in a poll adds a voter: a changed vote replaces, and a
     // resend after a lost ack finds its ballot stored; neither spends the address's budget.
@@ -232,7 +243,7 @@ export const pollHandlers: {
       key: msg.key,
     });
     // A resend after a lost ack was counted the first time: acknowledge it again, count nothing.
-    if (!duplicate) polls.board.cast(entry.poll.id, participant, checked.value, event.seq, quiz ? now - entry.openedAt : undefined);
+    if (!duplicate) polls.board.cast(entry.poll.id, participant, checked.value, event.seq, quiz ? now - entry.openedAt : undefined, msg.key);
     sendMessage(peer, { type: 'ack', key: msg.key, seq: event.seq });
     if (!duplicate) polls.changed(entry);
   },

@@ -9,6 +9,8 @@ export interface Ballot {
   seq: number;
   /** quiz: milliseconds from the question's opening to this answer (the server's clock). */
   ms?: number;
+  /** The client's idempotency key it was sent with: a resend after a lost ack is recognised even once a quiz refuses new answers. */
+  key?: string;
 }
 
 /**

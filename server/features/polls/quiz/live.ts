@@ -32,6 +32,12 @@ export function isQuiz(entry: PollEntry): entry is PollEntry & { poll: { quiz: N
 export class LiveQuiz {
   readonly names = new Map<string, string>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /**
+   * Each quiz's standings and board, made once between two changes that move them: only closed
+   * questions score, so a question opening or closing and a rename are the only ones (a ballot
+   * reaches only an open question). A join storm then does not sort every player per phone.
+   */
+  private readonly ranked = new Map<string, Ranked | null>();
 
   constructor(
     private readonly host: TalkHost,
@@ -62,6 +68,8 @@ export class LiveQuiz {
   /** A quiz question just opened: start its clock and tell everyone. */
   opened(entry: PollEntry): void {
     if (!isQuiz(entry)) return;
+    // A closed question opened again stops counting until it closes again.
+    this.ranked.clear();
     this.schedule(entry);
     this.host.room.broadcast(this.clock(entry, Date.now()));
   }
@@ -71,11 +79,13 @@ export class LiveQuiz {
     if (!isQuiz(entry)) return;
     clearTimeout(this.timers.get(entry.poll.id));
     this.timers.delete(entry.poll.id);
+    this.ranked.clear();
     this.publish(entry.poll.quiz.id);
   }
 
   rename(participant: string, name: string): void {
     this.names.set(participant, name);
+    this.ranked.clear();
     for (const quiz of this.quizIds()) {
       if (this.questions(quiz).some((q) => q.closed && q.answers.has(participant))) this.publish(quiz);
     }
@@ -89,18 +99,18 @@ export class LiveQuiz {
       if (isQuiz(entry) && entry.status === 'open') out.push(JSON.stringify(this.clock(entry, now)));
     }
     for (const quiz of this.quizIds()) {
-      const players = this.standings(quiz);
-      if (players === null) continue;
-      out.push(JSON.stringify(this.boardMessage(quiz, players)));
-      const me = participant === undefined ? undefined : players.find((p) => p.participant === participant);
-      if (me) out.push(JSON.stringify(scoreMessage(quiz, me, players.length)));
+      const ranked = this.rankedOf(quiz);
+      if (ranked === null) continue;
+      out.push(ranked.boardJson);
+      const me = participant === undefined ? undefined : ranked.byParticipant.get(participant);
+      if (me) out.push(JSON.stringify(scoreMessage(quiz, me, ranked.players.length)));
     }
     return out;
   }
 
   /** Every player of the quiz (for the export), best first; empty before any question closed. */
   players(quiz: string): Player[] {
-    return this.standings(quiz) ?? [];
+    return this.rankedOf(quiz)?.players ?? [];
   }
 
   quizIds(): string[] {
@@ -142,6 +152,18 @@ export class LiveQuiz {
       });
   }
 
+  /** The cached standings, board and players by id; null while no question of the quiz has closed. */
+  private rankedOf(quiz: string): Ranked | null {
+    let ranked = this.ranked.get(quiz);
+    if (ranked === undefined) {
+      const players = this.standings(quiz);
+      const board = players === null ? null : this.boardMessage(quiz, players);
+      ranked = players === null || board === null ? null : { players, board, boardJson: JSON.stringify(board), byParticipant: new Map(players.map((p) => [p.participant, p])) };
+      this.ranked.set(quiz, ranked);
+    }
+    return ranked;
+  }
+
   /** null while no question of the quiz has closed: there is nothing to show yet. */
   private standings(quiz: string): Player[] | null {
     const questions = this.questions(quiz);
@@ -164,10 +186,11 @@ export class LiveQuiz {
   }
 
   private publish(quiz: string): void {
-    const players = this.standings(quiz);
-    if (players === null) return;
+    const ranked = this.rankedOf(quiz);
+    if (ranked === null) return;
+    const { players } = ranked;
     const { room } = this.host;
-    room.broadcast(this.boardMessage(quiz, players), ALL_ROLES);
+    room.broadcast(ranked.board, ALL_ROLES);
     room.inOrder(() => {
       for (const player of players) {
         const json = JSON.stringify(scoreMessage(quiz, player, players.length));
@@ -175,6 +198,13 @@ export class LiveQuiz {
       }
     });
   }
+}
+
+interface Ranked {
+  players: Player[];
+  board: QuizBoardMessage;
+  boardJson: string;
+  byParticipant: Map<string, Player>;
 }
 
 function scoreMessage(quiz: string, player: Player, players: number): QuizScoreMessage {
