@@ -87,11 +87,6 @@ export class Connection {
 
   constructor(private readonly options: ConnectionOptions) {}
 
-  /** The transport in use (or being tried). */
-  get transport(): TransportKind {
-    return this.link?.kind ?? this.nextKind();
-  }
-
   start(): void {
     this.open();
     // Phones freeze background tabs; on return, check the link at once instead of waiting.
