@@ -36,6 +36,14 @@ const FATAL_CLOSE_CODES = new Set([4001, 4003]);
  * an event stream) fails only this way.
  */
 export const WELCOME_WITHIN_MS = 4000;
+/**
+ * A WebSocket that did open but brought no welcome within WELCOME_WITHIN_MS is waited for this
+ * much longer before it counts as broken: that is most often a slow server (a room of phones
+ * reconnecting after a restart), and moving them to SSE would cost it more. A proxy that opens
+ * the upgrade and then delivers nothing still fails, only later; one that swallows the upgrade
+ * (the socket never opens) fails at WELCOME_WITHIN_MS as before.
+ */
+export const OPENED_WEBSOCKET_GRACE_MS = 6000;
 /** On a fallback, a WebSocket is tried again in the background this long after, doubling to the cap. */
 const PROBE_FIRST_MS = 10_000;
 const PROBE_CAP_MS = 120_000;
@@ -70,17 +78,14 @@ export class Connection {
   private stopped = false;
   /** The current link has brought a welcome (or resumed). */
   private welcomed = false;
+  /** The current link has opened (for a WebSocket: the upgrade was answered). */
+  private opened = false;
   /** Transports that failed to bring a welcome lately; tried again once every one has failed. */
   private readonly broken = new Set<TransportKind>();
   /** Highest seq received on any link: sent back on reconnect so the server can resume. */
   private lastSeq: number | null = null;
 
   constructor(private readonly options: ConnectionOptions) {}
-
-  /** The transport in use (or being tried). */
-  get transport(): TransportKind {
-    return this.link?.kind ?? this.nextKind();
-  }
 
   start(): void {
     this.open();
@@ -109,6 +114,7 @@ export class Connection {
     this.options.onStatus('connecting');
     const kind = this.nextKind();
     this.welcomed = false;
+    this.opened = false;
     this.lastHeard = Date.now();
     let link: Link;
     const handlers = this.handlersFor(() => link);
@@ -119,10 +125,16 @@ export class Connection {
   private use(link: Link): void {
     this.link = link;
     if (this.welcomeTimer) clearTimeout(this.welcomeTimer);
-    this.welcomeTimer = setTimeout(() => {
+    const expire = (graceLeft: boolean) => {
       this.welcomeTimer = null;
-      if (this.link === link && !this.welcomed) this.giveUp(link);
-    }, WELCOME_WITHIN_MS);
+      if (this.link !== link || this.welcomed) return;
+      if (graceLeft && link.kind === 'websocket' && this.opened) {
+        this.welcomeTimer = setTimeout(() => expire(false), OPENED_WEBSOCKET_GRACE_MS);
+        return;
+      }
+      this.giveUp(link);
+    };
+    this.welcomeTimer = setTimeout(() => expire(true), WELCOME_WITHIN_MS);
     this.startPinging();
   }
 
@@ -130,6 +142,7 @@ export class Connection {
     return {
       open: () => {
         if (this.link !== link()) return;
+        this.opened = true;
         this.lastHeard = Date.now();
         const hello = this.options.hello();
         link().send(JSON.stringify(this.lastSeq === null ? hello : { ...hello, lastSeq: this.lastSeq }));
@@ -253,6 +266,7 @@ export class Connection {
       this.broken.clear();
       old.close();
       this.welcomed = false;
+      this.opened = false;
       let link: Link;
       const handlers = this.handlersFor(() => link);
       link = new WebSocketLink(ws, handlers);

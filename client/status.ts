@@ -20,7 +20,7 @@ export interface StatusDot {
 }
 
 /** Said instead of "Live" on a fallback transport: only then does the way in matter to the person holding the phone. */
-export const SLOW_MODE_LABEL = 'Connected (slow network mode)';
+const SLOW_MODE_LABEL = 'Connected (slow network mode)';
 
 /** How long "Back" stays up after a lost link came back, before it settles to "Live". */
 const BACK_FOR_MS = 3000;

@@ -1,9 +1,12 @@
-import { FALLBACK_PATHS, type SessionClosed, type SessionOpened } from '../../protocol/transport.ts';
+import { FALLBACK_LIMITS, FALLBACK_PATHS, type SessionClosed, type SessionOpened } from '../../protocol/transport.ts';
 import { parseEventText } from './event-text.ts';
 import type { Link, LinkHandlers } from './link.ts';
 
 /** Close code for a link that broke without a word, as browsers report a WebSocket's. */
 const ABNORMAL = 1006;
+
+/** The server limits a POST body in UTF-8 bytes, not in the UTF-16 units of `string.length`. */
+const utf8 = new TextEncoder();
 
 /**
  * A fallback session as a Link: server messages arrive as Server-Sent Events ('sse') or
@@ -14,7 +17,8 @@ export class HttpLink implements Link {
   private session: SessionOpened | null = null;
   private source: EventSource | null = null;
   private readonly abort = new AbortController();
-  private queue: string[] = [];
+  /** Messages waiting to be posted, each with its UTF-8 size plus the newline that separates it. */
+  private queue: { text: string; bytes: number }[] = [];
   private posting = false;
   private done = false;
   /** Highest event id received: a poll confirms it with `after`. */
@@ -31,7 +35,7 @@ export class HttpLink implements Link {
 
   send(text: string): boolean {
     if (!this.session || this.done) return false;
-    this.queue.push(text);
+    this.queue.push({ text, bytes: utf8.encode(text).length + 1 });
     if (!this.posting) void this.post();
     return true;
   }
@@ -120,11 +124,11 @@ export class HttpLink implements Link {
 
   /** The queued messages that fit one body (at least one: an oversized one is the server's to refuse). */
   private takeBatch(): string[] {
-    const limit = this.session?.maxBodyBytes ?? 16 * 1024;
+    const limit = this.session?.maxBodyBytes ?? FALLBACK_LIMITS.maxBodyBytes;
     let size = 0;
     let n = 0;
-    while (n < this.queue.length && n < 32 && (n === 0 || size + this.queue[n]!.length + 1 <= limit)) size += this.queue[n++]!.length + 1;
-    return this.queue.splice(0, n);
+    while (n < this.queue.length && n < FALLBACK_LIMITS.maxMessagesPerPost && (n === 0 || size + this.queue[n]!.bytes <= limit)) size += this.queue[n++]!.bytes;
+    return this.queue.splice(0, n).map((queued) => queued.text);
   }
 
   private closed(data: string): void {

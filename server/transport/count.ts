@@ -1,5 +1,5 @@
 import type { Room } from '../relay/room.ts';
-import { isSessionSocket } from './session-socket.ts';
+import { SessionSocket } from './session-socket.ts';
 
 /**
  * Audience connections on a fallback transport, for the presenter's "· 3 slow-mode". Counted
@@ -7,6 +7,6 @@ import { isSessionSocket } from './session-socket.ts';
  */
 export function fallbackAudience(room: Room): number {
   let slow = 0;
-  for (const peer of room.membersOf('audience')) if (isSessionSocket(peer.ws)) slow++;
+  for (const peer of room.membersOf('audience')) if (peer.ws instanceof SessionSocket) slow++;
   return slow;
 }

@@ -45,7 +45,8 @@ type Route = (req: IncomingMessage, res: ServerResponse, url: URL) => void;
  * to any process that holds that session. Returns a request listener that answers paths under
  * FALLBACK_PREFIX and says false for any other.
  */
-export function fallbackRoutes(host: SessionHost, registry = new SessionRegistry()): { handle(req: IncomingMessage, res: ServerResponse): boolean; registry: SessionRegistry } {
+export function fallbackRoutes(host: SessionHost): { handle(req: IncomingMessage, res: ServerResponse): boolean } {
+  const registry = new SessionRegistry();
   const session = (url: URL, res: ServerResponse): SessionSocket | undefined => {
     const found = registry.get(url.searchParams.get('session'));
     if (!found) fail(res, 'unknown_session');
@@ -107,7 +108,6 @@ export function fallbackRoutes(host: SessionHost, registry = new SessionRegistry
   };
 
   return {
-    registry,
     handle(req, res) {
       const path = (req.url ?? '/').split('?', 1)[0]!;
       if (path !== FALLBACK_PREFIX && !path.startsWith(`${FALLBACK_PREFIX}/`)) return false;

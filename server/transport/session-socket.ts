@@ -291,7 +291,3 @@ export class SessionSocket extends EventEmitter {
     });
   }
 }
-
-export function isSessionSocket(ws: unknown): ws is SessionSocket {
-  return ws instanceof SessionSocket;
-}

@@ -1,6 +1,8 @@
 import { request, type ClientRequest, type IncomingMessage } from 'node:http';
 import { PROTOCOL_VERSION, type ClientMessage, type Role, type ServerMessage } from '../../protocol/messages.ts';
-import type { SessionClosed, SessionOpened } from '../../protocol/transport.ts';
+import { FALLBACK_PATHS, type SessionClosed, type SessionOpened } from '../../protocol/transport.ts';
+import { parseEventText, type EventText } from '../../client/transport/event-text.ts';
+import { checkServerData } from './contract-check.ts';
 
 export interface HttpAnswer {
   status: number;
@@ -22,29 +24,16 @@ export function http(port: number, method: string, path: string, body?: string |
 }
 
 /** One event of a text/event-stream. */
-export interface StreamEvent {
-  id: number | null;
-  event: string;
-  data: string;
-}
+export type StreamEvent = EventText;
 
-/** Splits event-stream text into complete events; returns them and the unfinished rest. */
+/**
+ * Splits event-stream text into complete events, read by the client's own parser, and the
+ * unfinished rest (a stream arrives in chunks; the server ends each event with a blank line).
+ */
 export function parseEvents(text: string): { events: StreamEvent[]; rest: string } {
-  const events: StreamEvent[] = [];
-  const blocks = text.split('\n\n');
-  const rest = blocks.pop() ?? '';
-  for (const block of blocks) {
-    let id: number | null = null;
-    let event = 'message';
-    const data: string[] = [];
-    for (const line of block.split('\n')) {
-      if (line.startsWith('id: ')) id = Number(line.slice(4));
-      else if (line.startsWith('event: ')) event = line.slice(7);
-      else if (line.startsWith('data: ')) data.push(line.slice(6));
-    }
-    if (data.length > 0) events.push({ id, event, data: data.join('\n') });
-  }
-  return { events, rest };
+  const end = text.lastIndexOf('\n\n');
+  if (end < 0) return { events: [], rest: text };
+  return { events: parseEventText(text.slice(0, end)), rest: text.slice(end + 2) };
 }
 
 /**
@@ -56,6 +45,8 @@ export class FallbackClient {
   /** Every event id received, in order. */
   readonly ids: number[] = [];
   closed: SessionClosed | null = null;
+  /** The first event that broke the protocol contract, if any (test/support/contract-check.ts). */
+  violation: string | null = null;
   private stream: ClientRequest | null = null;
   private waiters: Array<() => void> = [];
 
@@ -65,7 +56,7 @@ export class FallbackClient {
   ) {}
 
   static async open(port: number, headers: Record<string, string> = {}): Promise<FallbackClient> {
-    const answer = await http(port, 'POST', '/ld/session', '', headers);
+    const answer = await http(port, 'POST', FALLBACK_PATHS.session, '', headers);
     if (answer.status !== 201) throw new Error(`session refused: ${answer.status} ${answer.body}`);
     return new FallbackClient(port, (JSON.parse(answer.body) as SessionOpened).session);
   }
@@ -83,7 +74,7 @@ export class FallbackClient {
   listen(lastEventId?: number): Promise<number> {
     return new Promise((resolve, reject) => {
       const headers: Record<string, string> = lastEventId === undefined ? {} : { 'last-event-id': String(lastEventId) };
-      const req = request({ host: '127.0.0.1', port: this.port, path: `/ld/events?session=${this.session}`, headers }, (res) => {
+      const req = request({ host: '127.0.0.1', port: this.port, path: `${FALLBACK_PATHS.events}?session=${this.session}`, headers }, (res) => {
         resolve(res.statusCode ?? 0);
         if (res.statusCode !== 200) return void res.resume();
         let buffered = '';
@@ -110,14 +101,19 @@ export class FallbackClient {
   take(e: StreamEvent): void {
     if (e.id !== null) this.ids.push(e.id);
     if (e.event === 'close') this.closed = JSON.parse(e.data) as SessionClosed;
-    else this.messages.push(JSON.parse(e.data) as ServerMessage);
+    else {
+      const message = JSON.parse(e.data) as ServerMessage;
+      // Every event is held to the published contract, as TestClient holds every frame.
+      if (checkServerData(message, e.data, 'FallbackClient') === null) this.violation ??= e.data;
+      this.messages.push(message);
+    }
     const waiters = this.waiters;
     this.waiters = [];
     for (const w of waiters) w();
   }
 
   sendRaw(body: string | Buffer): Promise<HttpAnswer> {
-    return http(this.port, 'POST', `/ld/send?session=${this.session}`, body, { 'content-type': 'text/plain' });
+    return http(this.port, 'POST', `${FALLBACK_PATHS.send}?session=${this.session}`, body, { 'content-type': 'text/plain' });
   }
 
   async send(...messages: ClientMessage[]): Promise<HttpAnswer> {
@@ -129,6 +125,7 @@ export class FallbackClient {
   async next<T extends ServerMessage['type']>(type: T, timeoutMs = 3000): Promise<Extract<ServerMessage, { type: T }>> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
+      if (this.violation !== null) throw new Error(`the server sent a message the protocol contract does not allow: ${this.violation.slice(0, 300)}`);
       const index = this.messages.findIndex((m) => m.type === type);
       if (index >= 0) return this.messages.splice(index, 1)[0] as Extract<ServerMessage, { type: T }>;
       if (this.closed) throw new Error(`session closed (${this.closed.code} ${this.closed.reason}) while waiting for ${type}`);
@@ -156,6 +153,6 @@ export class FallbackClient {
 
   async close(): Promise<void> {
     this.hangUp();
-    await http(this.port, 'POST', `/ld/close?session=${this.session}`, '');
+    await http(this.port, 'POST', `${FALLBACK_PATHS.close}?session=${this.session}`, '');
   }
 }
