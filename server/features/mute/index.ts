@@ -6,6 +6,7 @@
 import type { ClientMessage, ServerMessage } from '../../../protocol/messages.ts';
 import { MUTED_TEXT, UNMUTED_TEXT } from '../../../protocol/qa-more.ts';
 import type { HandlerContext } from '../../relay/handlers.ts';
+import { hostOf } from '../peers.ts';
 import type { Peer } from '../../relay/peer.ts';
 import type { Replayer, Talk } from '../../talk/talk.ts';
 import type { StoredEvent } from '../../store/types.ts';
@@ -78,7 +79,7 @@ export function muteSnapshotJson(peer: Peer, talk: Talk): string[] {
 
 export const muteHandlers = {
   mute(peer: Peer, msg: Extract<ClientMessage, { type: 'mute' }>, ctx: HandlerContext): void {
-    const host = peer.talk ? ctx.findTalk(peer.talk.code) : undefined;
+    const host = hostOf(peer, ctx);
     if (!host) return refuse(peer, 'not_joined', 'mute');
     if (!isStaffRole(peer.role)) return refuse(peer, 'forbidden', 'mute', 'Only the presenter and moderators mute.');
     const { talk } = host;

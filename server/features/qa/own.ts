@@ -2,7 +2,6 @@
  * The asker's own changes (edit, withdraw) and staff's answers in text. Same rule as every write:
  * recorded in the talk's log first, then applied and told, then acknowledged.
  */
-import type { ClientMessage } from '../../../protocol/messages.ts';
 import { ANSWER_CHARS } from '../../../protocol/qa-more.ts';
 import { QA_LIMITS } from '../../../protocol/qa.ts';
 import type { HandlerContext } from '../../relay/handlers.ts';
@@ -10,19 +9,16 @@ import type { TalkHost } from '../../relay/host.ts';
 import type { Peer } from '../../relay/peer.ts';
 import { isStaffRole } from '../fanout.ts';
 import { isMuted } from '../mute/index.ts';
+import { hostOf, type FeatureHandler } from '../peers.ts';
 import { ack, refuse } from '../reply.ts';
 import { checkWritten } from '../written.ts';
 import { QA_EVENTS, type AnswerTextData, type EditedData, type StoredQuestion, type WithdrawnData } from './board.ts';
 import { audienceMember, publish, qaOf } from './index.ts';
 
-type Handler<T extends 'edit_question' | 'withdraw_question' | 'answer_question'> = (
-  peer: Peer,
-  message: Extract<ClientMessage, { type: T }>,
-  ctx: HandlerContext,
-) => void;
+type Handler<T extends 'edit_question' | 'withdraw_question' | 'answer_question'> = FeatureHandler<T>;
 
-function hostOf(peer: Peer, ctx: HandlerContext, ref: string): TalkHost | undefined {
-  const host = peer.talk ? ctx.findTalk(peer.talk.code) : undefined;
+function joinedHost(peer: Peer, ctx: HandlerContext, ref: string): TalkHost | undefined {
+  const host = hostOf(peer, ctx);
   if (!host) refuse(peer, 'not_joined', ref);
   return host;
 }
@@ -53,7 +49,7 @@ function ownUnanswered(peer: Peer, host: TalkHost, participant: string, id: stri
 
 export const ownQuestionHandlers: { [K in 'edit_question' | 'withdraw_question' | 'answer_question']: Handler<K> } = {
   edit_question(peer, msg, ctx) {
-    const host = hostOf(peer, ctx, 'edit_question');
+    const host = joinedHost(peer, ctx, 'edit_question');
     if (!host) return;
     const participant = audienceMember(peer, 'edit_question', msg.key, 'edit their questions');
     if (!participant) return;
@@ -72,7 +68,7 @@ export const ownQuestionHandlers: { [K in 'edit_question' | 'withdraw_question' 
   },
 
   withdraw_question(peer, msg, ctx) {
-    const host = hostOf(peer, ctx, 'withdraw_question');
+    const host = joinedHost(peer, ctx, 'withdraw_question');
     if (!host) return;
     const participant = audienceMember(peer, 'withdraw_question', msg.key, 'withdraw their questions');
     if (!participant) return;
@@ -88,7 +84,7 @@ export const ownQuestionHandlers: { [K in 'edit_question' | 'withdraw_question' 
   },
 
   answer_question(peer, msg, ctx) {
-    const host = hostOf(peer, ctx, 'answer_question');
+    const host = joinedHost(peer, ctx, 'answer_question');
     if (!host) return;
     if (!isStaffRole(peer.role)) return refuse(peer, 'forbidden', 'answer_question', 'Only the presenter and moderators answer questions.');
     const { board } = qaOf(host.talk);

@@ -13,7 +13,8 @@ import { pollBoardOf } from '../polls/index.ts';
 import { tally } from '../polls/tally.ts';
 import { qaOf } from '../qa/index.ts';
 import { presenceSeries, type PresenceSample } from './presence.ts';
-import { BREAK_AFTER_MS, slideKey, timeline, type LogPoint } from './timeline.ts';
+import { slideKeyOf } from '../../../protocol/live.ts';
+import { BREAK_AFTER_MS, timeline, type LogPoint } from './timeline.ts';
 
 /** What the sections read: the talk (with its features' state replayed), its slides, and the log's report-relevant events. */
 export interface ReportInput {
@@ -58,7 +59,7 @@ export function buildReport(talk: Talk, options: BuildOptions): TalkReport {
 function deckSlides(talk: Talk, titles: Record<string, string>): ReportSlide[] {
   return talk.info.stacks.flatMap((size, indexh) =>
     Array.from({ length: size }, (_, indexv) => {
-      const key = slideKey({ indexh, indexv });
+      const key = slideKeyOf({ indexh, indexv });
       const label = slideRefLabel({ indexh, indexv });
       return { key, label, title: titles[key] ?? `Slide ${label}` };
     }),
@@ -106,7 +107,7 @@ function questionsSection({ talk }: ReportInput): QuestionsSection {
   for (const q of qaOf(talk).board.all()) {
     out.total++;
     if (q.state === 'answered') out.answered++;
-    (out.slides[slideKey(q.slide)] ??= []).push({
+    (out.slides[slideKeyOf(q.slide)] ??= []).push({
       id: q.id,
       text: q.text,
       name: q.name,
@@ -161,7 +162,7 @@ function pollsSection({ talk }: ReportInput): ReportPoll[] {
       type: poll.type,
       status,
       results: poll.results,
-      slide: poll.slide ? slideKey({ indexh: poll.slide.h, indexv: poll.slide.v }) : null,
+      slide: poll.slide ? slideKeyOf({ indexh: poll.slide.h, indexv: poll.slide.v }) : null,
       ballots: results.ballots,
       options: poll.options.map((text, i) => ({ text, count: results.counts[i] ?? 0 })),
       words: results.words,

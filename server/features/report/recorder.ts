@@ -7,7 +7,7 @@
 import type { PaceSignal, Reaction } from '../../../protocol/polls.ts';
 import { REPORT_EVENTS } from '../../../protocol/report.ts';
 import type { TalkHost } from '../../relay/host.ts';
-import { slideKey } from './timeline.ts';
+import { slideKeyOf } from '../../../protocol/live.ts';
 
 export interface RecorderOptions {
   /** How often the room's count is looked at. */
@@ -61,14 +61,14 @@ export class ReportRecorder {
   }
 
   reaction(reaction: Reaction): void {
-    const counts = (this.reactions[slideKey(this.host.talk.deck)] ??= {});
+    const counts = (this.reactions[slideKeyOf(this.host.talk.deck)] ??= {});
     counts[reaction] = (counts[reaction] ?? 0) + 1;
     this.pending = true;
   }
 
   paceSignal(signal: PaceSignal): void {
     if (signal === 'ok') return;
-    (this.pace[slideKey(this.host.talk.deck)] ??= { fast: 0, slow: 0 })[signal]++;
+    (this.pace[slideKeyOf(this.host.talk.deck)] ??= { fast: 0, slow: 0 })[signal]++;
     this.pending = true;
   }
 

@@ -2,6 +2,7 @@
  * Time on each slide, from the talk's log: the deck moves with their times, and the times of
  * every other event, which show that the talk was going on between two moves.
  */
+import { slideKeyOf } from '../../../protocol/live.ts';
 import type { DeckState } from '../../../protocol/messages.ts';
 import type { TimelineSection } from '../../../protocol/report.ts';
 import { INITIAL_DECK_STATE } from '../../talk/deck-state.ts';
@@ -19,7 +20,6 @@ export interface LogPoint {
   deck?: DeckState;
 }
 
-export const slideKey = (state: Pick<DeckState, 'indexh' | 'indexv'>): string => `${state.indexh}/${state.indexv}`;
 
 /**
  * Walks the log in order. Between two events the deck holds the earlier state: that stretch
@@ -35,7 +35,7 @@ export function timeline(points: readonly LogPoint[], breakAfterMs = BREAK_AFTER
   let shownKey: string | null = null;
   const arrive = (next: DeckState) => {
     state = next;
-    const key = next.paused || next.overview ? null : slideKey(next);
+    const key = next.paused || next.overview ? null : slideKeyOf(next);
     if (key !== null && key !== shownKey) (out.slides[key] ??= { ms: 0, visits: 0 }).visits++;
     // A pause or the overview between two stretches of the same slide is not a new visit.
     if (key !== null) shownKey = key;
@@ -50,7 +50,7 @@ export function timeline(points: readonly LogPoint[], breakAfterMs = BREAK_AFTER
     else if (state.paused) out.pausedMs += ms;
     else if (state.overview) out.overviewMs += ms;
     else {
-      (out.slides[slideKey(state)] ??= { ms: 0, visits: 0 }).ms += ms;
+      (out.slides[slideKeyOf(state)] ??= { ms: 0, visits: 0 }).ms += ms;
       out.shownMs += ms;
     }
     previous = Math.max(previous, point.at);

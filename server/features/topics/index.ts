@@ -9,6 +9,7 @@
 import type { ClientMessage, ServerMessage } from '../../../protocol/messages.ts';
 import { TOPIC_LIMITS, topicDataSize, type TopicDeclarations, type TopicValue } from '../../../protocol/topics.ts';
 import type { HandlerContext } from '../../relay/handlers.ts';
+import { hostOf } from '../peers.ts';
 import type { TalkHost } from '../../relay/host.ts';
 import type { Peer } from '../../relay/peer.ts';
 import type { Talk } from '../../talk/talk.ts';
@@ -81,7 +82,7 @@ export function topicsSnapshotJson(peer: Peer, talk: Talk): string[] {
 
 export const topicHandlers = {
   publish(peer: Peer, msg: Extract<ClientMessage, { type: 'publish' }>, ctx: HandlerContext): void {
-    const host = peer.talk ? ctx.findTalk(peer.talk.code) : undefined;
+    const host = hostOf(peer, ctx);
     if (!host) return refuse(peer, 'not_joined', 'publish', undefined, msg.id);
     const board = boards.get(host.talk);
     if (!board) return refuse(peer, 'undeclared_topic', 'publish', undefined, msg.id);
