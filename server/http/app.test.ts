@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Hono } from 'hono';
-import { bundleAssets } from '../assets/bundle.ts';
+import { bundleAssets, toAsset } from '../assets/bundle.ts';
 import { loadHighlightTheme } from '../assets/highlight-theme.ts';
 import { loadTheme } from '../assets/themes.ts';
 import { createApp } from './app.ts';
@@ -49,6 +50,14 @@ describe('createApp: bundles, plugin chunks, KaTeX, highlight styles, livedeck.j
     const res = await app.request(`/assets/${highlight}`);
     assert.equal(res.status, 200);
     assert.match(res.headers.get('cache-control') ?? '', /immutable/);
+  });
+
+  it('gzips an asset only when first asked, and only once', () => {
+    const asset = toAsset(Buffer.from('x'.repeat(10_000)), 'text/plain');
+    const first = asset.gzip();
+    assert.ok(first.length < 1000);
+    assert.equal(asset.gzip(), first, 'the same buffer, not compressed again');
+    assert.equal(gunzipSync(first).toString(), 'x'.repeat(10_000));
   });
 
   it("serves KaTeX's dist folder and nothing beside it", async () => {

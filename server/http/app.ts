@@ -66,7 +66,7 @@ function serveAsset(c: Context, asset: Asset, cacheControl = IMMUTABLE): Respons
   };
   if (gzip) headers['content-encoding'] = 'gzip';
   // Buffers from Buffer.from and gzipSync sit on plain ArrayBuffers, as the type asks.
-  return c.body((gzip ? asset.gzip : asset.body) as Uint8Array<ArrayBuffer>, 200, headers);
+  return c.body((gzip ? asset.gzip() : asset.body) as Uint8Array<ArrayBuffer>, 200, headers);
 }
 
 /** The HTTP side: pages, bundles, theme, deck media, QR code. Built by a function so tests can call app.request(). */
