@@ -66,6 +66,11 @@ describe('createApp: bundles, plugin chunks, KaTeX, highlight styles, livedeck.j
     assert.match(js.headers.get('content-type') ?? '', /javascript/);
     assert.equal((await app.request('/assets/katex/dist/contrib/auto-render.min.js')).status, 200);
     assert.equal((await app.request('/assets/katex/dist/fonts/KaTeX_Main-Regular.woff2')).status, 200);
+    // Read once and kept, so later requests get the very same bytes, gzipped when accepted.
+    const zipped = await app.request('/assets/katex/dist/katex.min.js', { headers: { 'accept-encoding': 'gzip' } });
+    assert.equal(zipped.headers.get('content-encoding'), 'gzip');
+    assert.equal(zipped.headers.get('cache-control'), 'public, max-age=86400');
+    assert.deepEqual(gunzipSync(Buffer.from(await zipped.arrayBuffer())), Buffer.from(await js.arrayBuffer()));
     for (const bad of ['/assets/katex/dist/README.md', '/assets/katex/dist/..%2Fpackage.json', '/assets/katex/dist/../../package.json', '/assets/katex/package.json']) {
       assert.equal((await app.request(bad)).status, 404, bad);
     }
