@@ -7,7 +7,11 @@ import { PACKAGE_ROOT } from '../package-root.ts';
 
 export interface Asset {
   body: Buffer;
-  gzip: Buffer;
+  /**
+   * The body gzipped (level 9), made on the first call and kept: compressing every bundle and
+   * chunk at start cost about a second, mostly for chunks a deck never serves.
+   */
+  gzip: () => Buffer;
   contentType: string;
   /** Short content hash, put in URLs so assets can be cached forever. */
   hash: string;
@@ -66,9 +70,11 @@ const TYPES: Record<string, string> = {
 };
 
 export function toAsset(body: Buffer, contentType: string): Asset {
+  // A function, not a getter: spreading an asset ({ ...toAsset(…) }) would run a getter at once.
+  let gzipped: Buffer | null = null;
   return {
     body,
-    gzip: gzipSync(body, { level: 9 }),
+    gzip: () => (gzipped ??= gzipSync(body, { level: 9 })),
     contentType,
     hash: createHash('sha256').update(body).digest('hex').slice(0, 12),
   };

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, extname, join, resolve, sep } from 'node:path';
+import { toAsset, type Asset } from './bundle.ts';
 
 const require = createRequire(import.meta.url);
 /** node_modules/katex/dist: what reveal.js's math plugin loads, with `katex.local` pointing here. */
@@ -14,11 +15,29 @@ const TYPES: Record<string, string> = {
   '.ttf': 'font/ttf',
 };
 
-/** A file of KaTeX's dist folder (script, style sheet, fonts), or null for anything else. */
-export async function readKatexFile(relative: string): Promise<{ body: Buffer; contentType: string } | null> {
+/**
+ * The files served so far, by full path: each is read once (and gzipped once, on the first
+ * request that accepts gzip) instead of from disk on every request of every phone. Only files
+ * that exist are kept, so the map is bounded by KaTeX's dist folder.
+ */
+const served = new Map<string, Promise<Asset | null>>();
+
+/** A file of KaTeX's dist folder (script, style sheet, fonts) as an Asset, or null for anything else. */
+export function katexAsset(relative: string): Promise<Asset | null> {
   const full = resolve(DIST, relative);
   const contentType = TYPES[extname(full)];
-  if (!contentType || !full.startsWith(DIST + sep) || relative.split('/').some((p) => p.startsWith('.'))) return null;
-  const body = await readFile(full).catch(() => null);
-  return body ? { body, contentType } : null;
+  if (!contentType || !full.startsWith(DIST + sep) || relative.split('/').some((p) => p.startsWith('.'))) return Promise.resolve(null);
+  let entry = served.get(full);
+  if (!entry) {
+    entry = readFile(full).then(
+      (body) => toAsset(body, contentType),
+      () => null,
+    );
+    served.set(full, entry);
+    // A missing file is not remembered: requests for made-up names must not grow the map.
+    void entry.then((asset) => {
+      if (!asset) served.delete(full);
+    });
+  }
+  return entry;
 }

@@ -34,7 +34,8 @@ export interface CliAssets {
   duration?: number;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A plain mapping (a JSON or YAML object), not an array or null. */
+export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 async function readJson(dir: string, name: string): Promise<Record<string, unknown>> {
   let text: string;

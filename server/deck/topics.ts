@@ -1,7 +1,6 @@
 import { TOPIC_LIMITS, TOPIC_NAME, type TopicDeclarations } from '../../protocol/topics.ts';
 import { DeckError } from './errors.ts';
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObject } from './settings.ts';
 
 function checkName(name: string, where: string): void {
   if (!TOPIC_NAME.test(name)) {

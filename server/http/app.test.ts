@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Hono } from 'hono';
-import { bundleAssets } from '../assets/bundle.ts';
+import { bundleAssets, toAsset } from '../assets/bundle.ts';
 import { loadHighlightTheme } from '../assets/highlight-theme.ts';
 import { loadTheme } from '../assets/themes.ts';
 import { createApp } from './app.ts';
@@ -51,12 +52,25 @@ describe('createApp: bundles, plugin chunks, KaTeX, highlight styles, livedeck.j
     assert.match(res.headers.get('cache-control') ?? '', /immutable/);
   });
 
+  it('gzips an asset only when first asked, and only once', () => {
+    const asset = toAsset(Buffer.from('x'.repeat(10_000)), 'text/plain');
+    const first = asset.gzip();
+    assert.ok(first.length < 1000);
+    assert.equal(asset.gzip(), first, 'the same buffer, not compressed again');
+    assert.equal(gunzipSync(first).toString(), 'x'.repeat(10_000));
+  });
+
   it("serves KaTeX's dist folder and nothing beside it", async () => {
     const js = await app.request('/assets/katex/dist/katex.min.js');
     assert.equal(js.status, 200);
     assert.match(js.headers.get('content-type') ?? '', /javascript/);
     assert.equal((await app.request('/assets/katex/dist/contrib/auto-render.min.js')).status, 200);
     assert.equal((await app.request('/assets/katex/dist/fonts/KaTeX_Main-Regular.woff2')).status, 200);
+    // Read once and kept, so later requests get the very same bytes, gzipped when accepted.
+    const zipped = await app.request('/assets/katex/dist/katex.min.js', { headers: { 'accept-encoding': 'gzip' } });
+    assert.equal(zipped.headers.get('content-encoding'), 'gzip');
+    assert.equal(zipped.headers.get('cache-control'), 'public, max-age=86400');
+    assert.deepEqual(gunzipSync(Buffer.from(await zipped.arrayBuffer())), Buffer.from(await js.arrayBuffer()));
     for (const bad of ['/assets/katex/dist/README.md', '/assets/katex/dist/..%2Fpackage.json', '/assets/katex/dist/../../package.json', '/assets/katex/package.json']) {
       assert.equal((await app.request(bad)).status, 404, bad);
     }

@@ -5,7 +5,7 @@ import type { HostAllowList } from '../security/hosts.ts';
 import { waitSeconds, type JoinGuard } from '../security/join-guard.ts';
 import { toAsset, type Asset, type Bundles, type Page } from '../assets/bundle.ts';
 import type { HighlightTheme } from '../assets/highlight-theme.ts';
-import { readKatexFile } from '../assets/katex.ts';
+import { katexAsset } from '../assets/katex.ts';
 import type { ThemeAsset } from '../assets/themes.ts';
 import type { RevealSetup } from '../deck/types.ts';
 import { normalizeJoinCode } from '../talk/secrets.ts';
@@ -66,7 +66,7 @@ function serveAsset(c: Context, asset: Asset, cacheControl = IMMUTABLE): Respons
   };
   if (gzip) headers['content-encoding'] = 'gzip';
   // Buffers from Buffer.from and gzipSync sit on plain ArrayBuffers, as the type asks.
-  return c.body((gzip ? asset.gzip : asset.body) as Uint8Array<ArrayBuffer>, 200, headers);
+  return c.body((gzip ? asset.gzip() : asset.body) as Uint8Array<ArrayBuffer>, 200, headers);
 }
 
 /** The HTTP side: pages, bundles, theme, deck media, QR code. Built by a function so tests can call app.request(). */
@@ -155,9 +155,8 @@ export function createApp(deps: AppDeps): Hono {
   const highlight = deps.highlight?.served;
   app.get('/assets/hljs/*', (c) => (highlight && c.req.path === highlight.path ? serveAsset(c, highlight.asset) : c.notFound()));
   app.get('/assets/katex/dist/*', async (c) => {
-    const file = await readKatexFile(c.req.path.slice('/assets/katex/dist/'.length));
-    if (!file) return c.notFound();
-    return c.body(new Uint8Array(file.body), 200, { 'content-type': file.contentType, 'cache-control': 'public, max-age=86400' });
+    const asset = await katexAsset(c.req.path.slice('/assets/katex/dist/'.length));
+    return asset ? serveAsset(c, asset, 'public, max-age=86400') : c.notFound();
   });
   // The LiveDeck plugin for decks hosted elsewhere: a fixed URL that pages elsewhere link to, so
   // it is revalidated rather than cached for good.
