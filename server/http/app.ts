@@ -81,11 +81,9 @@ export function createApp(deps: AppDeps): Hono {
     const notFound = () => c.html(renderJoinForm('No talk has that code. Check the screen and try again.'), 404);
     if (!guard) return notFound();
     const address = remoteAddress(c);
-    const verdict = guard.wrong(address);
-    const tooMany = (ms: number) => c.html(renderJoinForm(`Too many wrong join codes from your network. ${waitSeconds(ms)}`), 429);
-    if (verdict.kind === 'refuse') return tooMany(verdict.retryMs);
+    const verdict = guard.judge(address);
+    if (verdict.kind === 'refuse') return c.html(renderJoinForm(`Too many wrong join codes from your network. ${waitSeconds(verdict.retryMs)}`), 429);
     if (verdict.delayMs === 0) return notFound();
-    if (!guard.hold(address)) return tooMany(verdict.delayMs);
     // Unref: a held answer must not keep a stopping server alive.
     await sleep(verdict.delayMs, undefined, { ref: false });
     guard.release(address);

@@ -281,11 +281,10 @@ export class Relay {
    */
   private wrongGuess(peer: Connection, code: ErrorCode, closeCode: number, ref: string): void {
     const address = peerAddress(peer);
-    const verdict = this.joinGuard.wrong(address);
+    // Each held answer is a timer: past a few per address, judge() refuses the guess now instead.
+    const verdict = this.joinGuard.judge(address);
     if (verdict.kind === 'refuse') return closeWith(peer, 'too_many_guesses', closeCode, ref, waitSeconds(verdict.retryMs));
     if (verdict.delayMs === 0) return closeWith(peer, code, closeCode, ref);
-    // Each held answer is a timer: past a few per address the guess is refused now instead.
-    if (!this.joinGuard.hold(address)) return closeWith(peer, 'too_many_guesses', closeCode, ref, waitSeconds(verdict.delayMs));
     peer.guessAnswer = setTimeout(() => {
       peer.guessAnswer = null;
       this.joinGuard.release(address);

@@ -49,6 +49,16 @@ describe('JoinGuard', () => {
     assert.equal(guard.hold('a'), false, 'releasing an address that holds nothing changes nothing');
   });
 
+  it('judges a wrong guess whole: answered now, held back with room reserved, or refused when too many are held', () => {
+    const guard = new JoinGuard({ freeFailures: 1, stepMs: 500, maxHeldPerAddress: 2, maxHeld: 10 });
+    assert.deepEqual(guard.judge('a', 1000), { kind: 'answer', delayMs: 0 }, 'a free guess holds nothing');
+    assert.deepEqual(guard.judge('a', 1001), { kind: 'answer', delayMs: 500 });
+    assert.deepEqual(guard.judge('a', 1002), { kind: 'answer', delayMs: 1000 });
+    assert.deepEqual(guard.judge('a', 1003), { kind: 'refuse', retryMs: 1500 }, 'two answers held: the third is refused now');
+    guard.release('a');
+    assert.deepEqual(guard.judge('a', 1004), { kind: 'answer', delayMs: 2000 }, 'a released answer makes room');
+  });
+
   it('keeps at most maxAddresses addresses', () => {
     const guard = new JoinGuard({ maxAddresses: 100 });
     for (let i = 0; i < 1000; i++) guard.wrong(`10.0.${i >> 8}.${i & 255}`, 1);

@@ -72,6 +72,18 @@ export class JoinGuard {
     return { kind: 'answer', delayMs: Math.min(maxDelayMs, Math.max(0, list.length - freeFailures) * stepMs) };
   }
 
+  /**
+   * The whole rule for one wrong guess, for every door (HTTP join form, WebSocket hello): counts
+   * it, and when its answer is to be held back, reserves the room for it or refuses the guess if
+   * the address (or the server) already holds too many. An `answer` with a delay must be given
+   * back with release() once it went out.
+   */
+  judge(address: string, now = Date.now()): GuessVerdict {
+    const verdict = this.wrong(address, now);
+    if (verdict.kind === 'refuse' || verdict.delayMs === 0) return verdict;
+    return this.hold(address) ? verdict : { kind: 'refuse', retryMs: verdict.delayMs };
+  }
+
   /** Reserves room for one held-back answer; false when the address (or the server) holds too many. */
   hold(address: string): boolean {
     const held = this.heldBy.get(address) ?? 0;
