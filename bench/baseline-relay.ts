@@ -7,7 +7,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
-import { textFrame } from '../server/relay/frame.ts';
+import { textFrame } from '../server/room/frame.ts';
 
 const port = Number(process.argv[process.argv.indexOf('--port') + 1] || 0);
 const http = createServer();

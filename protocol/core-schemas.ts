@@ -32,6 +32,10 @@ export const token = (max: number) => v.pipe(v.string(), v.minLength(1), v.maxLe
 
 export const ROLES = ['audience', 'screen', 'presenter', 'moderator'] as const satisfies readonly Role[];
 
+/** Longest epoch a client may send back. */
+const EPOCH_CHARS = 32;
+const epoch = v.pipe(v.string(), v.minLength(1), v.maxLength(EPOCH_CHARS), v.description("Names the talk's numbering; it changes only when the log was restored from a copy (cluster mode)."));
+
 /** Limits of hello's fields, in characters (all printable ASCII). */
 export const HELLO_LIMITS = { talk: 64, key: 128, participant: 64 } as const;
 
@@ -46,6 +50,7 @@ export const coreClientSchemas = {
     lastSeq: v.optional(
       v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER), v.description('On a reconnect: the highest seq applied; asks for a resume.')),
     ),
+    epoch: v.optional(v.pipe(token(EPOCH_CHARS), v.description('With lastSeq: the epoch that seq belongs to; another epoch gets a full welcome.'))),
   }),
   goto: v.object({ type: v.literal('goto'), state: deckStateSchema }),
   ping: v.object({ type: v.literal('ping'), t: v.pipe(v.number(), v.finite(), v.description('Any number; echoed in the pong.')) }),
@@ -71,6 +76,7 @@ export const coreServerSchemas = {
     type: v.literal('welcome'),
     v: v.pipe(v.number(), v.integer()),
     seq,
+    epoch,
     role: v.picklist(ROLES),
     connection: connectionId,
     talk: talkInfo,
@@ -84,6 +90,7 @@ export const coreServerSchemas = {
     type: v.literal('resumed'),
     v: v.pipe(v.number(), v.integer()),
     seq: v.pipe(seq, v.description("The client's lastSeq, echoed: the missed messages after it follow.")),
+    epoch,
     role: v.picklist(ROLES),
     connection: connectionId,
     audience: count,
@@ -106,5 +113,6 @@ export const coreServerSchemas = {
     message: v.pipe(v.string(), v.description('Human readable; may say how long to wait.')),
     ref: v.optional(v.pipe(v.string(), v.description('The type of the client message it answers.'))),
     key: v.optional(v.pipe(v.string(), v.description('The idempotency key of the refused write, as sent.'))),
+    retryAfterMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.description('With `unavailable`: when to send the write again; the client keeps it meanwhile.'))),
   }),
 } satisfies { [K in 'welcome' | 'resumed' | 'deck' | 'presence' | 'pong' | 'ack' | 'error']: v.GenericSchema<unknown, Extract<ServerMessage, { type: K }>> };

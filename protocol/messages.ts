@@ -63,6 +63,8 @@ export interface HelloMessage {
    * `resumed` and exactly the missed messages, or with a full `welcome` (docs/protocol.md).
    */
   lastSeq?: number;
+  /** With lastSeq: the epoch of the welcome or resume that seq came from (the server replays only within one epoch). */
+  epoch?: string;
 }
 
 export interface GotoMessage {
@@ -86,6 +88,8 @@ export interface WelcomeMessage {
   type: 'welcome';
   v: number;
   seq: number;
+  /** Names the talk's numbering: a client sends it back with lastSeq (docs/protocol.md, Cluster mode). */
+  epoch: string;
   role: Role;
   /** This connection's id; deck updates it caused carry it as `origin`. */
   connection: string;
@@ -109,6 +113,7 @@ export interface ResumedMessage {
   v: number;
   /** The client's lastSeq, echoed: replay starts after it. */
   seq: number;
+  epoch: string;
   role: Role;
   connection: string;
   audience: number;
@@ -158,6 +163,7 @@ export const ERROR_CODES = {
   rate_limited: 'Too many messages; slow down.',
   too_many_guesses: 'Too many wrong join codes from your network.',
   internal: 'The server could not handle that message; nothing was changed. Try again.',
+  unavailable: 'The talk cannot store changes right now; it will be sent again.',
   ...QA_ERROR_CODES,
   ...POLL_ERROR_CODES,
   ...QUIZ_ERROR_CODES,
@@ -177,6 +183,8 @@ export interface ErrorMessage {
   ref?: string;
   /** The idempotency key of the refused message, so the client can drop it from its outbox. */
   key?: string;
+  /** With `unavailable`: when to send the write again (the client keeps it meanwhile). */
+  retryAfterMs?: number;
 }
 
 export type ServerMessage = WelcomeMessage | ResumedMessage | DeckMessage | PresenceMessage | PongMessage | ErrorMessage | AckMessage | PollServerMessage | QaServerMessage | QaMoreServerMessage | TopicsServerMessage | SpeakerServerMessage | LiveServerMessage | QuizServerMessage;

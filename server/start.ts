@@ -10,17 +10,16 @@ import { loadTheme } from './assets/themes.ts';
 import type { Deck } from './deck/index.ts';
 import { createApp } from './http/app.ts';
 import { publicHost } from './net.ts';
-import { attachPolls, resumeQuizzes } from './features/feedback.ts';
 import { exportRoutes } from './features/export/index.ts';
-import { interactionReplayers } from './features/interaction.ts';
-import { attachTopics } from './features/topics/index.ts';
 import { attachReport, type RecorderOptions } from './features/report/index.ts';
 import { reportRoutes } from './features/report/routes.ts';
 import { slideTitles } from './deck/titles.ts';
-import { attachSpeaker } from './features/speaker/index.ts';
 import { remoteRoutes } from './features/speaker/routes.ts';
-import { liveReplayers } from './features/live/index.ts';
-import { TalkHost } from './relay/host.ts';
+import { TalkHost } from './talk/host.ts';
+import { talkFeatures } from './features/index.ts';
+import { RELAY_TYPES } from './relay/handlers.ts';
+import { clientSchemas } from '../protocol/contract.ts';
+import { epochOf } from './talk/identity.ts';
 import { Relay } from './relay/relay.ts';
 import { fallbackRoutes } from './transport/routes.ts';
 import { HostAllowList } from './security/hosts.ts';
@@ -127,13 +126,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     info: { title: deck.title, stacks: deck.stacks, fragments: deck.fragments },
     notes: deck.notes,
     store,
+    epoch: epochOf(store.findTalkByDeck(deck.source)),
   });
   const host = new TalkHost(talk);
-  attachTopics(host, deck.topics);
-  const speaker = attachSpeaker(host, { duration: deck.duration ?? null, ...(options.pairingTtlMs === undefined ? {} : { pairingTtlMs: options.pairingTtlMs }) });
-  talk.replay({ ...attachPolls(host, deck.polls), ...interactionReplayers(talk), ...liveReplayers(talk), ...speaker });
-  // Only the server runs quiz clocks: the report CLI replays the same log read-only.
-  resumeQuizzes(host);
+  const features = talkFeatures(host, deck, options.pairingTtlMs === undefined ? {} : { pairingTtlMs: options.pairingTtlMs });
+  await host.run(features);
+  const unhandled = host.features.unhandled(Object.keys(clientSchemas), RELAY_TYPES);
+  if (unhandled.length > 0) throw new Error(`No feature handles ${unhandled.join(', ')}.`);
   const report = attachReport(host, slideTitles(deck.html), options.report);
 
   // https.Server is not an http.Server subtype in @types/node, but has the same request and upgrade events.

@@ -5,7 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import type { Peer } from '../server/relay/peer.ts';
+import type { Peer } from '../server/room/peer.ts';
 import type { RunningServer } from '../server/start.ts';
 import { launchBrowser, laptopContext, phoneContext, watchErrors } from './support/browser.ts';
 import { TestClient } from './support/client.ts';

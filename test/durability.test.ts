@@ -45,7 +45,11 @@ function storedDeckEvents(dataDir: string): Array<{ seq: number; state: DeckStat
   const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true, fileMustExist: true });
   try {
     return (db.prepare("SELECT seq, data FROM events WHERE kind = 'deck' ORDER BY seq").all() as Array<{ seq: number; data: string }>).map(
-      (r) => ({ seq: r.seq, state: JSON.parse(r.data) as DeckState }),
+      // A deck event also names the connection that moved (origin): the state is the rest.
+      (r) => {
+        const { indexh, indexv, indexf, paused, overview } = JSON.parse(r.data) as DeckState;
+        return { seq: r.seq, state: { indexh, indexv, indexf, paused, overview } };
+      },
     );
   } finally {
     db.close();

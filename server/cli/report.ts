@@ -9,10 +9,10 @@ import type { TalkInfo } from '../../protocol/messages.ts';
 import type { TalkReport } from '../../protocol/report.ts';
 import { DeckError, loadDeck, type Deck } from '../deck/index.ts';
 import { slideTitles } from '../deck/titles.ts';
-import { interactionReplayers } from '../features/interaction.ts';
-import { attachPolls } from '../features/feedback.ts';
+import { deckFeature } from '../features/deck/index.ts';
+import { feedbackFeature, interactionFeature } from '../features/legacy.ts';
 import { buildReport } from '../features/report/index.ts';
-import { TalkHost } from '../relay/host.ts';
+import { TalkHost } from '../talk/host.ts';
 import { DATABASE_FILE, SqliteStore } from '../store/sqlite.ts';
 import type { TalkRecord } from '../store/types.ts';
 import { normalizeJoinCode } from '../talk/secrets.ts';
@@ -85,7 +85,8 @@ export async function storedReport(options: ReportCliOptions): Promise<TalkRepor
       notes: {},
       store,
     });
-    talk.replay({ ...attachPolls(new TalkHost(talk), deck?.polls ?? []), ...interactionReplayers(talk) });
+    const host = new TalkHost(talk);
+    await host.run([deckFeature(host), interactionFeature(host), feedbackFeature(host, deck?.polls ?? [])], { serve: false });
     return buildReport(talk, { titles: deck ? slideTitles(deck.html) : {} });
   } finally {
     store.close();

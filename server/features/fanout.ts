@@ -5,9 +5,9 @@
  * the same buffer is written to each of them (as Room.broadcast does for deck moves).
  */
 import type { Role, ServerMessage } from '../../protocol/messages.ts';
-import { textFrame, writeFrame } from '../relay/frame.ts';
-import type { Peer } from '../relay/peer.ts';
-import type { Room } from '../relay/room.ts';
+import { textFrame, writeFrame } from '../room/frame.ts';
+import type { Peer } from '../room/peer.ts';
+import type { Room } from '../room/room.ts';
 
 export interface FanOutPlan {
   /** For presenter and moderator connections; null sends them nothing. */

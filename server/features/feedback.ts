@@ -3,8 +3,8 @@
  * spreads `audienceHandlers`; the hello handler adds `welcomePollsJson` to a welcome and calls
  * `joinedMessages` after a welcome or a resume; the goto handler calls `deckMoved`; start.ts calls `attachPolls` before replaying and `resumeQuizzes` after.
  */
-import type { TalkHost } from '../relay/host.ts';
-import type { Peer } from '../relay/peer.ts';
+import type { TalkHost } from '../talk/host.ts';
+import type { Peer } from '../room/peer.ts';
 import { paceHandlers, paceGreeting } from './pace/index.ts';
 import { currentResultsJson, pollHandlers, pollViewsJson, quizJoinedJson, slideShown } from './polls/index.ts';
 import { reactionHandlers } from './reactions/index.ts';

@@ -2,7 +2,7 @@
  * Audience interaction part A (questions and chat) as the relay sees it: the handlers for the
  * handler table, the replayers for start-up, and what a connection gets right after its welcome.
  */
-import type { Peer } from '../relay/peer.ts';
+import type { Peer } from '../room/peer.ts';
 import type { Replayer, Talk } from '../talk/talk.ts';
 import { chatHandlers, chatReplayers, chatSnapshotJson } from './chat/index.ts';
 import { qaHandlers, qaReplayers, qaSnapshotJson } from './qa/index.ts';

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { WebSocket } from 'ws';
-import type { Peer } from '../relay/peer.ts';
+import type { Peer } from '../room/peer.ts';
 import { NetworkBudget } from './network-budget.ts';
 
 /** A phone's connection as the budget sees it: an id and the address the relay read. */

@@ -9,7 +9,7 @@
  * hold: a connection has one participant.)
  */
 import type { WindowLimit } from './qa/window.ts';
-import { peerAddress, type Peer } from '../relay/peer.ts';
+import { peerAddress, type Peer } from '../room/peer.ts';
 import type { Talk } from '../talk/talk.ts';
 
 export type WriteKind = 'ask' | 'chat' | 'upvote' | 'ballot';

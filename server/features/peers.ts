@@ -1,8 +1,8 @@
 /** Small facts about a peer that the audience features share. */
 import type { ClientMessage } from '../../protocol/messages.ts';
 import type { HandlerContext } from '../relay/handlers.ts';
-import type { TalkHost } from '../relay/host.ts';
-import type { Peer } from '../relay/peer.ts';
+import type { TalkHost } from '../talk/host.ts';
+import type { Peer } from '../room/peer.ts';
 
 /** Roles that run the talk: they open, close and create polls and see every result. */
 const STAFF = new Set<string>(['presenter', 'moderator']);

@@ -1,5 +1,5 @@
 import { cleanName, cleanText, QA_LIMITS, textLength } from '../../protocol/qa.ts';
-import type { Peer } from '../relay/peer.ts';
+import type { Peer } from '../room/peer.ts';
 import { refuse } from './reply.ts';
 
 export interface WrittenRule {

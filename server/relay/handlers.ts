@@ -2,114 +2,97 @@ import {
   ERROR_CODES,
   PROTOCOL_VERSION,
   type ClientMessage,
-  type ClientMessageType,
   type ErrorCode,
+  type HelloMessage,
+  type PingMessage,
   type WelcomeMessage,
 } from '../../protocol/messages.ts';
-import type { Peer } from './peer.ts';
-import { resumeReply } from './resumable-room.ts';
-import { writeFrame } from './frame.ts';
-import { sendAll, sendMessage } from './room.ts';
+import type { Peer } from '../room/peer.ts';
+import { resumeReply } from '../room/resumable-room.ts';
+import { writeFrame } from '../room/frame.ts';
+import { sendAll, sendMessage } from '../room/room.ts';
 import { welcomeFrames } from './welcome.ts';
-import { audienceHandlers, deckMoved, joinedMessages, welcomePollsJson } from '../features/feedback.ts';
-import { interactionHandlers, interactionSnapshots } from '../features/interaction.ts';
 import { networkBudgetOf } from '../features/network-budget.ts';
-import { reactionTotals } from '../features/reactions/index.ts';
-import { admitsRemote, speakerGreeting, speakerHandlers } from '../features/speaker/index.ts';
-import { liveHandlers, liveSnapshots } from '../features/live/index.ts';
-import type { TalkHost } from './host.ts';
+import type { HandlerContext } from '../talk/feature.ts';
+import type { TalkHost } from '../talk/host.ts';
 
-export interface HandlerContext {
-  /** Finds a talk by its (normalised) join code. */
-  findTalk(code: string): TalkHost | undefined;
-  /** Closes a connection with an application close code after telling it why. */
-  refuse(peer: Peer, code: ErrorCode, closeCode: number, ref: string): void;
-}
+export type { HandlerContext };
 
-type Handler<T extends ClientMessageType> = (
-  peer: Peer,
-  message: Extract<ClientMessage, { type: T }>,
-  ctx: HandlerContext,
-) => void;
+/** Message types the relay answers itself; every other type belongs to one feature (FeatureSet). */
+export const RELAY_TYPES = ['hello', 'ping'] as const;
+
+/** How long a phone that saw a seq this node has not applied yet waits for it (it came from a node further ahead). */
+export const CATCH_UP_WAIT_MS = 2_000;
 
 export function replyError(peer: Peer, code: ErrorCode, ref?: string, detail?: string): void {
   const message = detail ? `${ERROR_CODES[code]} ${detail}` : ERROR_CODES[code];
   sendMessage(peer, ref === undefined ? { type: 'error', code, message } : { type: 'error', code, message, ref });
 }
 
-/** The talk a joined peer belongs to, or an error reply and undefined. */
-function joinedHost(peer: Peer, ctx: HandlerContext, ref: string): TalkHost | undefined {
-  const host = peer.talk ? ctx.findTalk(peer.talk.code) : undefined;
-  if (!host) replyError(peer, 'not_joined', ref);
-  return host;
+function hello(peer: Peer, msg: HelloMessage, ctx: HandlerContext): void {
+  if (peer.role) return replyError(peer, 'already_joined', 'hello');
+  if (msg.v !== PROTOCOL_VERSION) return ctx.refuse(peer, 'version', 4001, 'hello');
+  const host = ctx.findTalk(msg.talk);
+  if (!host) return ctx.refuse(peer, 'unknown_talk', 4001, 'hello');
+  const { talk } = host;
+  if (msg.role === 'presenter' && !talk.isPresenterKey(msg.key) && !host.features.admitsPresenter(peer, msg.key)) return ctx.refuse(peer, 'bad_key', 4003, 'hello');
+  if (msg.role === 'moderator' && !talk.isModeratorKey(msg.key)) return ctx.refuse(peer, 'bad_key', 4003, 'hello');
+
+  peer.role = msg.role;
+  peer.talk = talk;
+  peer.participant = msg.participant ?? null;
+  // A phone that already saw a seq this node has not applied came from a node further ahead:
+  // answering now would move it backwards, so it waits (briefly) for this node to catch up.
+  if (msg.lastSeq !== undefined && msg.lastSeq > talk.seq && talk.log.vouchesFor(msg.epoch, msg.lastSeq)) {
+    void host.reached(msg.lastSeq, CATCH_UP_WAIT_MS).then(() => {
+      if (peer.ws.readyState === peer.ws.OPEN) join(peer, msg, host);
+    });
+    return;
+  }
+  join(peer, msg, host);
 }
 
-export const handlers: { [K in ClientMessageType]: Handler<K> } = {
-  hello(peer, msg, ctx) {
-    if (peer.role) return replyError(peer, 'already_joined', 'hello');
-    if (msg.v !== PROTOCOL_VERSION) return ctx.refuse(peer, 'version', 4001, 'hello');
-    const host = ctx.findTalk(msg.talk);
-    if (!host) return ctx.refuse(peer, 'unknown_talk', 4001, 'hello');
-    const { talk, room } = host;
-    if (msg.role === 'presenter' && !talk.isPresenterKey(msg.key) && !admitsRemote(host, peer, msg.key)) return ctx.refuse(peer, 'bad_key', 4003, 'hello');
-    if (msg.role === 'moderator' && !talk.isModeratorKey(msg.key)) return ctx.refuse(peer, 'bad_key', 4003, 'hello');
+function join(peer: Peer, msg: HelloMessage, host: TalkHost): void {
+  const { talk, room } = host;
+  room.add(peer, msg.role);
+  if (msg.role === 'audience') networkBudgetOf(talk).joined(peer);
 
-    peer.role = msg.role;
-    peer.talk = talk;
-    peer.participant = msg.participant ?? null;
-    room.add(peer, msg.role);
-    if (msg.role === 'audience') networkBudgetOf(talk).joined(peer);
-
-    // Everything a joiner is told leaves as one buffer in one write, in this order: the welcome
-    // (or `resumed` and what was missed), the current results and pace a resume or staff need,
-    // then the Q&A and chat snapshots.
-    const resumed = resumeReply(peer, room, msg.role, msg.lastSeq, talk.seq);
-    if (resumed) {
-      if (msg.role === 'audience') host.schedulePresence();
-      sendAll(peer, [...resumed, ...joinedMessages(host, peer, true), ...interactionSnapshots(peer, talk), ...speakerGreeting(host, peer), ...liveSnapshots(peer, talk, msg.lastSeq)]);
-      return;
-    }
-    const welcome: WelcomeMessage = {
-      type: 'welcome',
-      v: PROTOCOL_VERSION,
-      seq: talk.seq,
-      role: msg.role,
-      connection: peer.id,
-      talk: talk.info,
-      deck: talk.deck,
-      audience: room.count('audience'),
-    };
-    if (msg.role === 'presenter') welcome.notes = talk.notes;
-    if (msg.role === 'presenter' || msg.role === 'moderator') welcome.reactions = reactionTotals(host);
-    const after = [...interactionSnapshots(peer, talk), ...joinedMessages(host, peer, false), ...speakerGreeting(host, peer), ...liveSnapshots(peer, talk)];
-    writeFrame(peer.ws, welcomeFrames(welcome, welcomePollsJson(host, peer), after));
+  // Everything a joiner is told leaves as one buffer in one write: the welcome (or `resumed`
+  // and what was missed), then what each feature sends a joiner, in the features' order.
+  const vouched = msg.lastSeq !== undefined && talk.log.vouchesFor(msg.epoch, msg.lastSeq);
+  const resumed = vouched ? resumeReply(peer, room, msg.role, msg.lastSeq, talk.seq, host.audience(), talk.epoch) : null;
+  if (resumed) {
     if (msg.role === 'audience') host.schedulePresence();
-  },
-
-  goto(peer, msg, ctx) {
-    const host = joinedHost(peer, ctx, 'goto');
-    if (!host) return;
-    if (peer.role !== 'presenter') return replyError(peer, 'forbidden', 'goto', 'Only the presenter moves the deck.');
-    const seq = host.talk.moveTo(msg.state);
-    if (seq === null) return replyError(peer, 'out_of_range', 'goto');
-    host.room.broadcast({ type: 'deck', seq, state: host.talk.deck, origin: peer.id });
-    deckMoved(host);
-  },
-
-  ping(peer, msg) {
-    sendMessage(peer, { type: 'pong', t: msg.t, server: Date.now() });
-  },
-
-  ...audienceHandlers,
-  ...interactionHandlers,
-  ...speakerHandlers,
-  ...liveHandlers,
-};
-
-/** Dispatches a parsed message; the mapped type makes a missing handler a compile error. */
-export function dispatch(peer: Peer, message: ClientMessage, ctx: HandlerContext): void {
-  if (message.type !== 'hello' && message.type !== 'ping' && !peer.role) {
-    return replyError(peer, 'not_joined', message.type);
+    sendAll(peer, [...resumed, ...host.features.joined(peer, { resumed: true, lastSeq: msg.lastSeq })]);
+    return;
   }
-  (handlers[message.type] as Handler<typeof message.type>)(peer, message, ctx);
+  const welcome: WelcomeMessage = {
+    type: 'welcome',
+    v: PROTOCOL_VERSION,
+    seq: talk.seq,
+    epoch: talk.epoch,
+    role: msg.role,
+    connection: peer.id,
+    talk: talk.info,
+    deck: talk.deck,
+    audience: host.audience(),
+  };
+  if (msg.role === 'presenter') welcome.notes = talk.notes;
+  const polls = host.features.welcome(peer, welcome);
+  writeFrame(peer.ws, welcomeFrames(welcome, polls, host.features.joined(peer, { resumed: false, lastSeq: undefined })));
+  if (msg.role === 'audience') host.schedulePresence();
+}
+
+function ping(peer: Peer, msg: PingMessage): void {
+  sendMessage(peer, { type: 'pong', t: msg.t, server: Date.now() });
+}
+
+/** Dispatches a parsed message: hello and ping here, everything else to the talk's features. */
+export function dispatch(peer: Peer, message: ClientMessage, ctx: HandlerContext): void {
+  if (message.type === 'hello') return hello(peer, message, ctx);
+  if (message.type === 'ping') return ping(peer, message);
+  if (!peer.role) return replyError(peer, 'not_joined', message.type);
+  const host = peer.talk ? ctx.findTalk(peer.talk.code) : undefined;
+  if (!host) return replyError(peer, 'not_joined', message.type);
+  if (!host.features.dispatch(peer, message, ctx)) replyError(peer, 'unknown_type', message.type);
 }

@@ -11,11 +11,11 @@ import { originAllowed } from '../security/origin.ts';
 import { refusalResponse, type RequestGate } from '../security/request-gate.ts';
 import { normalizeJoinCode } from '../talk/secrets.ts';
 import { dispatch, replyError, type HandlerContext } from './handlers.ts';
-import type { TalkHost } from './host.ts';
+import type { TalkHost } from '../talk/host.ts';
 import { DEFAULT_RATES, Limiter, RatePlan, type RateTable } from './limiter.ts';
-import { kBacklog, type BacklogListener } from './frame.ts';
-import { peerAddress, type Peer } from './peer.ts';
-import { sendMessage } from './room.ts';
+import { kBacklog, type BacklogListener } from '../room/frame.ts';
+import { peerAddress, type Peer } from '../room/peer.ts';
+import { sendMessage } from '../room/room.ts';
 
 export interface RelayOptions {
   /** Interval between heartbeats; a peer silent for 1.5 to 2.5 of them is terminated (see beat). */

@@ -1,14 +1,14 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { WelcomeMessage } from '../../protocol/messages.ts';
-import { payloads } from './frame.ts';
+import { payloads } from '../room/frame.ts';
 import { welcomeFrames } from './welcome.ts';
 
 const talk = { title: 'Ünïcode "quotes" </script> \u2028', stacks: [1, 3, 1, 2], fragments: [[0], [2, 0, 1], [0], [3, 0]] };
 const deck = { indexh: 1, indexv: 2, indexf: -1, paused: false, overview: false };
 
 function welcome(extra: Partial<WelcomeMessage> = {}): WelcomeMessage {
-  return { type: 'welcome', v: 1, seq: 42, role: 'audience', connection: 'c-1', talk, deck, audience: 9_999, ...extra };
+  return { type: 'welcome', v: 1, seq: 42, epoch: 'e"1', role: 'audience', connection: 'c-1', talk, deck, audience: 9_999, ...extra };
 }
 
 /** The texts of the frames, in order. */

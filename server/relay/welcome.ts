@@ -1,5 +1,5 @@
 import type { WelcomeMessage } from '../../protocol/messages.ts';
-import { putHead, headLength, textFrames } from './frame.ts';
+import { putHead, headLength, textFrames } from '../room/frame.ts';
 
 /**
  * JSON of objects that are replaced, never mutated: the talk's info and notes, and each deck
@@ -18,7 +18,7 @@ function jsonOnce(value: object): string {
 }
 
 /** Every field of WelcomeMessage that welcomeFrames writes. */
-type Written = 'type' | 'v' | 'seq' | 'role' | 'connection' | 'talk' | 'deck' | 'audience' | 'notes' | 'polls' | 'reactions';
+type Written = 'type' | 'v' | 'seq' | 'epoch' | 'role' | 'connection' | 'talk' | 'deck' | 'audience' | 'notes' | 'polls' | 'reactions';
 // A field added to WelcomeMessage must be written below too: until it is, this stops compiling.
 const everyFieldWritten: [Exclude<keyof WelcomeMessage, Written>] extends [never] ? true : never = true;
 void everyFieldWritten;
@@ -46,6 +46,7 @@ const lastShared = new WeakMap<object, Map<string, Shared>>();
 function sameInputs(from: Shared['from'], message: WelcomeMessage, polls: string | undefined, snapshots: readonly string[]): boolean {
   return (
     from.seq === message.seq &&
+    from.epoch === message.epoch &&
     from.v === message.v &&
     from.talk === message.talk &&
     from.deck === message.deck &&
@@ -64,15 +65,15 @@ function sharedParts(message: WelcomeMessage, polls: string | undefined, snapsho
   if (!byRole) lastShared.set(message.talk, (byRole = new Map()));
   const known = byRole.get(message.role);
   if (known && sameInputs(known.from, message, polls, snapshots)) return known;
-  const { v, seq, role, talk, deck, notes, reactions } = message;
+  const { v, seq, epoch, role, talk, deck, notes, reactions } = message;
   // v and seq are integers, which print the same in a template as in JSON, and role is one of
   // four plain words (the Role union), which JSON would not escape.
   let tail = notes === undefined ? '' : `,"notes":${jsonOnce(notes)}`;
   if (polls !== undefined) tail += `,"polls":${polls}`;
   if (reactions !== undefined) tail += `,"reactions":${JSON.stringify(reactions)}`;
   const made: Shared = {
-    from: { v, seq, role, talk, deck, notes, reactions, polls, snapshots },
-    head: Buffer.from(`{"type":"welcome","v":${v},"seq":${seq},"role":"${role}","connection":`),
+    from: { v, seq, epoch, role, talk, deck, notes, reactions, polls, snapshots },
+    head: Buffer.from(`{"type":"welcome","v":${v},"seq":${seq},"epoch":${JSON.stringify(epoch)},"role":"${role}","connection":`),
     middle: Buffer.from(`,"talk":${jsonOnce(talk)},"deck":${jsonOnce(deck)},"audience":`),
     tail: Buffer.from(`${tail}}`),
     after: textFrames(snapshots),

@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import type { SecretsFile } from '../store/secrets-file.ts';
-import type { Store } from '../store/types.ts';
+import type { Store, TalkRecord } from '../store/types.ts';
 import { hashSecret, mintJoinCode, mintSecret } from './secrets.ts';
 
 /** Who a talk is: its join code and the raw keys printed in the banner. */
@@ -50,4 +51,13 @@ export function openTalkIdentity(options: IdentityOptions): TalkIdentity {
     createdAt: Date.now(),
   });
   return { code, ...fresh, origin: existing ? 'rotated' : 'new' };
+}
+
+/**
+ * A single-node talk's epoch: from its record, so it stays across restarts and changes when the
+ * data directory is replaced (a phone's old lastSeq then names other events: full welcome).
+ */
+export function epochOf(record: TalkRecord | null): string {
+  if (!record) return 'e0';
+  return createHash('sha256').update(`${record.code}\n${record.createdAt}`).digest('base64url').slice(0, 8);
 }

@@ -1,6 +1,8 @@
 import type { DeckState, TalkInfo } from '../../protocol/messages.ts';
 import type { AppendResult, NewEvent, Store, StoredEvent } from '../store/types.ts';
 import { INITIAL_DECK_STATE, isInDeck } from './deck-state.ts';
+import { LocalLog } from './local-log.ts';
+import type { CommitGate, Committed, TalkLog } from './log.ts';
 import { secretMatches } from './secrets.ts';
 
 export interface TalkOptions {
@@ -11,22 +13,28 @@ export interface TalkOptions {
   moderatorKeyHash?: Buffer;
   info: TalkInfo;
   notes: Record<string, string>;
+  /** This node's copy of the events (the log itself on a single node, the mirror in a cluster): what exports and reports read. */
   store: Store;
+  /** Where writes are committed; the store itself (LocalLog) when omitted. */
+  log?: TalkLog;
+  /** Names the numbering of a single-node log (kept with the talk record, so a restart keeps it). */
+  epoch?: string;
 }
 
 /** Rebuilds one feature's in-memory state from a stored event (at start, in log order). */
 export type Replayer = (event: StoredEvent) => void;
 
 /**
- * The authoritative state of one talk. Every change is recorded in the store first (so it is
- * durable before anyone hears of it), and the stored event's seq is the talk's sequence number.
- * Only a presenter connection may call `moveTo` (enforced by the handlers).
+ * The authoritative facts of one talk: its code, keys, deck and where its log lives. Every
+ * change is committed to the log first; features apply it when the log hands it back in seq
+ * order (server/talk/feature.ts), on this node and every other.
  */
 export class Talk {
   readonly code: string;
   readonly info: TalkInfo;
   readonly notes: Record<string, string>;
   readonly store: Store;
+  readonly log: TalkLog;
   private readonly presenterKeyHash: Buffer;
   private readonly moderatorKeyHash: Buffer | null;
   private deckState: DeckState = INITIAL_DECK_STATE;
@@ -36,26 +44,18 @@ export class Talk {
     this.info = options.info;
     this.notes = options.notes;
     this.store = options.store;
+    this.log = options.log ?? new LocalLog(options.store, options.code, options.epoch);
     this.presenterKeyHash = options.presenterKeyHash;
     this.moderatorKeyHash = options.moderatorKeyHash ?? null;
   }
 
-  /** Replays the stored log through the given replayers (by event kind); 'deck' is handled here. */
-  replay(replayers: Record<string, Replayer> = {}): void {
-    let after = 0;
-    for (;;) {
-      const batch = this.store.events(this.code, after, 5000);
-      if (batch.length === 0) break;
-      for (const event of batch) {
-        if (event.kind === 'deck') this.restoreDeck(event.data as DeckState);
-        else replayers[event.kind]?.(event);
-        after = event.seq;
-      }
-    }
+  /** The last seq applied on this node. */
+  get seq(): number {
+    return this.log.applied;
   }
 
-  get seq(): number {
-    return this.store.lastSeq(this.code);
+  get epoch(): string {
+    return this.log.epoch;
   }
 
   get deck(): DeckState {
@@ -71,21 +71,20 @@ export class Talk {
     return key !== undefined && this.moderatorKeyHash !== null && secretMatches(key, this.moderatorKeyHash);
   }
 
-  /** Durably records an event of this talk; the caller then updates its state and broadcasts. */
+  /** Commits a write; it is applied (by its feature) before the promise settles. */
+  commit(event: NewEvent, gate?: CommitGate): Promise<Committed> {
+    return this.log.commit(event, gate);
+  }
+
+  /** Appends without applying: for features not yet moved to `commit` (single node only). */
   record(event: NewEvent): AppendResult {
     return this.store.append(this.code, event);
   }
 
-  /** Applies an absolute position; returns its seq, or null (changing nothing) if it is not in the deck. */
-  moveTo(state: DeckState): number | null {
-    if (!isInDeck(state, this.info)) return null;
-    const { event } = this.record({ kind: 'deck', data: state, participant: null, key: null });
-    this.deckState = { ...state };
-    return event.seq;
-  }
-
-  private restoreDeck(state: DeckState): void {
-    if (isInDeck(state, this.info)) this.deckState = { ...state };
+  /** Sets the position a deck event names (the deck feature applies it); false if it is not in this deck. */
+  showDeck(state: DeckState): boolean {
+    if (!isInDeck(state, this.info)) return false;
+    this.deckState = { indexh: state.indexh, indexv: state.indexv, indexf: state.indexf, paused: state.paused, overview: state.overview };
+    return true;
   }
 }
-

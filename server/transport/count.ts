@@ -1,4 +1,4 @@
-import type { Room } from '../relay/room.ts';
+import type { Room } from '../room/room.ts';
 import { SessionSocket } from './session-socket.ts';
 
 /**

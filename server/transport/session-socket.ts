@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { FALLBACK_LIMITS, type SessionClosed } from '../../protocol/transport.ts';
-import { payloads } from '../relay/frame.ts';
+import { payloads } from '../room/frame.ts';
 
 /** One server message as it goes on the wire: an SSE event with the session's own id. */
 interface Event {

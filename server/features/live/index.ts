@@ -10,8 +10,8 @@
 import { LIVE_LIMITS, type InkMessage, type MediaState, type SlideKey, type WallStateMessage } from '../../../protocol/live.ts';
 import type { ServerMessage, TalkInfo } from '../../../protocol/messages.ts';
 import { slideRefLabel } from '../../../protocol/qa.ts';
-import type { Peer } from '../../relay/peer.ts';
-import type { TalkHost } from '../../relay/host.ts';
+import type { Peer } from '../../room/peer.ts';
+import type { TalkHost } from '../../talk/host.ts';
 import type { Replayer, Talk } from '../../talk/talk.ts';
 import { chatOf } from '../chat/index.ts';
 import { registerExportSection } from '../export/index.ts';

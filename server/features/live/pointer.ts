@@ -10,8 +10,8 @@
  */
 import { LIVE_LIMITS, type PointerShownMessage } from '../../../protocol/live.ts';
 import type { Role } from '../../../protocol/messages.ts';
-import type { TalkHost } from '../../relay/host.ts';
-import { textFrame } from '../../relay/frame.ts';
+import type { TalkHost } from '../../talk/host.ts';
+import { textFrame } from '../../room/frame.ts';
 import { Coalescer } from '../coalesce.ts';
 
 /** Share of one core the phones' pointer fan-out may take. */

@@ -4,8 +4,8 @@
  */
 import type { Role } from '../../../protocol/messages.ts';
 import type { PaceReportMessage } from '../../../protocol/polls.ts';
-import type { TalkHost } from '../../relay/host.ts';
-import type { Peer } from '../../relay/peer.ts';
+import type { TalkHost } from '../../talk/host.ts';
+import type { Peer } from '../../room/peer.ts';
 import { Coalescer } from '../coalesce.ts';
 import { RateLimiter } from '../limiter.ts';
 import { hostOf, isStaff, participantOf, type FeatureHandler } from '../peers.ts';

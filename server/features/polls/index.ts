@@ -6,9 +6,9 @@
 import type { Role } from '../../../protocol/messages.ts';
 import type { PollDefinition, PollView, ResultsMessage } from '../../../protocol/polls.ts';
 import type { HandlerContext } from '../../relay/handlers.ts';
-import type { TalkHost } from '../../relay/host.ts';
-import type { Peer } from '../../relay/peer.ts';
-import { sendMessage } from '../../relay/room.ts';
+import type { TalkHost } from '../../talk/host.ts';
+import type { Peer } from '../../room/peer.ts';
+import { sendMessage } from '../../room/room.ts';
 import type { Replayer, Talk } from '../../talk/talk.ts';
 import { Coalescer } from '../coalesce.ts';
 import { registerExportSection } from '../export/index.ts';

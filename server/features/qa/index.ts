@@ -6,8 +6,8 @@
 import type { ClientMessage, ServerMessage } from '../../../protocol/messages.ts';
 import { isPublic, QA_LIMITS, type QaClientMessage, type QaSnapshotMessage, type SlideRef } from '../../../protocol/qa.ts';
 import type { HandlerContext } from '../../relay/handlers.ts';
-import type { TalkHost } from '../../relay/host.ts';
-import type { Peer } from '../../relay/peer.ts';
+import type { TalkHost } from '../../talk/host.ts';
+import type { Peer } from '../../room/peer.ts';
 import type { Replayer, Talk } from '../../talk/talk.ts';
 import { fanOut, isStaffRole } from '../fanout.ts';
 import { PerSeq } from '../per-seq.ts';

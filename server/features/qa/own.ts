@@ -5,8 +5,8 @@
 import { ANSWER_CHARS } from '../../../protocol/qa-more.ts';
 import { QA_LIMITS } from '../../../protocol/qa.ts';
 import type { HandlerContext } from '../../relay/handlers.ts';
-import type { TalkHost } from '../../relay/host.ts';
-import type { Peer } from '../../relay/peer.ts';
+import type { TalkHost } from '../../talk/host.ts';
+import type { Peer } from '../../room/peer.ts';
 import { isStaffRole } from '../fanout.ts';
 import { isMuted } from '../mute/index.ts';
 import { hostOf, type FeatureHandler } from '../peers.ts';

@@ -8,8 +8,8 @@
  */
 import type { ServerMessage } from '../../../protocol/messages.ts';
 import { isPublic } from '../../../protocol/qa.ts';
-import { textFrames, writeFrame } from '../../relay/frame.ts';
-import type { TalkHost } from '../../relay/host.ts';
+import { textFrames, writeFrame } from '../../room/frame.ts';
+import type { TalkHost } from '../../talk/host.ts';
 import { Coalescer } from '../coalesce.ts';
 import { fanOut } from '../fanout.ts';
 import type { QaBoard, StoredQuestion } from './board.ts';

@@ -4,7 +4,7 @@
  */
 import type { Role } from '../../../protocol/messages.ts';
 import type { Reaction, ReactionsMessage } from '../../../protocol/polls.ts';
-import type { TalkHost } from '../../relay/host.ts';
+import type { TalkHost } from '../../talk/host.ts';
 import { Coalescer } from '../coalesce.ts';
 import { RateLimiter } from '../limiter.ts';
 import { hostOf, participantOf, type FeatureHandler } from '../peers.ts';

@@ -6,7 +6,7 @@
  */
 import type { PaceSignal, Reaction } from '../../../protocol/polls.ts';
 import type { TalkReport } from '../../../protocol/report.ts';
-import type { TalkHost } from '../../relay/host.ts';
+import type { TalkHost } from '../../talk/host.ts';
 import type { Talk } from '../../talk/talk.ts';
 import { registerExportSection } from '../export/index.ts';
 import { buildReport, readLog } from './build.ts';

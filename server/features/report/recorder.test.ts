@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { REPORT_EVENTS } from '../../../protocol/report.ts';
-import { TalkHost } from '../../relay/host.ts';
-import type { Peer } from '../../relay/peer.ts';
+import { TalkHost } from '../../talk/host.ts';
+import type { Peer } from '../../room/peer.ts';
 import { MemoryStore } from '../../store/memory.ts';
 import { hashSecret } from '../../talk/secrets.ts';
 import { Talk } from '../../talk/talk.ts';
@@ -64,7 +64,7 @@ describe('ReportRecorder', () => {
     recorder.reaction('like');
     recorder.reaction('like');
     recorder.paceSignal('fast');
-    talk.moveTo({ indexh: 1, indexv: 1, indexf: -1, paused: false, overview: false });
+    talk.showDeck({ indexh: 1, indexv: 1, indexf: -1, paused: false, overview: false });
     recorder.reaction('clap');
     recorder.paceSignal('ok');
     advance(1000);

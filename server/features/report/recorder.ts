@@ -6,7 +6,7 @@
  */
 import type { PaceSignal, Reaction } from '../../../protocol/polls.ts';
 import { REPORT_EVENTS } from '../../../protocol/report.ts';
-import type { TalkHost } from '../../relay/host.ts';
+import type { TalkHost } from '../../talk/host.ts';
 import { slideKeyOf } from '../../../protocol/live.ts';
 
 export interface RecorderOptions {

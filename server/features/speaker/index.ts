@@ -9,9 +9,9 @@
  */
 import { CLOSE_CODES } from '../../../protocol/messages.ts';
 import { SPEAKER_LIMITS, type RemoteDevicesMessage, type TimerAction, type TimerStateMessage } from '../../../protocol/speaker.ts';
-import type { TalkHost } from '../../relay/host.ts';
-import type { Peer } from '../../relay/peer.ts';
-import { sendMessage } from '../../relay/room.ts';
+import type { TalkHost } from '../../talk/host.ts';
+import type { Peer } from '../../room/peer.ts';
+import { sendMessage } from '../../room/room.ts';
 import type { Replayer } from '../../talk/talk.ts';
 import { hostOf, type FeatureHandler } from '../peers.ts';
 import { refuse } from '../reply.ts';

@@ -8,7 +8,7 @@ import * as v from 'valibot';
 import { ERROR_CODES } from '../../../protocol/messages.ts';
 import { SPEAKER_LIMITS, type PairResponse } from '../../../protocol/speaker.ts';
 import { pairRequestSchema } from '../../../protocol/speaker-schemas.ts';
-import type { TalkHost } from '../../relay/host.ts';
+import type { TalkHost } from '../../talk/host.ts';
 import { normalizeJoinCode } from '../../talk/secrets.ts';
 import { pairDevice, speakerOf } from './index.ts';
 

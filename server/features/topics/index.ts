@@ -10,13 +10,13 @@ import type { ClientMessage, ServerMessage } from '../../../protocol/messages.ts
 import { TOPIC_LIMITS, topicDataSize, type TopicDeclarations, type TopicValue } from '../../../protocol/topics.ts';
 import type { HandlerContext } from '../../relay/handlers.ts';
 import { hostOf } from '../peers.ts';
-import type { TalkHost } from '../../relay/host.ts';
-import type { Peer } from '../../relay/peer.ts';
+import type { TalkHost } from '../../talk/host.ts';
+import type { Peer } from '../../room/peer.ts';
 import type { Talk } from '../../talk/talk.ts';
 import { Coalescer } from '../coalesce.ts';
 import { fanOut } from '../fanout.ts';
 import { refuse } from '../reply.ts';
-import { sendMessage } from '../../relay/room.ts';
+import { sendMessage } from '../../room/room.ts';
 
 const ROLES_HEARING = ['audience', 'screen'] as const;
 

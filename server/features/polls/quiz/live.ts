@@ -8,8 +8,8 @@
 import type { Role } from '../../../../protocol/messages.ts';
 import { cleanName } from '../../../../protocol/qa.ts';
 import { QUIZ_LIMITS, type QuizBoardMessage, type QuizClockMessage, type QuizScoreMessage } from '../../../../protocol/quiz.ts';
-import type { TalkHost } from '../../../relay/host.ts';
-import { send } from '../../../relay/room.ts';
+import type { TalkHost } from '../../../talk/host.ts';
+import { send } from '../../../room/room.ts';
 import type { StoredEvent } from '../../../store/types.ts';
 import type { Replayer } from '../../../talk/talk.ts';
 import type { PollBoard, PollEntry } from '../board.ts';

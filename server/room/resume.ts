@@ -33,11 +33,19 @@ export class ResumeBuffer {
 
   /** `startSeq` is the talk's seq when this process started: older history is not here. */
   constructor(
-    private readonly startSeq: number,
+    private startSeq: number,
     options: ResumeOptions = {},
   ) {
     this.options = { ...DEFAULTS, ...options };
     this.floor = startSeq;
+  }
+
+  /** The log was replayed up to `seq` without broadcasting: the ring knows nothing older. */
+  restartAt(seq: number): void {
+    this.entries.length = 0;
+    this.head = 0;
+    this.startSeq = seq;
+    this.floor = seq;
   }
 
   record(message: ServerMessage, roles: readonly Role[] | null): void {

@@ -205,7 +205,7 @@ describe('Room', () => {
       room.add(joiner!.peer, 'audience');
       sendAll(joiner!.peer, [JSON.stringify({ type: 'welcome', seq: 2 })]);
       room.add(resumer!.peer, 'audience');
-      sendAll(resumer!.peer, resumeReply(resumer!.peer, room, 'audience', 1, 2)!);
+      sendAll(resumer!.peer, resumeReply(resumer!.peer, room, 'audience', 1, 2, room.count('audience'), 'e1')!);
       room.add(leaver!.peer, 'audience');
       assert.equal(room.count('audience'), 4, 'a joiner waiting for its place counts at once');
       room.remove(leaver!.peer);

@@ -24,10 +24,10 @@ export class ResumableRoom extends Room implements Fanout {
  * role missed, if the room's history still covers the gap. null otherwise (the caller then
  * sends a full welcome). Never a silent gap.
  */
-export function resumeReply(peer: Peer, room: Room, role: Role, lastSeq: number | undefined, currentSeq: number): string[] | null {
+export function resumeReply(peer: Peer, room: Room, role: Role, lastSeq: number | undefined, currentSeq: number, audience: number, epoch: string): string[] | null {
   if (lastSeq === undefined || !(room instanceof ResumableRoom)) return null;
   const missed = room.history.missedSince(lastSeq, role, currentSeq);
   if (missed === null) return null;
-  const resumed: ResumedMessage = { type: 'resumed', v: PROTOCOL_VERSION, seq: lastSeq, role, connection: peer.id, audience: room.count('audience') };
+  const resumed: ResumedMessage = { type: 'resumed', v: PROTOCOL_VERSION, seq: lastSeq, epoch, role, connection: peer.id, audience };
   return [JSON.stringify(resumed), ...missed];
 }
