@@ -10,6 +10,7 @@ import type { TalkReport } from '../../protocol/report.ts';
 import { DeckError, loadDeck, type Deck } from '../deck/index.ts';
 import { slideTitles } from '../deck/titles.ts';
 import { deckFeature } from '../features/deck/index.ts';
+import { qaFeature } from '../features/qa/index.ts';
 import { feedbackFeature, interactionFeature } from '../features/legacy.ts';
 import { buildReport } from '../features/report/index.ts';
 import { TalkHost } from '../talk/host.ts';
@@ -86,7 +87,7 @@ export async function storedReport(options: ReportCliOptions): Promise<TalkRepor
       store,
     });
     const host = new TalkHost(talk);
-    await host.run([deckFeature(host), interactionFeature(host), feedbackFeature(host, deck?.polls ?? [])], { serve: false });
+    await host.run([deckFeature(host), qaFeature(host), interactionFeature(host), feedbackFeature(host, deck?.polls ?? [])], { serve: false });
     return buildReport(talk, { titles: deck ? slideTitles(deck.html) : {} });
   } finally {
     store.close();

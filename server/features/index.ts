@@ -6,6 +6,7 @@ import type { Deck } from '../deck/index.ts';
 import type { Feature } from '../talk/feature.ts';
 import type { TalkHost } from '../talk/host.ts';
 import { deckFeature } from './deck/index.ts';
+import { qaFeature } from './qa/index.ts';
 import { attachTopics } from './topics/index.ts';
 import { feedbackFeature, interactionFeature, liveFeature, speakerFeature } from './legacy.ts';
 
@@ -19,6 +20,7 @@ export function talkFeatures(host: TalkHost, deck: Pick<Deck, 'polls' | 'topics'
   return [
     deckFeature(host),
     feedbackFeature(host, deck.polls),
+    qaFeature(host),
     interactionFeature(host),
     speakerFeature(host, { duration: deck.duration ?? null, ...(options.pairingTtlMs === undefined ? {} : { pairingTtlMs: options.pairingTtlMs }) }),
     liveFeature(host),

@@ -5,20 +5,18 @@
 import type { Peer } from '../room/peer.ts';
 import type { Replayer, Talk } from '../talk/talk.ts';
 import { chatHandlers, chatReplayers, chatSnapshotJson } from './chat/index.ts';
-import { qaHandlers, qaReplayers, qaSnapshotJson } from './qa/index.ts';
-import { ownQuestionHandlers } from './qa/own.ts';
 import { muteHandlers, muteReplayers, muteSnapshotJson } from './mute/index.ts';
 import { topicHandlers, topicsSnapshotJson } from './topics/index.ts';
 
-export const interactionHandlers = { ...qaHandlers, ...chatHandlers, ...ownQuestionHandlers, ...muteHandlers, ...topicHandlers };
+export const interactionHandlers = { ...chatHandlers, ...muteHandlers, ...topicHandlers };
 
 export function interactionReplayers(talk: Talk): Record<string, Replayer> {
-  return { ...qaReplayers(talk), ...chatReplayers(talk), ...muteReplayers(talk) };
+  return { ...chatReplayers(talk), ...muteReplayers(talk) };
 }
 
 /** Snapshots (as JSON) that complete the welcome, in order, so late joiners and reconnects see every question and the chat. */
 export function interactionSnapshots(peer: Peer, talk: Talk): string[] {
   const chat = chatSnapshotJson(peer, talk);
   const rest = [...muteSnapshotJson(peer, talk), ...topicsSnapshotJson(peer, talk)];
-  return chat === null ? [qaSnapshotJson(peer, talk), ...rest] : [qaSnapshotJson(peer, talk), chat, ...rest];
+  return chat === null ? rest : [chat, ...rest];
 }

@@ -1,6 +1,6 @@
 /** Small facts about a peer that the audience features share. */
 import type { ClientMessage } from '../../protocol/messages.ts';
-import type { HandlerContext } from '../relay/handlers.ts';
+import type { HandlerContext } from '../talk/feature.ts';
 import type { TalkHost } from '../talk/host.ts';
 import type { Peer } from '../room/peer.ts';
 

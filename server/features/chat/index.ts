@@ -4,7 +4,7 @@
  */
 import type { ClientMessage, ServerMessage } from '../../../protocol/messages.ts';
 import { QA_LIMITS, type ChatSnapshotMessage } from '../../../protocol/qa.ts';
-import type { HandlerContext } from '../../relay/handlers.ts';
+import type { HandlerContext } from '../../talk/feature.ts';
 import type { TalkHost } from '../../talk/host.ts';
 import type { Peer } from '../../room/peer.ts';
 import type { Replayer, Talk } from '../../talk/talk.ts';

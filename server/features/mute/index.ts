@@ -5,7 +5,7 @@
  */
 import type { ClientMessage, ServerMessage } from '../../../protocol/messages.ts';
 import { MUTED_TEXT, UNMUTED_TEXT } from '../../../protocol/qa-more.ts';
-import type { HandlerContext } from '../../relay/handlers.ts';
+import type { HandlerContext } from '../../talk/feature.ts';
 import { hostOf } from '../peers.ts';
 import type { Peer } from '../../room/peer.ts';
 import type { Replayer, Talk } from '../../talk/talk.ts';

@@ -5,7 +5,7 @@
  */
 import type { Role } from '../../../protocol/messages.ts';
 import type { PollDefinition, PollView, ResultsMessage } from '../../../protocol/polls.ts';
-import type { HandlerContext } from '../../relay/handlers.ts';
+import type { HandlerContext } from '../../talk/feature.ts';
 import type { TalkHost } from '../../talk/host.ts';
 import type { Peer } from '../../room/peer.ts';
 import { sendMessage } from '../../room/room.ts';

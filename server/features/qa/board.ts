@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 /**
  * The questions of one talk, in memory, rebuilt from the event log. Pure state: no sockets.
  * Every change comes in as a stored event (live or replayed), so a restart rebuilds exactly
@@ -20,6 +21,8 @@ export const QA_EVENTS = {
 } as const;
 
 export interface AskedData {
+  /** The question's id, chosen when it was asked: it stays the same if the event is ever committed again under another seq. Absent in older logs (then q<seq>). */
+  id?: string;
   text: string;
   name: string | null;
   slide: SlideRef;
@@ -80,6 +83,11 @@ const TRANSITIONS: Record<Exclude<ModerationAction, 'delete' | 'unhighlight'>, {
 
 export const questionId = (seq: number) => `q${seq}`;
 
+/** A new question's id: from who asked and the write's idempotency key, so a resend through any node names the same question. */
+export function askedId(participant: string, key: string): string {
+  return `q-${createHash('sha256').update(`${participant}\n${key}`).digest('base64url').slice(0, 12)}`;
+}
+
 export class QaBoard {
   approveFirst = false;
   /** The question on the screen, or null. */
@@ -115,7 +123,7 @@ export class QaBoard {
       case QA_EVENTS.asked: {
         const data = event.data as AskedData;
         const question: StoredQuestion = {
-          id: questionId(event.seq),
+          id: data.id ?? questionId(event.seq),
           text: data.text,
           name: data.name,
           slide: data.slide,

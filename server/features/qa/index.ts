@@ -5,16 +5,19 @@
  */
 import type { ClientMessage, ServerMessage } from '../../../protocol/messages.ts';
 import { isPublic, QA_LIMITS, type QaClientMessage, type QaSnapshotMessage, type SlideRef } from '../../../protocol/qa.ts';
-import type { HandlerContext } from '../../relay/handlers.ts';
+import type { HandlerContext } from '../../talk/feature.ts';
 import type { TalkHost } from '../../talk/host.ts';
 import type { Peer } from '../../room/peer.ts';
 import type { Replayer, Talk } from '../../talk/talk.ts';
 import { fanOut, isStaffRole } from '../fanout.ts';
 import { PerSeq } from '../per-seq.ts';
 import { ack, refuse } from '../reply.ts';
+import { ackWhenCommitted, commitFailed } from '../committed.ts';
+import type { Feature } from '../../talk/feature.ts';
+import { ownQuestionHandlers } from './own.ts';
 import { checkWritten } from '../written.ts';
 import { networkBudgetOf, networkRefusal } from '../network-budget.ts';
-import { QA_EVENTS, QaBoard, type AskedData, type ModeData, type ModeratedData, type QaChange, type VotedData } from './board.ts';
+import { askedId, QA_EVENTS, QaBoard, type AskedData, type ModeData, type ModeratedData, type QaChange, type VotedData } from './board.ts';
 import { PublicVotes } from './public-votes.ts';
 import { isMuted } from '../mute/index.ts';
 import { describeWindow, WindowLimiter } from './window.ts';
@@ -50,11 +53,22 @@ export function qaOf(talk: Talk): QaFeature {
   return feature;
 }
 
-/** Rebuilds the questions from the log at start. */
-export function qaReplayers(talk: Talk): Record<string, Replayer> {
-  const { board } = qaOf(talk);
-  const apply: Replayer = (event) => void board.apply(event);
-  return Object.fromEntries(Object.values(QA_EVENTS).map((kind) => [kind, apply]));
+/**
+ * Questions as a feature: every Q&A event (asked, voted, moderated, mode, and the asker's and
+ * staff's own changes in own.ts) is applied here, in seq order, whichever node committed it.
+ */
+export function qaFeature(host: TalkHost): Feature {
+  const { board } = qaOf(host.talk);
+  return {
+    name: 'qa',
+    kinds: Object.values(QA_EVENTS),
+    handlers: { ...qaHandlers, ...ownQuestionHandlers },
+    apply(event, live) {
+      if (live) publish(host, board, event.seq, () => board.apply(event));
+      else board.apply(event);
+    },
+    joined: (peer) => [qaSnapshotJson(peer, host.talk)],
+  };
 }
 
 /** Right after the welcome: every question this connection may see. */
@@ -115,7 +129,7 @@ export function waitText(ms: number): string {
   return `Try again in ${Math.max(1, Math.ceil(ms / 1000))} s.`;
 }
 
-export const qaHandlers: { [K in 'ask' | 'upvote' | 'moderate' | 'qa_mode']: QaHandler<K> } = {
+const qaHandlers: { [K in 'ask' | 'upvote' | 'moderate' | 'qa_mode']: QaHandler<K> } = {
   ask(peer, msg, ctx) {
     const host = hostOf(peer, ctx, 'ask');
     if (!host) return;
@@ -142,10 +156,8 @@ export const qaHandlers: { [K in 'ask' | 'upvote' | 'moderate' | 'qa_mode']: QaH
       return refuse(peer, 'rate_limited', 'ask', `${networkRefusal('ask')} ${waitText(networkWait)}`, msg.key);
     }
 
-    const data: AskedData = { text, name, slide: { ...msg.slide }, state: qa.board.approveFirst ? 'pending' : 'visible' };
-    const { event, duplicate } = talk.record({ kind: QA_EVENTS.asked, data, participant, key: msg.key });
-    if (!duplicate) publish(host, qa.board, event.seq, () => qa.board.apply(event));
-    ack(peer, msg.key, event.seq);
+    const data: AskedData = { id: askedId(participant, msg.key), text, name, slide: { ...msg.slide }, state: qa.board.approveFirst ? 'pending' : 'visible' };
+    ackWhenCommitted(peer, 'ask', msg.key, talk.commit({ kind: QA_EVENTS.asked, data, participant, key: msg.key }));
   },
 
   upvote(peer, msg, ctx) {
@@ -168,9 +180,9 @@ export const qaHandlers: { [K in 'ask' | 'upvote' | 'moderate' | 'qa_mode']: QaH
     }
 
     const data: VotedData = { question: question.id, on: msg.on };
-    const { event, duplicate } = host.talk.record({ kind: QA_EVENTS.voted, data, participant, key: msg.key });
-    if (!duplicate) publish(host, qa.board, event.seq, () => qa.board.apply(event));
-    ack(peer, msg.key, event.seq);
+    // Set semantics across nodes: one person's two phones voting at once count once.
+    const gate = { unique: { map: `up:${question.id}`, field: participant, value: msg.on ? '1' : '0' } };
+    ackWhenCommitted(peer, 'upvote', msg.key, host.talk.commit({ kind: QA_EVENTS.voted, data, participant, key: msg.key }, gate));
   },
 
   moderate(peer, msg, ctx) {
@@ -181,8 +193,7 @@ export const qaHandlers: { [K in 'ask' | 'upvote' | 'moderate' | 'qa_mode']: QaH
     if (!board.get(msg.question)) return refuse(peer, 'not_found', 'moderate');
     const data: ModeratedData = { question: msg.question, action: msg.action };
     if (!board.wouldChange(data)) return;
-    const { event } = host.talk.record({ kind: QA_EVENTS.moderated, data, participant: null, key: null });
-    publish(host, board, event.seq, () => board.apply(event));
+    host.talk.commit({ kind: QA_EVENTS.moderated, data, participant: null, key: null }).catch(commitFailed(peer, 'moderate'));
   },
 
   qa_mode(peer, msg, ctx) {
@@ -192,8 +203,7 @@ export const qaHandlers: { [K in 'ask' | 'upvote' | 'moderate' | 'qa_mode']: QaH
     const { board } = qaOf(host.talk);
     if (board.approveFirst === msg.approveFirst) return;
     const data: ModeData = { approveFirst: msg.approveFirst };
-    const { event } = host.talk.record({ kind: QA_EVENTS.mode, data, participant: null, key: null });
-    publish(host, board, event.seq, () => board.apply(event));
+    host.talk.commit({ kind: QA_EVENTS.mode, data, participant: null, key: null }).catch(commitFailed(peer, 'qa_mode'));
   },
 };
 

@@ -4,7 +4,7 @@
  */
 import { ANSWER_CHARS } from '../../../protocol/qa-more.ts';
 import { QA_LIMITS } from '../../../protocol/qa.ts';
-import type { HandlerContext } from '../../relay/handlers.ts';
+import type { HandlerContext } from '../../talk/feature.ts';
 import type { TalkHost } from '../../talk/host.ts';
 import type { Peer } from '../../room/peer.ts';
 import { isStaffRole } from '../fanout.ts';
@@ -13,7 +13,8 @@ import { hostOf, type FeatureHandler } from '../peers.ts';
 import { ack, refuse } from '../reply.ts';
 import { checkWritten } from '../written.ts';
 import { QA_EVENTS, type AnswerTextData, type EditedData, type StoredQuestion, type WithdrawnData } from './board.ts';
-import { audienceMember, publish, qaOf } from './index.ts';
+import { audienceMember, qaOf } from './index.ts';
+import { ackWhenCommitted, commitFailed } from '../committed.ts';
 
 type Handler<T extends 'edit_question' | 'withdraw_question' | 'answer_question'> = FeatureHandler<T>;
 
@@ -62,9 +63,7 @@ export const ownQuestionHandlers: { [K in 'edit_question' | 'withdraw_question' 
     const written = checkWritten(peer, 'edit_question', msg.key, { text: msg.text }, { noun: 'question', maxChars: QA_LIMITS.questionChars, whenEmpty: 'Type a question first.' });
     if (!written) return;
     const data: EditedData = { question: question.id, text: written.text };
-    const { event, duplicate } = host.talk.record({ kind: QA_EVENTS.edited, data, participant, key: msg.key });
-    if (!duplicate) publish(host, board, event.seq, () => board.apply(event));
-    ack(peer, msg.key, event.seq);
+    ackWhenCommitted(peer, 'edit_question', msg.key, host.talk.commit({ kind: QA_EVENTS.edited, data, participant, key: msg.key }));
   },
 
   withdraw_question(peer, msg, ctx) {
@@ -78,9 +77,7 @@ export const ownQuestionHandlers: { [K in 'edit_question' | 'withdraw_question' 
     const question = ownUnanswered(peer, host, participant, msg.question, 'withdraw_question', msg.key);
     if (!question) return;
     const data: WithdrawnData = { question: question.id };
-    const { event, duplicate } = host.talk.record({ kind: QA_EVENTS.withdrawn, data, participant, key: msg.key });
-    if (!duplicate) publish(host, board, event.seq, () => board.apply(event));
-    ack(peer, msg.key, event.seq);
+    ackWhenCommitted(peer, 'withdraw_question', msg.key, host.talk.commit({ kind: QA_EVENTS.withdrawn, data, participant, key: msg.key }));
   },
 
   answer_question(peer, msg, ctx) {
@@ -98,7 +95,6 @@ export const ownQuestionHandlers: { [K in 'edit_question' | 'withdraw_question' 
     }
     if (text === (question.answer?.text ?? null)) return;
     const data: AnswerTextData = { question: question.id, text };
-    const { event } = host.talk.record({ kind: QA_EVENTS.answerText, data, participant: null, key: null });
-    publish(host, board, event.seq, () => board.apply(event));
+    host.talk.commit({ kind: QA_EVENTS.answerText, data, participant: null, key: null }).catch(commitFailed(peer, 'answer_question'));
   },
 };

@@ -8,7 +8,7 @@
  */
 import type { ClientMessage, ServerMessage } from '../../../protocol/messages.ts';
 import { TOPIC_LIMITS, topicDataSize, type TopicDeclarations, type TopicValue } from '../../../protocol/topics.ts';
-import type { HandlerContext } from '../../relay/handlers.ts';
+import type { HandlerContext } from '../../talk/feature.ts';
 import { hostOf } from '../peers.ts';
 import type { TalkHost } from '../../talk/host.ts';
 import type { Peer } from '../../room/peer.ts';
