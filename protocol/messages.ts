@@ -193,6 +193,8 @@ export type ServerMessageType = ServerMessage['type'];
 /** WebSocket close codes the server uses (4000–4999 are application codes). */
 export const CLOSE_CODES = {
   goingAway: 1001,
+  /** This node is leaving the cluster for now (cut off from Redis): reconnect at once, through the balancer, to another node. */
+  serviceRestart: 1012,
   policy: 1008,
   tooBig: 1009,
   badHello: 4001,

@@ -9,6 +9,7 @@ import { loadHighlightTheme } from './assets/highlight-theme.ts';
 import { loadTheme } from './assets/themes.ts';
 import type { Deck } from './deck/index.ts';
 import { createApp } from './http/app.ts';
+import { healthRoute, SINGLE_NODE_HEALTH } from './http/health.ts';
 import { publicHost } from './net.ts';
 import { exportRoutes } from './features/export/index.ts';
 import { attachReport, type RecorderOptions } from './features/report/index.ts';
@@ -194,6 +195,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const reportPreloads = (assets.preloads.get('report.js') ?? []).map((name) => `/assets/${name}`);
   app.route('/t', reportRoutes({ talk, authorize: staffKey, script: reportAsset('report.js'), style: reportAsset('report.css'), preloads: reportPreloads }));
   app.route('/remote', remoteRoutes(host));
+  app.get('/healthz', healthRoute(() => SINGLE_NODE_HEALTH));
   const serve = getRequestListener(app.fetch);
   const fallback = fallbackRoutes(relay);
   http.on('request', (req, res) => {

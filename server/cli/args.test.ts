@@ -40,3 +40,20 @@ describe('parseCli --duration', () => {
     assert.throws(() => parseCli(['--duration', 'soon'], 'deck'), (err: unknown) => err instanceof UsageError && /--duration wants a length/.test(err.message));
   });
 });
+
+describe('cluster options', () => {
+  it('reads --redis or LIVEDECK_REDIS_URL, and serve with its own options', () => {
+    assert.equal(parseCli(['talk.md', '--redis', 'redis://10.0.0.9:6379'], 'deck').redis, 'redis://10.0.0.9:6379');
+    assert.equal(parseCli(['talk.md'], 'deck', { LIVEDECK_REDIS_URL: 'redis://r:1' }).redis, 'redis://r:1');
+    assert.equal(parseCli(['talk.md'], 'deck', {}).redis, undefined);
+    const serve = parseCli(['serve', '--redis', 'redis://r:1', '--talk', 'ABC234', '--deck-dir', '/decks/a'], 'deck');
+    assert.deepEqual([serve.serve, serve.talk, serve.deckDir, serve.redis], [true, 'ABC234', '/decks/a', 'redis://r:1']);
+  });
+
+  it('refuses what cannot work, in one line', () => {
+    assert.throws(() => parseCli(['serve'], 'deck'), /give --redis/);
+    assert.throws(() => parseCli(['serve', 'talk.md', '--redis', 'redis://r:1'], 'deck'), /takes no deck/);
+    assert.throws(() => parseCli(['talk.md', '--talk', 'X'], 'deck'), /for livedeck serve/);
+    assert.throws(() => parseCli(['--redis', 'http://r:1'], 'deck'), /--redis wants redis:\/\//);
+  });
+});

@@ -22,6 +22,14 @@ export interface CliOptions {
   duration: number | undefined;
   /** Hidden: heartbeat interval for tests of dead-link detection. */
   heartbeatMs: number | undefined;
+  /** `--redis` (or LIVEDECK_REDIS_URL): run as one node of a cluster on this Redis (docs/scaling.md). */
+  redis: string | undefined;
+  /** `livedeck serve`: join a talk another node registered, instead of serving a deck given here. */
+  serve: boolean;
+  /** `serve --talk CODE`: which registered talk (needed when Redis holds several). */
+  talk: string | undefined;
+  /** `serve --deck-dir`: the deck's folder is already on this node (decks over the bundle cap); checked by hash. */
+  deckDir: string | undefined;
   help: boolean;
   version: boolean;
 }
@@ -32,6 +40,7 @@ export const DEFAULT_DATA_DIR = '.livedeck';
 export class UsageError extends Error {}
 
 export const USAGE = `Usage: livedeck [deck] [options]
+       livedeck serve --redis <url> [--talk <code>] [options]
        livedeck report <deck or data-dir> [--json]   (livedeck report --help)
 
 Serves a reveal.js deck (Markdown, HTML, or a folder holding one) and keeps every
@@ -64,11 +73,18 @@ Options:
   --duration <length>
                  planned talk length for the console's pacing, e.g. 20m or
                  1h30m (wins over the deck's front matter duration)
+  --redis <url>  cluster mode: this node keeps the talk's log in Redis, and more
+                 nodes join with \`livedeck serve --redis <url>\` behind a load
+                 balancer (docs/scaling.md); also LIVEDECK_REDIS_URL
+  --talk <code>  (serve) the registered talk to serve, when Redis holds several
+  --deck-dir <dir>
+                 (serve) the deck's folder on this node, for decks too big to
+                 bundle into Redis; checked against the registered hash
   --help         show this help
   --version      print the version`;
 
 /** Parses argv (without node and script). Throws UsageError with a one-line message. */
-export function parseCli(argv: string[], defaultDeck: string): CliOptions {
+export function parseCli(argv: string[], defaultDeck: string, env: Record<string, string | undefined> = {}): CliOptions {
   let parsed;
   try {
     parsed = parseArgs({
@@ -88,6 +104,9 @@ export function parseCli(argv: string[], defaultDeck: string): CliOptions {
         duration: { type: 'string' },
         'heartbeat-ms': { type: 'string' },
         'max-connections-per-address': { type: 'string' },
+        redis: { type: 'string' },
+        talk: { type: 'string' },
+        'deck-dir': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -95,7 +114,14 @@ export function parseCli(argv: string[], defaultDeck: string): CliOptions {
   } catch (err) {
     throw new UsageError(firstLine(err instanceof Error ? err.message : String(err)));
   }
-  const { values, positionals } = parsed;
+  const { values } = parsed;
+  const serve = parsed.positionals[0] === 'serve';
+  const positionals = serve ? parsed.positionals.slice(1) : parsed.positionals;
+  const redis = values.redis ?? (env.LIVEDECK_REDIS_URL || undefined);
+  if (redis !== undefined && !/^rediss?:\/\/[^\s]+$/i.test(redis)) throw new UsageError(`--redis wants redis://host:port (or rediss://), got "${redis}".`);
+  if (serve && redis === undefined) throw new UsageError('livedeck serve joins a cluster: give --redis <url> (or LIVEDECK_REDIS_URL).');
+  if (serve && positionals.length > 0) throw new UsageError('livedeck serve takes no deck: it serves the deck registered in Redis.');
+  if (!serve && (values.talk !== undefined || values['deck-dir'] !== undefined)) throw new UsageError('--talk and --deck-dir are for livedeck serve.');
   if (positionals.length > 1) throw new UsageError(`Expected one deck, got ${positionals.length}: ${positionals.join(' ')}`);
   const port = values.port === undefined ? 8080 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, got "${values.port}".`);
@@ -127,6 +153,10 @@ export function parseCli(argv: string[], defaultDeck: string): CliOptions {
     duration,
     maxConnectionsPerAddress,
     heartbeatMs,
+    redis,
+    serve,
+    talk: values.talk,
+    deckDir: values['deck-dir'],
     help: values.help ?? false,
     version: values.version ?? false,
   };

@@ -364,6 +364,22 @@ export class Relay {
     }
   }
 
+  /**
+   * Sends this node's connections to other nodes (cluster mode, cut off from Redis): each is
+   * closed with 1012 at a random moment within `spreadMs`, so they reconnect through the
+   * balancer, which has stopped sending new ones here (/healthz), without a stampede.
+   */
+  drain(spreadMs: number): number {
+    const peers = [...this.peers];
+    for (const peer of peers) {
+      const timer = setTimeout(() => {
+        if (peer.ws.readyState === peer.ws.OPEN) peer.ws.close(CLOSE_CODES.serviceRestart, 'node cut off; reconnect');
+      }, Math.random() * spreadMs);
+      timer.unref();
+    }
+    return peers.length;
+  }
+
   /** Says goodbye to everyone with 1001 and stops; resolves when every socket is closed. */
   async close(): Promise<void> {
     clearInterval(this.heartbeat);
