@@ -89,6 +89,8 @@ export class ClusterLog implements TalkLog {
   private lastProgressAt = Date.now();
   /** Where bootstrap found the events, for tests and the startup line. */
   readonly bootstrap = { fromMirror: 0, fromRedis: 0 };
+  /** How many times this node wrote its mirror back into Redis (a restore it won). */
+  restores = 0;
 
   private constructor(
     private readonly o: Required<ClusterLogOptions>,
@@ -505,6 +507,7 @@ export class ClusterLog implements TalkLog {
         applied: this.loop.applied,
         closed: () => this.phase === 'closed',
       });
+      if (outcome.restored) this.restores++;
       if (outcome.restored) this.adoptLineage(outcome.epoch, this.currentEpoch, outcome.lineageSeq);
     })()
       .catch((err: unknown) => this.noteFailure(err))
