@@ -22,6 +22,8 @@ export class SqliteStore implements Store {
   /** Single-writer cache of each talk's last seq (this process is the only writer). */
   private readonly seqs = new Map<string, number>();
   private readonly appendTx: (talk: string, event: NewEvent) => AppendResult;
+  private readonly insertTx: (talk: string, event: StoredEvent, gate: string | null) => void;
+  private readonly truncateTx: (talk: string, afterSeq: number) => void;
 
   /** Opens (creating if needed) the database in `dataDir`. */
   constructor(dataDir: string) {
@@ -54,6 +56,20 @@ export class SqliteStore implements Store {
       -- (SQLite treats NULLs as distinct); a null participant is the presenter/server.
       CREATE UNIQUE INDEX IF NOT EXISTS events_idempotency
         ON events (talk, coalesce(participant, ''), key) WHERE key IS NOT NULL;
+      -- Cluster mirrors only: the commit gate an event was written under (kept for a restore),
+      -- and small per-talk values (the epoch and lineage of the Redis log it mirrors).
+      CREATE TABLE IF NOT EXISTS event_gates (
+        talk TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        gate TEXT NOT NULL,
+        PRIMARY KEY (talk, seq)
+      ) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS talk_meta (
+        talk TEXT NOT NULL,
+        name TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (talk, name)
+      ) WITHOUT ROWID;
     `);
     this.statements = {
       allTalks: this.db.prepare('SELECT code, presenter_key_hash, moderator_key_hash, deck_source, created_at FROM talks ORDER BY created_at DESC'),
@@ -77,7 +93,21 @@ export class SqliteStore implements Store {
         "SELECT seq, kind, CASE WHEN kind IN (SELECT value FROM json_each(?)) THEN data ELSE 'null' END AS data, participant, key, at FROM events WHERE talk = ? AND seq > ? ORDER BY seq LIMIT ?",
       ),
       lastSeq: this.db.prepare<[string]>('SELECT max(seq) AS seq FROM events WHERE talk = ?'),
+      insertGate: this.db.prepare('INSERT OR REPLACE INTO event_gates (talk, seq, gate) VALUES (?, ?, ?)'),
+      gates: this.db.prepare<[string, number, number]>('SELECT seq, gate FROM event_gates WHERE talk = ? AND seq > ? AND seq <= ? ORDER BY seq'),
+      truncateEvents: this.db.prepare<[string, number]>('DELETE FROM events WHERE talk = ? AND seq > ?'),
+      truncateGates: this.db.prepare<[string, number]>('DELETE FROM event_gates WHERE talk = ? AND seq > ?'),
+      meta: this.db.prepare<[string, string]>('SELECT value FROM talk_meta WHERE talk = ? AND name = ?'),
+      setMeta: this.db.prepare('INSERT OR REPLACE INTO talk_meta (talk, name, value) VALUES (?, ?, ?)'),
     };
+    this.insertTx = this.db.transaction((talk: string, event: StoredEvent, gate: string | null) => {
+      this.statements.insert.run(talk, event.seq, event.kind, JSON.stringify(event.data ?? null), event.participant, event.key, event.at);
+      if (gate) this.statements.insertGate.run(talk, event.seq, gate);
+    });
+    this.truncateTx = this.db.transaction((talk: string, afterSeq: number) => {
+      this.statements.truncateEvents.run(talk, afterSeq);
+      this.statements.truncateGates.run(talk, afterSeq);
+    });
     this.appendTx = this.db.transaction((talk: string, event: NewEvent): AppendResult => {
       if (event.key !== null) {
         const row = this.statements.byKey.get(talk, event.participant ?? '', event.key) as EventRow | undefined;
@@ -132,6 +162,36 @@ export class SqliteStore implements Store {
     const seq = row.seq ?? 0;
     this.seqs.set(talk, seq);
     return seq;
+  }
+
+  insert(talk: string, event: StoredEvent, gate: string | null = null): void {
+    try {
+      this.insertTx(talk, event, gate);
+    } catch (err) {
+      this.seqs.delete(talk);
+      throw err;
+    }
+    const cached = this.seqs.get(talk);
+    if (cached !== undefined && event.seq > cached) this.seqs.set(talk, event.seq);
+  }
+
+  gates(talk: string, afterSeq: number, throughSeq: number): Map<number, string> {
+    const rows = this.statements.gates.all(talk, afterSeq, throughSeq) as { seq: number; gate: string }[];
+    return new Map(rows.map((r) => [r.seq, r.gate]));
+  }
+
+  truncate(talk: string, afterSeq: number): void {
+    this.truncateTx(talk, afterSeq);
+    this.seqs.delete(talk);
+  }
+
+  meta(talk: string, name: string): string | null {
+    const row = this.statements.meta.get(talk, name) as { value: string } | undefined;
+    return row?.value ?? null;
+  }
+
+  setMeta(talk: string, name: string, value: string): void {
+    this.statements.setMeta.run(talk, name, value);
   }
 
   close(): void {

@@ -57,5 +57,18 @@ export interface Store {
    * of a long log (the report) does not parse every ballot. Callers fall back to `events`.
    */
   eventsWithDataOf?(talk: string, kinds: readonly string[], afterSeq: number, limit?: number): StoredEvent[];
+  /**
+   * Stores an event that already has its seq (a cluster node's mirror of the Redis log), with the
+   * commit gate it was written under (JSON, for a restore). Does not check idempotency keys: the
+   * log that numbered the event did.
+   */
+  insert(talk: string, event: StoredEvent, gate?: string | null): void;
+  /** The gates stored by `insert` for seqs in (afterSeq, throughSeq]. */
+  gates(talk: string, afterSeq: number, throughSeq: number): Map<number, string>;
+  /** Removes the talk's events (and their gates) with seq > afterSeq: a mirror rewritten under a new numbering. */
+  truncate(talk: string, afterSeq: number): void;
+  /** A small per-talk value (a cluster mirror's epoch and lineage), null when never set. */
+  meta(talk: string, name: string): string | null;
+  setMeta(talk: string, name: string, value: string): void;
   close(): void;
 }
