@@ -89,7 +89,11 @@ describe('deck bundle', { skip }, () => {
     assert.equal(existsSync(join(fetched, '.env')), false);
     assert.equal(existsSync(join(fetched, 'data/secrets.json')), false);
     assert.equal(await verifyFolder(fetched, stored.manifest), null);
-    assert.equal(await fetchBundle(otherNode, 'BND234', cache), source, 'a second fetch reuses the intact copy');
+    // The copy is checked against the manifest and reused: the files in Redis are not read again.
+    await presenterNode.hset(deckKey('BND234'), 'img/cat.png', 'damaged after the first fetch');
+    assert.equal(await fetchBundle(otherNode, 'BND234', cache), source);
+    writeFileSync(join(fetched, 'style/theme.css'), 'changed on disk');
+    await assert.rejects(fetchBundle(otherNode, 'BND234', cache), /damaged img\/cat\.png/, 'a changed copy is fetched again, and Redis is checked');
     assert.deepEqual(await readManifest(otherNode, 'BND234'), stored.manifest);
     rmSync(root, { recursive: true, force: true });
   });

@@ -222,6 +222,11 @@ function safePath(path: string): boolean {
  * inside the folder; a deck already fetched and intact is reused.
  */
 export async function fetchBundle(redis: RedisClient, code: string, cacheDir: string): Promise<string> {
+  const current = await readManifest(redis, code);
+  if (current?.bundled && safePath(current.source)) {
+    const cached = resolve(cacheDir, `${code}-${current.hash.slice(0, 16)}`);
+    if ((await folderDifference(cached, current)) === null) return join(cached, current.source);
+  }
   // One HGETALL: manifest and files from the same bundle even if it is replaced meanwhile.
   const stored = await redis.hgetallBuffer(deckKey(code));
   const manifest = parseManifest(code, stored[MANIFEST_FIELD]);
@@ -249,7 +254,12 @@ export async function fetchBundle(redis: RedisClient, code: string, cacheDir: st
       await writeFile(file, stored[path]!);
     }
     await rm(target, { recursive: true, force: true });
-    await rename(partial, target);
+    try {
+      await rename(partial, target);
+    } catch (err) {
+      // Another process sharing the cache folder put the same deck there first: use theirs if intact.
+      if ((await folderDifference(target, manifest)) !== null) throw err;
+    }
   } finally {
     await rm(partial, { recursive: true, force: true });
   }
