@@ -6,7 +6,7 @@ import { extname, isAbsolute, relative, resolve } from 'node:path';
  * Files beside the deck that slides may use. Deck sources (.md, .html) are not served:
  * they contain the speaker notes.
  */
-const MEDIA_TYPES: Record<string, string> = {
+export const MEDIA_TYPES: Record<string, string> = {
   '.png': 'image/png',
   '.jpg': 'image/jpeg',
   '.jpeg': 'image/jpeg',
