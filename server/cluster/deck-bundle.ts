@@ -59,6 +59,14 @@ export interface BundleOptions {
   dataDir?: string | null;
 }
 
+export interface StoreOptions extends BundleOptions {
+  /**
+   * The deck hash the talk was registered with: if a file changed since, nothing is stored and a
+   * DeckBundleError says so (the record and the bundle must name the same deck).
+   */
+  expectHash?: string;
+}
+
 export interface StoredBundle {
   manifest: DeckManifest;
   bundled: boolean;
@@ -155,8 +163,11 @@ export async function deckManifest(deck: string, options: BundleOptions = {}): P
  * manifest alone. Written under a temporary key and renamed into place, so a node fetching at
  * the same time sees the old bundle or the new one, never half of one.
  */
-export async function storeBundle(redis: RedisClient, code: string, deck: string, options: BundleOptions = {}): Promise<StoredBundle> {
+export async function storeBundle(redis: RedisClient, code: string, deck: string, options: StoreOptions = {}): Promise<StoredBundle> {
   const { manifest, paths } = await deckManifest(deck, options);
+  if (options.expectHash !== undefined && manifest.hash !== options.expectHash) {
+    throw new DeckBundleError(`The deck at ${deck} changed after talk ${code} was registered; start again`);
+  }
   const key = deckKey(code);
   const partial = `${key}:partial:${randomBytes(6).toString('hex')}`;
   await redis.del(partial);
@@ -219,11 +230,12 @@ function safePath(path: string): boolean {
 /**
  * Writes the talk's bundled deck under `cacheDir` (one folder per deck hash) and returns the deck
  * file's path there. Every file is checked against the manifest's hash, and every path must stay
- * inside the folder; a deck already fetched and intact is reused.
+ * inside the folder; a deck already fetched and intact is reused. With `expectHash` (the talk
+ * record's deck hash), a bundle of another deck is refused.
  */
-export async function fetchBundle(redis: RedisClient, code: string, cacheDir: string): Promise<string> {
+export async function fetchBundle(redis: RedisClient, code: string, cacheDir: string, expectHash?: string): Promise<string> {
   const current = await readManifest(redis, code);
-  if (current?.bundled && safePath(current.source)) {
+  if (current?.bundled && safePath(current.source) && (expectHash === undefined || current.hash === expectHash)) {
     const cached = resolve(cacheDir, `${code}-${current.hash.slice(0, 16)}`);
     if ((await folderDifference(cached, current)) === null) return join(cached, current.source);
   }
@@ -243,6 +255,9 @@ export async function fetchBundle(redis: RedisClient, code: string, cacheDir: st
     if (sha256(data) !== manifest.files[path]) throw new DeckBundleError(`The deck of talk ${code} in Redis has a damaged ${path} (hash differs)`);
   }
   if (deckHash(manifest.source, manifest.files) !== manifest.hash) throw new DeckBundleError(`The deck manifest of talk ${code} does not match its hash`);
+  if (expectHash !== undefined && manifest.hash !== expectHash) {
+    throw new DeckBundleError(`The deck of talk ${code} in Redis is not the one it was registered with; register it again with: livedeck <deck> --redis <url>`);
+  }
 
   const target = resolve(cacheDir, `${code}-${manifest.hash.slice(0, 16)}`);
   if ((await folderDifference(target, manifest)) === null) return join(target, manifest.source);

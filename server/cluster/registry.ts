@@ -52,20 +52,26 @@ export interface RegisterOptions {
 }
 
 /**
- * Writes the record only if absent, or over it when `replace`. Returns the old key hashes and
- * deck hash when one exists and is kept, so the caller decides; all in one atomic step so two
- * nodes registering at once cannot both believe they created the talk.
+ * Writes the record only if absent, or over it when told to replace. The same talk registering
+ * again (same key hashes, same deck) refreshes the descriptive fields and keeps `created`. All in
+ * one atomic step, so two nodes registering at once cannot both believe they created the talk.
+ * KEYS: talk. ARGV: replace ('1'/'0'), code, presenterKeyHash, moderatorKeyHash, deckTitle,
+ * deckHash, bundleBytes, bundled, created.
  */
 const REGISTER = `
 local exists = redis.call('EXISTS', KEYS[1]) == 1
 if exists and ARGV[1] ~= '1' then
   local cur = redis.call('HMGET', KEYS[1], 'presenterKeyHash', 'moderatorKeyHash', 'deckHash')
-  return {'exists', cur[1] or '', cur[2] or '', cur[3] or ''}
+  if cur[1] ~= ARGV[3] or cur[2] ~= ARGV[4] then return 'keys' end
+  if cur[3] ~= ARGV[6] then return 'deck' end
+  redis.call('HSET', KEYS[1], 'deckTitle', ARGV[5], 'bundleBytes', ARGV[7], 'bundled', ARGV[8])
+  return 'unchanged'
 end
 redis.call('DEL', KEYS[1])
-redis.call('HSET', KEYS[1], unpack(ARGV, 2))
-if exists then return {'replaced'} end
-return {'created'}
+redis.call('HSET', KEYS[1], 'code', ARGV[2], 'presenterKeyHash', ARGV[3], 'moderatorKeyHash', ARGV[4], 'deckTitle', ARGV[5],
+  'deckHash', ARGV[6], 'bundleBytes', ARGV[7], 'bundled', ARGV[8], 'created', ARGV[9])
+if exists then return 'replaced' end
+return 'created'
 `;
 
 const HEX64 = /^[0-9a-f]{64}$/;
@@ -79,30 +85,26 @@ function checkRecord(record: ClusterTalkRecord): void {
 
 /**
  * Registers the talk. Same keys and same deck as the stored record: `unchanged` (a presenter's
- * node restarting). Other keys or deck: TalkConflict unless `replace`.
+ * node restarting; title and bundle size refreshed, `created` kept). Other keys or deck:
+ * TalkConflict unless `replace`, and nothing is written.
  */
 export async function registerTalk(redis: RedisClient, record: ClusterTalkRecord, options: RegisterOptions = {}): Promise<Registration> {
   checkRecord(record);
-  const fields = [
-    'code', record.code,
-    'presenterKeyHash', record.presenterKeyHash,
-    'moderatorKeyHash', record.moderatorKeyHash,
-    'deckTitle', record.deckTitle,
-    'deckHash', record.deckHash,
-    'bundleBytes', String(record.bundleBytes),
-    'bundled', record.bundled ? '1' : '0',
-    'created', String(record.created),
-  ];
-  const reply = (await redis.eval(REGISTER, 1, talkKey(record.code), options.replace ? '1' : '0', ...fields)) as string[];
-  let result: Registration;
-  if (reply[0] === 'exists') {
-    const [, presenter, moderator, deck] = reply;
-    if (presenter !== record.presenterKeyHash || moderator !== record.moderatorKeyHash) throw new TalkConflict(record.code, 'keys');
-    if (deck !== record.deckHash) throw new TalkConflict(record.code, 'deck');
-    result = 'unchanged';
-  } else {
-    result = reply[0] === 'replaced' ? 'replaced' : 'created';
-  }
+  const result = (await redis.eval(
+    REGISTER,
+    1,
+    talkKey(record.code),
+    options.replace ? '1' : '0',
+    record.code,
+    record.presenterKeyHash,
+    record.moderatorKeyHash,
+    record.deckTitle,
+    record.deckHash,
+    String(record.bundleBytes),
+    record.bundled ? '1' : '0',
+    String(record.created),
+  )) as Registration | 'keys' | 'deck';
+  if (result === 'keys' || result === 'deck') throw new TalkConflict(record.code, result);
   // Also on 'unchanged': after a Redis restored from an older AOF the set may lack the code.
   await redis.sadd(TALKS_KEY, record.code);
   return result;
