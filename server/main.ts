@@ -27,14 +27,32 @@ async function report(argv: string[]): Promise<void> {
   process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : reportText(result));
 }
 
+/** `livedeck serve`: which registered talk, and its deck on this node. Cluster code is loaded only here and in start.ts. */
+async function joinCluster(redis: string, dataDir: string, talk: string | undefined, deckDir: string | undefined) {
+  const { joinTalk } = await import('./cluster/node.ts');
+  try {
+    return await joinTalk(redis, {
+      cacheDir: join(dataDir, 'decks'),
+      dataDir,
+      ...(talk === undefined ? {} : { talk }),
+      ...(deckDir === undefined ? {} : { deckDir }),
+    });
+  } catch (err) {
+    throw new StartError(`Cannot join the cluster: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
 async function main(): Promise<void> {
   // A deck that is really called "report" is still reachable as ./report.
   if (process.argv[2] === 'report') return report(process.argv.slice(3));
-  const options = parseCli(process.argv.slice(2), DEMO_DECK);
+  const options = parseCli(process.argv.slice(2), DEMO_DECK, process.env);
   if (options.help) return void process.stdout.write(`${USAGE}\n`);
   if (options.version) return void process.stdout.write(`${pkg.version}\n`);
 
-  const deck = await loadDeck(options.deck, { css: options.css, scripts: options.scripts, ...(options.duration === undefined ? {} : { duration: options.duration }) });
+  const deckOptions = { css: options.css, scripts: options.scripts, ...(options.duration === undefined ? {} : { duration: options.duration }) };
+  // `livedeck serve`: the deck comes from the talk registered in Redis (bundle or --deck-dir).
+  const joined = options.serve && options.redis ? await joinCluster(options.redis, options.dataDir, options.talk, options.deckDir) : null;
+  const deck = await loadDeck(joined ? joined.deckPath : options.deck, deckOptions);
   const server = await startServer({
     deck,
     port: options.port,
@@ -45,8 +63,10 @@ async function main(): Promise<void> {
     ...(options.tls ? { tls: options.tls } : {}),
     ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
     ...(options.maxConnectionsPerAddress === undefined ? {} : { maxConnectionsPerAddress: options.maxConnectionsPerAddress }),
+    ...(options.redis === undefined ? {} : { cluster: { redis: options.redis, ...(joined ? { joined: joined.record } : {}) } }),
   });
-  process.stdout.write(`${await banner(server, deck.title, deck.outsideUrls)}\n`);
+  if (joined) process.stdout.write(`Node ready: talk ${server.code} on ${server.urls.local}\nPhones join at ${server.urls.audience}\n`);
+  else process.stdout.write(`${await banner(server, deck.title, deck.outsideUrls)}\n`);
   for (const warning of server.warnings) process.stdout.write(`livedeck: ${warning}\n`);
   if (server.origin === 'rotated') {
     process.stdout.write(`livedeck: ${server.dataDir}/secrets.json was missing, so the presenter link changed (the talk and its data are kept).\n`);

@@ -20,7 +20,7 @@ import { TalkHost } from './talk/host.ts';
 import { talkFeatures } from './features/index.ts';
 import { RELAY_TYPES } from './relay/handlers.ts';
 import { clientSchemas } from '../protocol/contract.ts';
-import { epochOf } from './talk/identity.ts';
+import { epochOf, type TalkIdentity } from './talk/identity.ts';
 import { Relay } from './relay/relay.ts';
 import { fallbackRoutes } from './transport/routes.ts';
 import { HostAllowList } from './security/hosts.ts';
@@ -66,6 +66,20 @@ export interface ServerOptions {
   report?: Partial<RecorderOptions>;
   /** How long a remote-pairing QR code works (tests shorten it). */
   pairingTtlMs?: number;
+  /** Cluster mode (docs/scaling.md): the talk's log lives in Redis and several nodes serve it. */
+  cluster?: ClusterStart;
+}
+
+export interface ClusterStart {
+  /** redis:// URL. */
+  redis: string;
+  /**
+   * `livedeck serve`: the talk another node registered (its code and key hashes; this node never
+   * learns the raw keys). Absent: this node registers the deck it was given, with its own keys.
+   */
+  joined?: { code: string; presenterKeyHash: string; moderatorKeyHash: string };
+  /** How often the node checks its position against Redis (tests shorten it). */
+  positionCheckMs?: number;
 }
 
 /** Header lines in one request head; more get 431 (browsers send about 20). */
@@ -93,7 +107,7 @@ export interface RunningServer {
   dataDir: string | null;
   /** Things the speaker should hear about at start (e.g. an unknown highlight theme). */
   warnings: string[];
-  urls: { audience: string; screen: string; presenter: string; moderator: string; base: string };
+  urls: { audience: string; screen: string; presenter: string; moderator: string; base: string; local: string };
   relay: Relay;
   http: Server;
   close(): Promise<void>;
@@ -110,26 +124,33 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   const dataDir = options.store || !options.dataDir ? null : options.dataDir;
   const store = options.store ?? (dataDir ? openSqlite(dataDir) : new MemoryStore());
-  const identity = openTalkIdentity({
-    store,
-    deckSource: deck.source,
-    secrets: dataDir ? new SecretsFile(dataDir) : null,
-    ...(options.code === undefined ? {} : { code: options.code }),
-    ...(options.presenterKey === undefined ? {} : { presenterKey: options.presenterKey }),
-    ...(options.moderatorKey === undefined ? {} : { moderatorKey: options.moderatorKey }),
-  });
+  const joined = options.cluster?.joined;
+  const identity: TalkIdentity = joined
+    ? { code: joined.code, presenterKey: '', moderatorKey: '', origin: 'restored' }
+    : openTalkIdentity({
+        store,
+        deckSource: deck.source,
+        secrets: dataDir ? new SecretsFile(dataDir) : null,
+        ...(options.code === undefined ? {} : { code: options.code }),
+        ...(options.presenterKey === undefined ? {} : { presenterKey: options.presenterKey }),
+        ...(options.moderatorKey === undefined ? {} : { moderatorKey: options.moderatorKey }),
+      });
   const { code, presenterKey, moderatorKey } = identity;
+  const presenterKeyHash = joined ? Buffer.from(joined.presenterKeyHash, 'hex') : hashSecret(presenterKey);
+  const moderatorKeyHash = joined ? Buffer.from(joined.moderatorKeyHash, 'hex') : hashSecret(moderatorKey);
+  const node = options.cluster ? await openClusterNode(options.cluster, deck, dataDir, store, code, presenterKeyHash, moderatorKeyHash) : null;
   const tls = options.tls ? readTls(options.tls) : null;
   const talk = new Talk({
     code,
-    presenterKeyHash: hashSecret(presenterKey),
-    moderatorKeyHash: hashSecret(moderatorKey),
+    presenterKeyHash,
+    moderatorKeyHash,
     info: { title: deck.title, stacks: deck.stacks, fragments: deck.fragments },
     notes: deck.notes,
     store,
     epoch: epochOf(store.findTalkByDeck(deck.source)),
+    ...(node ? { log: node.log } : {}),
   });
-  const host = new TalkHost(talk);
+  const host = new TalkHost(talk, node?.signals);
   const features = talkFeatures(host, deck, options.pairingTtlMs === undefined ? {} : { pairingTtlMs: options.pairingTtlMs });
   await host.run(features);
   const unhandled = host.features.unhandled(Object.keys(clientSchemas), RELAY_TYPES);
@@ -165,6 +186,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   relay.addTalk(host);
   const urls = {
     base,
+    /** This node itself, whatever the links point at (a balancer in cluster mode). */
+    local: `${tls ? 'https' : 'http'}://${printedHost}:${port}`,
     audience: `${base}/j/${code}`,
     screen: `${base}/screen/${code}`,
     // The key travels in the fragment, which browsers never send to the server or to proxies.
@@ -195,7 +218,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const reportPreloads = (assets.preloads.get('report.js') ?? []).map((name) => `/assets/${name}`);
   app.route('/t', reportRoutes({ talk, authorize: staffKey, script: reportAsset('report.js'), style: reportAsset('report.css'), preloads: reportPreloads }));
   app.route('/remote', remoteRoutes(host));
-  app.get('/healthz', healthRoute(() => SINGLE_NODE_HEALTH));
+  app.get('/healthz', healthRoute(node ? () => node.health() : () => SINGLE_NODE_HEALTH));
+  await node?.attach(host, relay);
   const serve = getRequestListener(app.fetch);
   const fallback = fallbackRoutes(relay);
   http.on('request', (req, res) => {
@@ -224,11 +248,48 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         http.closeAllConnections();
         await httpClosed;
         report.stop();
+        await node?.close();
         store.close();
       })();
       return closing;
     },
   };
+}
+
+/**
+ * Cluster mode: registers the talk (the first node, with the deck it was given) and opens this
+ * node's part of it. ioredis and everything of cluster mode is loaded here, by import(), only.
+ */
+async function openClusterNode(
+  cluster: ClusterStart,
+  deck: Deck,
+  dataDir: string | null,
+  store: Store,
+  code: string,
+  presenterKeyHash: Buffer,
+  moderatorKeyHash: Buffer,
+): Promise<import('./cluster/node.ts').ClusterNode> {
+  const { ClusterNode, registerTalk } = await import('./cluster/node.ts');
+  try {
+    if (!cluster.joined) {
+      await registerTalk(cluster.redis, {
+        code,
+        presenterKeyHash: presenterKeyHash.toString('hex'),
+        moderatorKeyHash: moderatorKeyHash.toString('hex'),
+        deckTitle: deck.title,
+        deck: deck.source,
+        dataDir,
+      });
+    }
+    return await ClusterNode.open({ url: cluster.redis, code, mirror: store, ...(cluster.positionCheckMs === undefined ? {} : { positionCheckMs: cluster.positionCheckMs }) });
+  } catch (err) {
+    throw new StartError(`Cannot join the cluster on ${redactUrl(cluster.redis)}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/** A Redis URL without its password, for messages. */
+function redactUrl(url: string): string {
+  return url.replace(/\/\/([^@/]*)@/, '//***@');
 }
 
 function openSqlite(dataDir: string): Store {

@@ -169,7 +169,6 @@ export function createApp(deps: AppDeps): Hono {
   });
   app.get('/qr.svg', (c) => c.body(deps.qrSvg, 200, { 'content-type': 'image/svg+xml', 'cache-control': 'no-cache' }));
   app.get('/favicon.ico', (c) => c.body(FAVICON, 200, { 'content-type': 'image/svg+xml', 'cache-control': 'public, max-age=86400' }));
-  app.get('/healthz', (c) => c.json({ ok: true }));
 
   const deckFolder = { root: deps.deckDir, dataDir: deps.dataDir };
   app.get('/deck/*', async (c) => {
