@@ -1,37 +1,111 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 
+/** One direction of a pair: bytes wait here while the proxy adds latency, in arrival order. */
+class Lane {
+  private readonly queue: { at: number; data: Buffer }[] = [];
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly target: Socket) {}
+
+  get empty(): boolean {
+    return this.queue.length === 0;
+  }
+
+  send(data: Buffer, delayMs: number): void {
+    if (delayMs <= 0 && this.empty) {
+      this.target.write(data);
+      return;
+    }
+    this.queue.push({ at: Date.now() + delayMs, data });
+    this.arm();
+  }
+
+  private arm(): void {
+    if (this.timer || this.empty) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      while (!this.empty && this.queue[0]!.at <= Date.now()) {
+        const { data } = this.queue.shift()!;
+        if (!this.target.destroyed) this.target.write(data);
+      }
+      this.arm();
+    }, Math.max(0, this.queue[0]!.at - Date.now()));
+  }
+
+  clear(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.queue.length = 0;
+  }
+}
+
+interface Pair {
+  client: Socket;
+  upstream: Socket;
+  /** Both directions dropped, and closes are not passed on. */
+  holed: boolean;
+  /** Upstream→client bytes dropped: the client keeps talking into a connection that answers nothing. */
+  downstreamDropped: boolean;
+  toUpstream: Lane;
+  toClient: Lane;
+}
+
 /**
- * A TCP proxy that can blackhole its connections: bytes stop flowing both ways, but no FIN or
- * RST is sent, like a phone walking out of Wi-Fi range. (`tc netem` is not available here.)
+ * A TCP proxy for faults between two processes: blackhole (no FIN, no RST, like a phone walking out
+ * of Wi-Fi range), a one-way drop (a silent subscriber), RST, refused connections and latency.
+ * (`tc netem` is not available here.)
  */
 export class FaultProxy {
   private readonly server: Server;
-  private readonly pairs = new Set<{ client: Socket; upstream: Socket; holed: boolean }>();
+  private readonly pairs = new Set<Pair>();
+  private refusing = false;
+  private delayMs = 0;
   port = 0;
   /** Upstream sockets closed by the server side while blackholed. */
   upstreamClosed = 0;
+  /** Connections reset at accept while refusing. */
+  refused = 0;
 
   constructor(private readonly targetPort: number) {
-    this.server = createServer((client) => {
-      const upstream = connect(targetPort, '127.0.0.1');
-      const pair = { client, upstream, holed: false };
-      this.pairs.add(pair);
-      client.on('data', (d) => pair.holed || upstream.write(d));
-      upstream.on('data', (d) => pair.holed || client.write(d));
-      const end = () => {
-        if (pair.holed && upstream.destroyed) this.upstreamClosed++;
-        this.pairs.delete(pair);
-        // While blackholed, the other side must not learn of the close.
-        if (!pair.holed) {
+    this.server = createServer((client) => this.accept(client));
+  }
+
+  private accept(client: Socket): void {
+    client.on('error', () => undefined);
+    if (this.refusing) {
+      this.refused++;
+      client.resetAndDestroy();
+      return;
+    }
+    const upstream = connect(this.targetPort, '127.0.0.1');
+    const pair: Pair = {
+      client,
+      upstream,
+      holed: false,
+      downstreamDropped: false,
+      toUpstream: new Lane(upstream),
+      toClient: new Lane(client),
+    };
+    this.pairs.add(pair);
+    client.on('data', (d: Buffer) => pair.holed || pair.toUpstream.send(d, this.delayMs));
+    upstream.on('data', (d: Buffer) => pair.holed || pair.downstreamDropped || pair.toClient.send(d, this.delayMs));
+    const end = () => {
+      if (pair.holed && upstream.destroyed) this.upstreamClosed++;
+      this.pairs.delete(pair);
+      // While blackholed, the other side must not learn of the close.
+      if (pair.holed) return;
+      // Bytes still held back by a delay arrive before the close, as they would on a slow link.
+      const finish = () => {
+        if (pair.toUpstream.empty && pair.toClient.empty) {
           client.destroy();
           upstream.destroy();
-        }
+        } else setTimeout(finish, 5);
       };
-      client.on('close', end);
-      upstream.on('close', end);
-      client.on('error', () => undefined);
-      upstream.on('error', () => undefined);
-    });
+      finish();
+    };
+    client.on('close', end);
+    upstream.on('close', end);
+    upstream.on('error', () => undefined);
   }
 
   async listen(): Promise<void> {
@@ -44,8 +118,47 @@ export class FaultProxy {
     for (const pair of this.pairs) pair.holed = true;
   }
 
+  /** Drops only what the upstream sends on the current connections; the client's bytes still reach it. */
+  dropDownstream(): void {
+    for (const pair of this.pairs) pair.downstreamDropped = true;
+  }
+
+  /** Lets new bytes of the current connections through again (after blackhole or dropDownstream). */
+  heal(): void {
+    for (const pair of this.pairs) {
+      pair.holed = false;
+      pair.downstreamDropped = false;
+    }
+  }
+
+  /** Resets every current connection on both sides (TCP RST, not FIN). */
+  reset(): void {
+    for (const pair of [...this.pairs]) {
+      this.pairs.delete(pair);
+      pair.toUpstream.clear();
+      pair.toClient.clear();
+      pair.client.resetAndDestroy();
+      pair.upstream.resetAndDestroy();
+    }
+  }
+
+  /**
+   * While on, new connections are accepted and reset at once (a firewall's REJECT with tcp-reset);
+   * the current ones are untouched.
+   */
+  refuseNew(on: boolean): void {
+    this.refusing = on;
+  }
+
+  /** Adds `ms` of latency each way to every byte that arrives from now on; 0 removes it. */
+  delay(ms: number): void {
+    this.delayMs = ms;
+  }
+
   async close(): Promise<void> {
     for (const pair of this.pairs) {
+      pair.toUpstream.clear();
+      pair.toClient.clear();
       pair.client.destroy();
       pair.upstream.destroy();
     }
