@@ -14,6 +14,7 @@ import {
   type ServerMessage,
 } from './messages.ts';
 import { pollViewSchema, reactionCounts } from './polls-schemas.ts';
+import { EPOCH_MAX_LENGTH, RETRY_AFTER_MAX_MS } from './cluster.ts';
 
 /** Indices are small non-negative integers; the server checks them against the deck. */
 const index = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10_000));
@@ -29,6 +30,9 @@ export const deckStateSchema = v.strictObject({
 /** Opaque ids and keys: printable ASCII, bounded. */
 export const TOKEN = /^[\x21-\x7e]+$/;
 export const token = (max: number) => v.pipe(v.string(), v.minLength(1), v.maxLength(max), v.regex(TOKEN));
+
+/** A talk's epoch: an opaque id of one lineage of seqs (protocol/cluster.ts). */
+export const epoch = token(EPOCH_MAX_LENGTH);
 
 export const ROLES = ['audience', 'screen', 'presenter', 'moderator'] as const satisfies readonly Role[];
 
@@ -46,6 +50,7 @@ export const coreClientSchemas = {
     lastSeq: v.optional(
       v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER), v.description('On a reconnect: the highest seq applied; asks for a resume.')),
     ),
+    epoch: v.optional(v.pipe(epoch, v.description('Sent with lastSeq: the epoch that seq counts in. A different epoch than the server\'s gets a full welcome.'))),
   }),
   goto: v.object({ type: v.literal('goto'), state: deckStateSchema }),
   ping: v.object({ type: v.literal('ping'), t: v.pipe(v.number(), v.finite(), v.description('Any number; echoed in the pong.')) }),
@@ -79,6 +84,7 @@ export const coreServerSchemas = {
     notes: v.optional(v.pipe(v.record(v.pipe(v.string(), v.regex(/^\d+\/\d+$/)), v.string()), v.description('Speaker notes keyed "h/v"; presenter only.'))),
     polls: v.optional(v.array(pollViewSchema)),
     reactions: v.optional(v.pipe(reactionCounts, v.description('Reaction totals of the talk so far; presenter and moderator only.'))),
+    epoch: v.optional(v.pipe(epoch, v.description('The lineage seq counts in; sent back in hello with lastSeq.'))),
   }),
   resumed: v.strictObject({
     type: v.literal('resumed'),
@@ -87,6 +93,7 @@ export const coreServerSchemas = {
     role: v.picklist(ROLES),
     connection: connectionId,
     audience: count,
+    epoch: v.optional(v.pipe(epoch, v.description('The epoch the client sent (a different one gets a welcome instead).'))),
   }),
   deck: v.strictObject({ type: v.literal('deck'), seq, state: deckStateSchema, origin: connectionId }),
   presence: v.strictObject({
@@ -106,5 +113,8 @@ export const coreServerSchemas = {
     message: v.pipe(v.string(), v.description('Human readable; may say how long to wait.')),
     ref: v.optional(v.pipe(v.string(), v.description('The type of the client message it answers.'))),
     key: v.optional(v.pipe(v.string(), v.description('The idempotency key of the refused write, as sent.'))),
+    retryAfterMs: v.optional(
+      v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(RETRY_AFTER_MAX_MS), v.description('With unavailable: resend the write after about this long.')),
+    ),
   }),
 } satisfies { [K in 'welcome' | 'resumed' | 'deck' | 'presence' | 'pong' | 'ack' | 'error']: v.GenericSchema<unknown, Extract<ServerMessage, { type: K }>> };

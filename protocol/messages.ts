@@ -11,6 +11,7 @@ import { QA_MORE_ERROR_CODES, type QaMoreClientMessage, type QaMoreServerMessage
 import { TOPIC_ERROR_CODES, type TopicsClientMessage, type TopicsServerMessage } from './topics.ts';
 import { SPEAKER_ERROR_CODES, type SpeakerClientMessage, type SpeakerServerMessage } from './speaker.ts';
 import { LIVE_ERROR_CODES, type LiveClientMessage, type LiveServerMessage } from './live.ts';
+import { CLUSTER_CLOSE_CODES, CLUSTER_ERROR_CODES } from './cluster.ts';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -63,6 +64,8 @@ export interface HelloMessage {
    * `resumed` and exactly the missed messages, or with a full `welcome` (docs/protocol.md).
    */
   lastSeq?: number;
+  /** Sent with lastSeq: the epoch of the welcome or resumed that seq counts in (protocol/cluster.ts). */
+  epoch?: string;
 }
 
 export interface GotoMessage {
@@ -98,6 +101,8 @@ export interface WelcomeMessage {
   polls?: PollView[];
   /** Reaction totals so far, only in a presenter's or moderator's welcome (a reload keeps counting from them). */
   reactions?: Partial<Record<Reaction, number>>;
+  /** The lineage `seq` counts in; the client sends it back with lastSeq (protocol/cluster.ts). Optional until every server sends it. */
+  epoch?: string;
 }
 
 /**
@@ -112,6 +117,8 @@ export interface ResumedMessage {
   role: Role;
   connection: string;
   audience: number;
+  /** Always the epoch the client sent: a different one gets a welcome. Optional until every server sends it. */
+  epoch?: string;
 }
 
 export interface DeckMessage {
@@ -165,6 +172,7 @@ export const ERROR_CODES = {
   ...TOPIC_ERROR_CODES,
   ...SPEAKER_ERROR_CODES,
   ...LIVE_ERROR_CODES,
+  ...CLUSTER_ERROR_CODES,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -177,6 +185,8 @@ export interface ErrorMessage {
   ref?: string;
   /** The idempotency key of the refused message, so the client can drop it from its outbox. */
   key?: string;
+  /** With `unavailable`: resend the write after about this long (the client jitters it). */
+  retryAfterMs?: number;
 }
 
 export type ServerMessage = WelcomeMessage | ResumedMessage | DeckMessage | PresenceMessage | PongMessage | ErrorMessage | AckMessage | PollServerMessage | QaServerMessage | QaMoreServerMessage | TopicsServerMessage | SpeakerServerMessage | LiveServerMessage | QuizServerMessage;
@@ -189,4 +199,5 @@ export const CLOSE_CODES = {
   tooBig: 1009,
   badHello: 4001,
   badKey: 4003,
+  ...CLUSTER_CLOSE_CODES,
 } as const;

@@ -18,7 +18,7 @@ function jsonOnce(value: object): string {
 }
 
 /** Every field of WelcomeMessage that welcomeFrames writes. */
-type Written = 'type' | 'v' | 'seq' | 'role' | 'connection' | 'talk' | 'deck' | 'audience' | 'notes' | 'polls' | 'reactions';
+type Written = 'type' | 'v' | 'seq' | 'role' | 'connection' | 'talk' | 'deck' | 'audience' | 'notes' | 'polls' | 'reactions' | 'epoch';
 // A field added to WelcomeMessage must be written below too: until it is, this stops compiling.
 const everyFieldWritten: [Exclude<keyof WelcomeMessage, Written>] extends [never] ? true : never = true;
 void everyFieldWritten;
@@ -52,6 +52,7 @@ function sameInputs(from: Shared['from'], message: WelcomeMessage, polls: string
     from.notes === message.notes &&
     // Only staff welcomes carry reaction totals, a fresh object each time: staff are few.
     from.reactions === message.reactions &&
+    from.epoch === message.epoch &&
     from.polls === polls &&
     from.snapshots.length === snapshots.length &&
     // Snapshot texts come from per-seq caches, so these are usually the same string objects.
@@ -64,14 +65,15 @@ function sharedParts(message: WelcomeMessage, polls: string | undefined, snapsho
   if (!byRole) lastShared.set(message.talk, (byRole = new Map()));
   const known = byRole.get(message.role);
   if (known && sameInputs(known.from, message, polls, snapshots)) return known;
-  const { v, seq, role, talk, deck, notes, reactions } = message;
+  const { v, seq, role, talk, deck, notes, reactions, epoch } = message;
   // v and seq are integers, which print the same in a template as in JSON, and role is one of
   // four plain words (the Role union), which JSON would not escape.
   let tail = notes === undefined ? '' : `,"notes":${jsonOnce(notes)}`;
   if (polls !== undefined) tail += `,"polls":${polls}`;
   if (reactions !== undefined) tail += `,"reactions":${JSON.stringify(reactions)}`;
+  if (epoch !== undefined) tail += `,"epoch":${JSON.stringify(epoch)}`;
   const made: Shared = {
-    from: { v, seq, role, talk, deck, notes, reactions, polls, snapshots },
+    from: { v, seq, role, talk, deck, notes, reactions, epoch, polls, snapshots },
     head: Buffer.from(`{"type":"welcome","v":${v},"seq":${seq},"role":"${role}","connection":`),
     middle: Buffer.from(`,"talk":${jsonOnce(talk)},"deck":${jsonOnce(deck)},"audience":`),
     tail: Buffer.from(`${tail}}`),
