@@ -23,7 +23,7 @@ import { mountAudiencePanel } from '../client/interaction/audience-panel.ts';
 import { mountAudienceFeedback } from '../client/polls/audience.ts';
 import { installTopics } from '../client/topics/api.ts';
 import { mountSlideAnnouncer } from '../client/phone/announcer.ts';
-import { lastState, saveLastState } from '../client/phone/last-state.ts';
+import { aheadOf, remembered, saveLastState, type LogMark } from '../client/phone/last-state.ts';
 import { keepForOffline } from '../client/phone/offline.ts';
 import { mountRotateHint } from '../client/phone/rotate-hint.ts';
 import { mountLiveAudience } from '../client/live/audience.ts';
@@ -70,7 +70,10 @@ const bar = el('div', { className: 'ld-bar' }, [backToLive]);
 document.body.append(el('div', { className: 'ld-status-corner' }, [status.element]), bar);
 
 // Until the server answers (a reload with no network may be a long wait), the last slide this phone saw.
-let live: DeckState | null = lastState(talk);
+const kept = remembered(talk);
+let live: DeckState | null = kept?.state ?? null;
+/** The seq and epoch of `live`: a welcome from a node behind it must not move the phone back. */
+let mark: LogMark | null = kept?.mark ?? null;
 let following = true;
 if (live) driver.apply(live);
 
@@ -102,17 +105,26 @@ function receive(message: ServerMessage): void {
   topics.receive(message);
   liveTools.receive(message);
   switch (message.type) {
-    case 'welcome':
+    case 'welcome': {
+      const theirs: LogMark = message.epoch === undefined ? { seq: message.seq } : { seq: message.seq, epoch: message.epoch };
+      // A cluster node a moment behind: keep the newer slide, and its moves up to ours are old news.
+      if (mark && aheadOf(mark, theirs)) {
+        gate.reset(mark.seq);
+        break;
+      }
       gate.reset(message.seq);
       live = message.deck;
-      saveLastState(talk, live);
+      mark = theirs;
+      saveLastState(talk, live, mark);
       if (following) driver.apply(live);
       showLive();
       break;
+    }
     case 'deck':
       if (!gate.accept(message.seq)) return;
       live = message.state;
-      saveLastState(talk, live);
+      mark = { ...mark, seq: message.seq };
+      saveLastState(talk, live, mark);
       if (following) driver.apply(live);
       showLive();
       break;

@@ -1,5 +1,6 @@
-import type { ClientMessage, HelloMessage, ServerMessage } from '../protocol/messages.ts';
+import { CLOSE_CODES, type ClientMessage, type HelloMessage, type ServerMessage } from '../protocol/messages.ts';
 import { backoffDelay } from './backoff.ts';
+import { ResumePoint } from './resume-point.ts';
 import { HttpLink } from './transport/http-link.ts';
 import type { Link, LinkHandlers, TransportKind } from './transport/link.ts';
 import { WebSocketLink } from './transport/websocket-link.ts';
@@ -29,7 +30,14 @@ export interface ConnectionOptions {
 export const PING_EVERY_MS = 2000;
 const CHECK_EVERY_MS = 500;
 const SILENCE_LIMIT_MS = 4000;
-const FATAL_CLOSE_CODES = new Set([4001, 4003]);
+const FATAL_CLOSE_CODES = new Set<number>([CLOSE_CODES.badHello, CLOSE_CODES.badKey]);
+/**
+ * A cluster node that closes with these is going away (1012) or cannot serve now (1013): the
+ * transport worked, so it is not marked broken; the next link goes through the balancer to
+ * another node, at once-ish for 1012, from this backoff step on for 1013 (1–2 s, then doubling).
+ */
+const NODE_LEAVING_CLOSE_CODES = new Set<number>([CLOSE_CODES.serviceRestart, CLOSE_CODES.tryAgainLater]);
+const TRY_AGAIN_LATER_ATTEMPT = 3;
 /**
  * A link that has not brought a welcome this long after it was opened is given up, and the next
  * transport is tried: a proxy that refuses WebSockets fails at once, one that buffers them (or
@@ -82,8 +90,8 @@ export class Connection {
   private opened = false;
   /** Transports that failed to bring a welcome lately; tried again once every one has failed. */
   private readonly broken = new Set<TransportKind>();
-  /** Highest seq received on any link: sent back on reconnect so the server can resume. */
-  private lastSeq: number | null = null;
+  /** Highest seq received on any link and its epoch: sent back on reconnect so the server can resume. */
+  private readonly resume = new ResumePoint();
 
   constructor(private readonly options: ConnectionOptions) {}
 
@@ -144,15 +152,14 @@ export class Connection {
         if (this.link !== link()) return;
         this.opened = true;
         this.lastHeard = Date.now();
-        const hello = this.options.hello();
-        link().send(JSON.stringify(this.lastSeq === null ? hello : { ...hello, lastSeq: this.lastSeq }));
+        link().send(JSON.stringify(this.resume.hello(this.options.hello())));
       },
       message: (text) => {
         if (this.link !== link()) return;
         this.lastHeard = Date.now();
         const message = parseServerMessage(text);
         if (!message) return;
-        this.trackSeq(message);
+        this.resume.track(message);
         if (message.type === 'welcome' || message.type === 'resumed') this.welcome(link().kind);
         this.options.onMessage(message);
       },
@@ -165,6 +172,14 @@ export class Connection {
           this.cancelProbe();
           this.options.onStatus('disconnected');
           this.options.onFatal?.(reason || 'refused');
+          return;
+        }
+        if (NODE_LEAVING_CLOSE_CODES.has(code)) {
+          this.options.onStatus('disconnected');
+          // After a welcome the attempt count is 0: a 1012 reconnects in 125–250 ms. A node that says
+          // so before any welcome (every node restarting) still backs off, as any failed attempt.
+          if (code === CLOSE_CODES.tryAgainLater) this.attempt = Math.max(this.attempt, TRY_AGAIN_LATER_ATTEMPT);
+          this.scheduleReconnect();
           return;
         }
         const failedFirst = !this.welcomed;
@@ -196,17 +211,6 @@ export class Connection {
     this.options.onStatus('disconnected');
     if (this.broken.size < 3) this.open();
     else this.scheduleReconnect();
-  }
-
-  /**
-   * A welcome is a snapshot and resets the count (seqs restart with a new server store);
-   * after a `resumed`, the missed messages follow and raise it again.
-   */
-  private trackSeq(message: ServerMessage): void {
-    if (message.type === 'welcome') this.lastSeq = message.seq;
-    else if (message.type !== 'resumed' && 'seq' in message && typeof message.seq === 'number') {
-      this.lastSeq = Math.max(this.lastSeq ?? 0, message.seq);
-    }
   }
 
   private scheduleReconnect(): void {

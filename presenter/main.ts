@@ -31,6 +31,7 @@ import { mountLayoutSwitch } from './layout-switch.ts';
 import { mountRemotePairing } from './remote-pairing.ts';
 import { mountTimerPanel } from './timer-panel.ts';
 import { mountLiveConsole } from '../client/live/console.ts';
+import { mountNotSynced } from '../client/not-synced-banner.ts';
 
 const { talk, joinUrl } = pageInfo();
 const key = staffKey();
@@ -118,6 +119,8 @@ const preview = await createDeck(
 );
 void runDeckScripts(setup, deck);
 const desync = new DesyncWatch({ refusal, mismatch, status });
+const notSynced = mountNotSynced({ position: () => readState(deck), send: (m) => connection.send(m) });
+refusal.before(notSynced.element);
 const driver = new DeckDriver(deck);
 const previewDriver = new DeckDriver(preview);
 const gate = new SequenceGate();
@@ -209,6 +212,8 @@ function receive(message: ServerMessage): void {
   timer.receive(message);
   pairing.receive(message);
   live.receive(message);
+  // A deck message only once the gate took it: a stale one says nothing about what is stored.
+  if (message.type !== 'deck') notSynced.watch.receive(message);
   switch (message.type) {
     case 'welcome': {
       gate.reset(message.seq);
@@ -216,8 +221,8 @@ function receive(message: ServerMessage): void {
       speakerNotes = message.notes ?? {};
       audienceCount.textContent = String(message.audience);
       desync.welcome(message.talk, message.deck, readStructure(deck));
-      if (unsent) {
-        // Moves made while the link was down win: the speaker is where they are now.
+      if (unsent || notSynced.watch.pending()) {
+        // Moves made while the link was down (or not stored) win: the speaker is where they are now.
         unsent = !connection.send({ type: 'goto', state: readState(deck) });
       } else {
         driver.apply(message.deck);
@@ -228,6 +233,7 @@ function receive(message: ServerMessage): void {
     case 'deck':
       if (!gate.accept(message.seq)) return;
       desync.accepted(message.state);
+      notSynced.watch.receive(message);
       // Our own moves are already on screen; applying their echo could step back mid-burst.
       if (message.origin !== myConnection) {
         driver.apply(message.state);

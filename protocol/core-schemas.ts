@@ -14,6 +14,7 @@ import {
   type ServerMessage,
 } from './messages.ts';
 import { pollViewSchema, reactionCounts } from './polls-schemas.ts';
+import { EPOCH_MAX_LENGTH, RETRY_AFTER_MAX_MS } from './cluster.ts';
 
 /** Indices are small non-negative integers; the server checks them against the deck. */
 const index = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10_000));
@@ -30,11 +31,10 @@ export const deckStateSchema = v.strictObject({
 export const TOKEN = /^[\x21-\x7e]+$/;
 export const token = (max: number) => v.pipe(v.string(), v.minLength(1), v.maxLength(max), v.regex(TOKEN));
 
-export const ROLES = ['audience', 'screen', 'presenter', 'moderator'] as const satisfies readonly Role[];
+/** A talk's epoch: an opaque id of one lineage of seqs (protocol/cluster.ts). */
+export const epoch = token(EPOCH_MAX_LENGTH);
 
-/** Longest epoch a client may send back. */
-const EPOCH_CHARS = 32;
-const epoch = v.pipe(v.string(), v.minLength(1), v.maxLength(EPOCH_CHARS), v.description("Names the talk's numbering; it changes only when the log was restored from a copy (cluster mode)."));
+export const ROLES = ['audience', 'screen', 'presenter', 'moderator'] as const satisfies readonly Role[];
 
 /** Limits of hello's fields, in characters (all printable ASCII). */
 export const HELLO_LIMITS = { talk: 64, key: 128, participant: 64 } as const;
@@ -50,7 +50,7 @@ export const coreClientSchemas = {
     lastSeq: v.optional(
       v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER), v.description('On a reconnect: the highest seq applied; asks for a resume.')),
     ),
-    epoch: v.optional(v.pipe(token(EPOCH_CHARS), v.description('With lastSeq: the epoch that seq belongs to; another epoch gets a full welcome.'))),
+    epoch: v.optional(v.pipe(epoch, v.description('Sent with lastSeq: the epoch that seq counts in. A different epoch than the server\'s gets a full welcome.'))),
   }),
   goto: v.object({ type: v.literal('goto'), state: deckStateSchema }),
   ping: v.object({ type: v.literal('ping'), t: v.pipe(v.number(), v.finite(), v.description('Any number; echoed in the pong.')) }),
@@ -76,7 +76,7 @@ export const coreServerSchemas = {
     type: v.literal('welcome'),
     v: v.pipe(v.number(), v.integer()),
     seq,
-    epoch,
+    epoch: v.pipe(epoch, v.description("Names the talk's numbering; a client sends it back with lastSeq.")),
     role: v.picklist(ROLES),
     connection: connectionId,
     talk: talkInfo,
@@ -113,6 +113,8 @@ export const coreServerSchemas = {
     message: v.pipe(v.string(), v.description('Human readable; may say how long to wait.')),
     ref: v.optional(v.pipe(v.string(), v.description('The type of the client message it answers.'))),
     key: v.optional(v.pipe(v.string(), v.description('The idempotency key of the refused write, as sent.'))),
-    retryAfterMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.description('With `unavailable`: when to send the write again; the client keeps it meanwhile.'))),
+    retryAfterMs: v.optional(
+      v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(RETRY_AFTER_MAX_MS), v.description('With unavailable: resend the write after about this long.')),
+    ),
   }),
 } satisfies { [K in 'welcome' | 'resumed' | 'deck' | 'presence' | 'pong' | 'ack' | 'error']: v.GenericSchema<unknown, Extract<ServerMessage, { type: K }>> };

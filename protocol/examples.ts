@@ -8,6 +8,8 @@ import type { ClientMessage, ServerMessage } from './messages.ts';
 import type { PollView } from './polls.ts';
 
 const connection = '3f0c2a9e-5b1d-4c6e-9a7f-2d8b1e4c6a90';
+/** The talk's epoch (protocol/cluster.ts): one lineage of seqs. */
+const epoch = 'e-2f9c41d7';
 const deck = { indexh: 2, indexv: 1, indexf: 0, paused: false, overview: false };
 const singlePoll: PollView = {
   poll: { id: 'transport', type: 'single', question: 'How do you sync?', options: ['WebSocket', 'SSE', 'Polling'], results: 'live', open: 'on-slide', slide: { h: 3, v: 0 } },
@@ -22,7 +24,7 @@ export const clientExamples: Partial<Examples<ClientMessage>> = {
   hello: [
     { title: 'a phone', message: { type: 'hello', v: 1, role: 'audience', talk: 'K7QM4P', participant: 'p-8c1d0e5a' } },
     { title: 'a console', message: { type: 'hello', v: 1, role: 'presenter', talk: 'K7QM4P', key: 'Xo1fQ9k2vR7-the-presenter-key-from-the-URL-fragment' } },
-    { title: 'a phone reconnecting', message: { type: 'hello', v: 1, role: 'audience', talk: 'K7QM4P', participant: 'p-8c1d0e5a', lastSeq: 57 } },
+    { title: 'a phone reconnecting', message: { type: 'hello', v: 1, role: 'audience', talk: 'K7QM4P', participant: 'p-8c1d0e5a', lastSeq: 57, epoch } },
   ],
   goto: [{ title: 'move the deck', message: { type: 'goto', state: deck } }],
   ping: [{ title: 'liveness', message: { type: 'ping', t: 1764500000000 } }],
@@ -78,17 +80,17 @@ export const serverExamples: Partial<Examples<ServerMessage>> = {
         type: 'welcome',
         v: 1,
         seq: 57,
-        epoch: 'Xq3v9TbA',
         role: 'audience',
         connection,
         talk: { title: 'WebSockets in practice', stacks: [1, 1, 2, 1], fragments: [[0], [2], [0, 1], [0]] },
         deck,
         audience: 41,
         polls: [{ ...singlePoll, mine: { choices: [0] } }],
+        epoch,
       },
     },
   ],
-  resumed: [{ title: 'missed messages follow', message: { type: 'resumed', v: 1, seq: 57, epoch: 'Xq3v9TbA', role: 'audience', connection, audience: 41 } }],
+  resumed: [{ title: 'missed messages follow', message: { type: 'resumed', v: 1, seq: 57, role: 'audience', connection, audience: 41, epoch } }],
   deck: [{ title: 'the deck moved', message: { type: 'deck', seq: 58, state: deck, origin: connection } }],
   presence: [{ title: 'audience count', message: { type: 'presence', audience: 42 } }],
   pong: [{ title: 'echo, with the server clock', message: { type: 'pong', t: 1764500000000, server: 1764500000012 } }],
@@ -96,6 +98,7 @@ export const serverExamples: Partial<Examples<ServerMessage>> = {
   error: [
     { title: 'a refused move', message: { type: 'error', code: 'out_of_range', message: 'That slide does not exist in this deck.', ref: 'goto' } },
     { title: 'a refused write names its key', message: { type: 'error', code: 'bad_message', message: 'The message does not match the protocol. value.choices: Invalid type: Expected Array but received "0"', ref: 'ballot', key: 'b-1' } },
+    { title: 'cluster mode: not stored now, send it again (keep it in the outbox)', message: { type: 'error', code: 'unavailable', message: 'The talk cannot store changes right now; it will be sent again.', ref: 'ask', key: 'a-1', retryAfterMs: 1000 } },
   ],
   poll: [{ title: 'opened', message: { type: 'poll', seq: 41, view: singlePoll } }],
   results: [

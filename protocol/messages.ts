@@ -11,6 +11,7 @@ import { QA_MORE_ERROR_CODES, type QaMoreClientMessage, type QaMoreServerMessage
 import { TOPIC_ERROR_CODES, type TopicsClientMessage, type TopicsServerMessage } from './topics.ts';
 import { SPEAKER_ERROR_CODES, type SpeakerClientMessage, type SpeakerServerMessage } from './speaker.ts';
 import { LIVE_ERROR_CODES, type LiveClientMessage, type LiveServerMessage } from './live.ts';
+import { CLUSTER_CLOSE_CODES, CLUSTER_ERROR_CODES } from './cluster.ts';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -63,7 +64,7 @@ export interface HelloMessage {
    * `resumed` and exactly the missed messages, or with a full `welcome` (docs/protocol.md).
    */
   lastSeq?: number;
-  /** With lastSeq: the epoch of the welcome or resume that seq came from (the server replays only within one epoch). */
+  /** Sent with lastSeq: the epoch of the welcome or resumed that seq counts in (protocol/cluster.ts). */
   epoch?: string;
 }
 
@@ -163,7 +164,6 @@ export const ERROR_CODES = {
   rate_limited: 'Too many messages; slow down.',
   too_many_guesses: 'Too many wrong join codes from your network.',
   internal: 'The server could not handle that message; nothing was changed. Try again.',
-  unavailable: 'The talk cannot store changes right now; it will be sent again.',
   ...QA_ERROR_CODES,
   ...POLL_ERROR_CODES,
   ...QUIZ_ERROR_CODES,
@@ -171,6 +171,7 @@ export const ERROR_CODES = {
   ...TOPIC_ERROR_CODES,
   ...SPEAKER_ERROR_CODES,
   ...LIVE_ERROR_CODES,
+  ...CLUSTER_ERROR_CODES,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -183,7 +184,7 @@ export interface ErrorMessage {
   ref?: string;
   /** The idempotency key of the refused message, so the client can drop it from its outbox. */
   key?: string;
-  /** With `unavailable`: when to send the write again (the client keeps it meanwhile). */
+  /** With `unavailable`: resend the write after about this long (the client jitters it). */
   retryAfterMs?: number;
 }
 
@@ -193,10 +194,9 @@ export type ServerMessageType = ServerMessage['type'];
 /** WebSocket close codes the server uses (4000–4999 are application codes). */
 export const CLOSE_CODES = {
   goingAway: 1001,
-  /** This node is leaving the cluster for now (cut off from Redis): reconnect at once, through the balancer, to another node. */
-  serviceRestart: 1012,
   policy: 1008,
   tooBig: 1009,
   badHello: 4001,
   badKey: 4003,
+  ...CLUSTER_CLOSE_CODES,
 } as const;

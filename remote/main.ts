@@ -17,6 +17,7 @@ import { pageRevealSetup } from '../client/reveal-setup.ts';
 import { SequenceGate } from '../client/sequence.ts';
 import { statusDot } from '../client/status.ts';
 import { mountTimerPanel } from '../presenter/timer-panel.ts';
+import { mountNotSynced } from '../client/not-synced-banner.ts';
 import { forgetCredential, pairWith, storedCredential, takePairingToken } from './credential.ts';
 
 const { talk } = pageInfo();
@@ -93,19 +94,25 @@ async function run(key: string): Promise<void> {
 
   const timer = mountTimerPanel({ deck, send: (m) => connection.send(m) });
   timerSlot.append(timer.element);
+  const notSynced = mountNotSynced({ position: () => readState(deck), send: (m) => connection.send(m) });
+  message.after(notSynced.element);
 
   const receive = (m: ServerMessage): void => {
     timer.receive(m);
+    if (m.type !== 'deck') notSynced.watch.receive(m);
     switch (m.type) {
       case 'welcome':
         gate.reset(m.seq);
         myConnection = m.connection;
         speakerNotes = m.notes ?? {};
-        driver.apply(m.deck);
+        // A position the server did not store yet wins over its older one.
+        if (notSynced.watch.pending()) connection.send({ type: 'goto', state: readState(deck) });
+        else driver.apply(m.deck);
         render(readState(deck));
         break;
       case 'deck':
         if (!gate.accept(m.seq)) return;
+        notSynced.watch.receive(m);
         if (m.origin !== myConnection) {
           driver.apply(m.state);
           render(readState(deck));

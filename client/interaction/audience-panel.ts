@@ -336,6 +336,8 @@ export function mountAudiencePanel(options: AudiencePanelOptions): { receive(mes
       }
       if (message.type === 'error') {
         if (message.key === undefined) return;
+        // Not stored yet (cluster mode): the outbox sends it again; nothing to undo or show.
+        if (message.code === 'unavailable') return void outbox.error(message);
         const refused = outbox.pending().find((m) => m.key === message.key);
         outbox.reject(message.key);
         if (refused?.type === 'upvote') model.pendingVotes.delete(refused.question);

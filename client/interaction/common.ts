@@ -63,6 +63,8 @@ export function errorText(message: Extract<ServerMessage, { type: 'error' }>): s
     return message.message.replace(/^Too many messages; slow down\. /, '').replace(/^The text (is empty|is longer than allowed)\. /, '');
   }
   if (message.code === 'not_found') return 'That question or message is gone.';
+  // Staff actions carry no key and are not resent (phones' keyed writes never reach here: their outbox retries).
+  if (message.code === 'unavailable') return 'Not saved: the server cannot store changes right now. Try again in a moment.';
   if (['forbidden', 'muted', 'own_question', 'not_yours', 'already_answered'].includes(message.code)) return message.message;
   return `Something went wrong (${message.code}).`;
 }

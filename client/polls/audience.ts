@@ -208,6 +208,12 @@ export function mountAudienceFeedback(options: AudienceFeedbackOptions): { recei
           break;
         }
         case 'error': {
+          // Not stored yet (cluster mode): kept, sent again, still shown as this phone's choice.
+          if (message.code === 'unavailable') {
+            outbox.error(message);
+            names.error(message);
+            break;
+          }
           // An answer the clock refused was never counted: the card must not say "locked in".
           // An answer the server did store (acked, or in the welcome) stays shown.
           const late = message.code === 'quiz_time_up' ? outbox.pending().find((p) => p.key === message.key) : undefined;

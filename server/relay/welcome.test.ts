@@ -21,6 +21,7 @@ describe('welcomeFrames', () => {
     const cases: WelcomeMessage[] = [
       welcome(),
       welcome({ polls: [] }),
+      welcome({ epoch: 'e-7c1d' }),
       welcome({ role: 'presenter', notes: { '0/0': 'Say "hi"\n' }, polls: [poll as unknown as NonNullable<WelcomeMessage['polls']>[number]] }),
     ];
     for (const message of cases) assert.deepEqual(texts(welcomeFrames(message, undefined, snapshots)), [JSON.stringify(message), ...snapshots]);
@@ -37,6 +38,8 @@ describe('welcomeFrames', () => {
       [welcome({ seq: 43, deck: moved }), '[{"p":1}]', ['{"n":1}']],
       [welcome({ seq: 43, deck: moved }), '[{"p":1}]', ['{"n":2}', '{"m":3}']],
       [welcome({ seq: 43, deck: moved, role: 'screen' }), undefined, ['{"n":2}']],
+      [welcome({ seq: 43, deck: moved, role: 'screen', epoch: 'e-2' }), undefined, ['{"n":2}']],
+      [welcome({ seq: 43, deck: moved, epoch: 'e-2' }), undefined, []],
       [welcome({ seq: 43, deck: moved }), undefined, []],
     ];
     for (const [message, polls, snapshots] of changes) {

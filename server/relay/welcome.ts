@@ -53,6 +53,7 @@ function sameInputs(from: Shared['from'], message: WelcomeMessage, polls: string
     from.notes === message.notes &&
     // Only staff welcomes carry reaction totals, a fresh object each time: staff are few.
     from.reactions === message.reactions &&
+    from.epoch === message.epoch &&
     from.polls === polls &&
     from.snapshots.length === snapshots.length &&
     // Snapshot texts come from per-seq caches, so these are usually the same string objects.
