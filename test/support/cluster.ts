@@ -49,7 +49,7 @@ export class ClusterNode {
     /** The node's own path to Redis, when the cluster was started with `faults`. */
     readonly proxy: FaultProxy | null,
     readonly redisUrl: string,
-    private readonly options: { args: string[]; env: NodeJS.ProcessEnv },
+    private readonly options: { args: string[]; env: NodeJS.ProcessEnv; publicUrl?: string },
   ) {}
 
   get url(): string {
@@ -87,7 +87,8 @@ export class ClusterNode {
 
   /** Starts it as `livedeck serve`, resolving once it prints `Node ready: talk <CODE> on …`. */
   async serve(): Promise<string> {
-    const child = this.spawn(['serve']);
+    // Every node is told the public name phones use, as an operator does (docs/scaling.md).
+    const child = this.spawn(['serve', ...(this.options.publicUrl ? ['--public-url', this.options.publicUrl] : [])]);
     const deadline = Date.now() + START_TIMEOUT_MS;
     for (;;) {
       const ready = new RegExp(`Node ready: talk ([A-Z0-9]+) on http://127\\.0\\.0\\.1:${this.port}\\b`).exec(this.out);
@@ -159,7 +160,7 @@ export class Cluster {
         const dataDir = join(dir, `node${i}`);
         mkdirSync(dataDir);
         const redisUrl = proxy ? `redis://127.0.0.1:${proxy.port}` : redis.url;
-        nodes.push(new ClusterNode(i, await freePort(), dataDir, proxy, redisUrl, { args: options.args ?? [], env: options.env ?? {} }));
+        nodes.push(new ClusterNode(i, await freePort(), dataDir, proxy, redisUrl, { args: options.args ?? [], env: options.env ?? {}, publicUrl: `http://127.0.0.1:${balancer.port}` }));
       }
       const first = nodes[0]!;
       const publicUrl = `http://127.0.0.1:${balancer.port}`;
