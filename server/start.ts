@@ -221,7 +221,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   app.get('/healthz', healthRoute(node ? () => node.health() : () => SINGLE_NODE_HEALTH));
   await node?.attach(host, relay);
   const serve = getRequestListener(app.fetch);
-  const fallback = fallbackRoutes(relay);
+  const fallback = fallbackRoutes(relay, node?.sessions(urls.local) ?? null);
   http.on('request', (req, res) => {
     const refused = gate.request(req);
     if (refused) writeRefusal(res, refused);

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { Store } from '../store/types.ts';
 import type { TalkHost } from '../talk/host.ts';
 import type { NodeHealth } from '../http/health.ts';
+import type { SessionForwarder } from '../transport/forward.ts';
 import { fallbackAudience } from '../transport/count.ts';
 import { ClusterLog } from './cluster-log.ts';
 import { ClusterPresence, type PresenceCounts } from './presence.ts';
@@ -23,6 +24,10 @@ export const UNHEALTHY_AFTER_MS = 2_000;
 export const DRAIN_AFTER_MS = 10_000;
 /** ...spread over this long, so the others are not hit by one wave. */
 export const DRAIN_SPREAD_MS = 5_000;
+
+/** Where each node answers, for fallback requests that land on another node (its session ids name it). */
+const addressKey = (code: string): string => `ld:{${code}}:addr`;
+const ADDRESS_CACHE_MS = 5_000;
 
 export interface Drainable {
   drain(spreadMs: number): number;
@@ -44,6 +49,7 @@ export class ClusterNode {
   drained = 0;
 
   private constructor(
+    readonly code: string,
     readonly node: string,
     readonly log: ClusterLog,
     readonly signals: RedisSignals,
@@ -52,7 +58,8 @@ export class ClusterNode {
   ) {}
 
   static async open(options: ClusterNodeOptions): Promise<ClusterNode> {
-    const node = options.node ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+    // No dot: a fallback session id is `<node>.<secret>`.
+    const node = options.node ?? `${hostname().split('.')[0]}-${process.pid}-${randomBytes(3).toString('hex')}`;
     const log = await ClusterLog.open({
       url: options.url,
       talk: options.code,
@@ -62,7 +69,7 @@ export class ClusterNode {
     });
     const cmd = await commandConnection(options.url, `ld-${node}-misc`);
     const signals = await RedisSignals.connect(options.url, options.code, node, cmd);
-    return new ClusterNode(node, log, signals, cmd);
+    return new ClusterNode(options.code, node, log, signals, cmd);
   }
 
   /** Counts this node's connections into the cluster's total and watches its link to Redis. */
@@ -93,6 +100,26 @@ export class ClusterNode {
       }
     }, 1_000);
     this.watch.unref();
+  }
+
+  /**
+   * Fallback sessions across nodes: this node's session ids start with its id, and it tells the
+   * others where it answers, so a request for its session that lands elsewhere is passed here.
+   */
+  sessions(localUrl: string): SessionForwarder {
+    const key = addressKey(this.code);
+    const cache = new Map<string, { url: string | null; at: number }>();
+    void this.cmd.hset(key, this.node, localUrl).catch(() => undefined);
+    return {
+      node: this.node,
+      locate: async (node) => {
+        const known = cache.get(node);
+        if (known && Date.now() - known.at < ADDRESS_CACHE_MS) return known.url;
+        const url = await this.cmd.hget(key, node).catch(() => known?.url ?? null);
+        cache.set(node, { url, at: Date.now() });
+        return url;
+      },
+    };
   }
 
   health(): NodeHealth {
