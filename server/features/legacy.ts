@@ -11,8 +11,6 @@ import { isStaffRole } from './fanout.ts';
 import { attachPolls, audienceHandlers, joinedMessages, resumeQuizzes, welcomePollsJson, deckMoved } from './feedback.ts';
 import { interactionHandlers, interactionReplayers, interactionSnapshots } from './interaction.ts';
 import { reactionTotals } from './reactions/index.ts';
-import { admitsRemote, attachSpeaker, speakerGreeting, speakerHandlers, type SpeakerOptions } from './speaker/index.ts';
-import { liveHandlers, liveReplayers, liveSnapshots } from './live/index.ts';
 import type { HandlerTable } from '../talk/feature.ts';
 
 function replaying(replayers: Record<string, Replayer>): Pick<Feature, 'kinds' | 'apply'> {
@@ -51,24 +49,5 @@ export function feedbackFeature(host: TalkHost, polls: readonly PollDefinition[]
     welcomePollsJson: (peer) => welcomePollsJson(host, peer),
     joined: (peer, join) => joinedMessages(host, peer, join.resumed),
     started: () => resumeQuizzes(host),
-  };
-}
-
-export function speakerFeature(host: TalkHost, options: SpeakerOptions): Feature {
-  return {
-    name: 'speaker',
-    ...replaying(attachSpeaker(host, options)),
-    handlers: speakerHandlers as HandlerTable,
-    admitsPresenter: (peer, key) => admitsRemote(host, peer, key),
-    joined: (peer) => speakerGreeting(host, peer),
-  };
-}
-
-export function liveFeature(host: TalkHost): Feature {
-  return {
-    name: 'live',
-    ...replaying(liveReplayers(host.talk)),
-    handlers: liveHandlers as HandlerTable,
-    joined: (peer, join) => liveSnapshots(peer, host.talk, join.resumed ? join.lastSeq : undefined),
   };
 }
