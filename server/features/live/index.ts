@@ -70,7 +70,6 @@ function mayPresent(peer: Peer, info: TalkInfo, ref: string, slide: SlideKey | n
 }
 
 const STAFF_AND_ROOM = { publicRoles: ['audience', 'screen'] } as const;
-const isPointer = v.is.bind(null, liveServerSchemas.pointer) as (data: unknown) => data is v.InferOutput<typeof liveServerSchemas.pointer>;
 
 export function liveFeature(host: TalkHost): Feature {
   const { talk, room } = host;
@@ -135,8 +134,9 @@ export function liveFeature(host: TalkHost): Feature {
   };
 
   // Every node's pointer relay hears every move, whichever node the console is connected to.
+  // A signal crossed Redis in a cluster: it is parsed like any input before phones get it.
   host.signals.subscribe(POINTER_SIGNAL, (data) => {
-    if (isPointer(data)) pointerOf(host).move(data);
+    if (v.is(liveServerSchemas.pointer, data)) pointerOf(host).move(data);
   });
 
   return {
