@@ -151,11 +151,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...(node ? { log: node.log } : {}),
   });
   const host = new TalkHost(talk, node?.signals);
-  const features = talkFeatures(host, deck, options.pairingTtlMs === undefined ? {} : { pairingTtlMs: options.pairingTtlMs });
+  const features = talkFeatures(host, deck, { ...(options.pairingTtlMs === undefined ? {} : { pairingTtlMs: options.pairingTtlMs }), ...(options.report ? { report: options.report } : {}) });
   await host.run(features);
   const unhandled = host.features.unhandled(Object.keys(clientSchemas), RELAY_TYPES);
   if (unhandled.length > 0) throw new Error(`No feature handles ${unhandled.join(', ')}.`);
-  const report = attachReport(host, slideTitles(deck.html), options.report);
+  const report = attachReport(host, slideTitles(deck.html));
 
   // https.Server is not an http.Server subtype in @types/node, but has the same request and upgrade events.
   const http = (tls ? createHttpsServer({ ...HTTP_LIMITS, ...tls }) : createServer(HTTP_LIMITS)) as unknown as Server;

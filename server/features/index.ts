@@ -9,11 +9,16 @@ import { deckFeature } from './deck/index.ts';
 import { qaFeature } from './qa/index.ts';
 import { attachTopics } from './topics/index.ts';
 import { feedbackFeature } from './feedback.ts';
-import { interactionFeature, liveFeature, speakerFeature } from './legacy.ts';
+import { interactionFeature } from './legacy.ts';
+import { liveFeature } from './live/index.ts';
+import { speakerFeature } from './speaker/index.ts';
+import { reportFeature, type RecorderOptions } from './report/index.ts';
 
 export interface FeatureOptions {
   /** How long a remote-pairing QR code works (tests shorten it). */
   pairingTtlMs?: number;
+  /** The report recorder's intervals (tests shorten them). */
+  report?: Partial<RecorderOptions>;
 }
 
 export function talkFeatures(host: TalkHost, deck: Pick<Deck, 'polls' | 'topics' | 'duration'>, options: FeatureOptions = {}): Feature[] {
@@ -25,5 +30,6 @@ export function talkFeatures(host: TalkHost, deck: Pick<Deck, 'polls' | 'topics'
     interactionFeature(host),
     speakerFeature(host, { duration: deck.duration ?? null, ...(options.pairingTtlMs === undefined ? {} : { pairingTtlMs: options.pairingTtlMs }) }),
     liveFeature(host),
+    reportFeature(host, options.report),
   ];
 }
