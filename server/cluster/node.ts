@@ -45,6 +45,8 @@ export interface ClusterNodeOptions {
 export class ClusterNode {
   private watch: NodeJS.Timeout | null = null;
   private drainedThisOutage = false;
+  /** Set when a restore left this node with events beyond the kept log: it must be restarted. */
+  private diverged = false;
   /** Connections sent elsewhere by drains, for the operator and tests. */
   drained = 0;
 
@@ -89,6 +91,14 @@ export class ClusterNode {
       slow: () => presence.totals().slow,
     };
     presence.onChange(() => host.schedulePresence());
+    // Rare (a node that joined a restore late held events the restore did not keep; they were
+    // committed again with their keys): its in-memory state is no longer the log's. It sends its
+    // phones to the other nodes and reports unhealthy until restarted (it then bootstraps from Redis).
+    this.log.onDiverged((d) => {
+      this.diverged = true;
+      this.drained += relay.drain(DRAIN_SPREAD_MS);
+      process.emitWarning(`livedeck: node ${this.node} diverged from the restored log (epoch ${d.epoch}, ${d.resubmitted} events committed again): restart it`);
+    });
     await presence.start();
     this.watch = setInterval(() => {
       const { unreachableForMs } = this.log.health();
@@ -124,7 +134,7 @@ export class ClusterNode {
 
   health(): NodeHealth {
     const h = this.log.health();
-    const ok = h.unreachableForMs < UNHEALTHY_AFTER_MS && h.lagMs < UNHEALTHY_AFTER_MS;
+    const ok = !this.diverged && h.unreachableForMs < UNHEALTHY_AFTER_MS && h.lagMs < UNHEALTHY_AFTER_MS;
     return { ok, detail: { mode: 'cluster', node: this.node, reachable: h.reachable, lagMs: h.lagMs, applied: h.applied, epoch: h.epoch, draining: this.drainedThisOutage } };
   }
 
