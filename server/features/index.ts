@@ -7,8 +7,10 @@ import type { Feature } from '../talk/feature.ts';
 import type { TalkHost } from '../talk/host.ts';
 import { deckFeature } from './deck/index.ts';
 import { qaFeature } from './qa/index.ts';
-import { attachTopics } from './topics/index.ts';
-import { feedbackFeature, interactionFeature, liveFeature, speakerFeature } from './legacy.ts';
+import { chatFeature } from './chat/index.ts';
+import { muteFeature } from './mute/index.ts';
+import { topicsFeature } from './topics/index.ts';
+import { feedbackFeature, liveFeature, speakerFeature } from './legacy.ts';
 
 export interface FeatureOptions {
   /** How long a remote-pairing QR code works (tests shorten it). */
@@ -16,12 +18,13 @@ export interface FeatureOptions {
 }
 
 export function talkFeatures(host: TalkHost, deck: Pick<Deck, 'polls' | 'topics' | 'duration'>, options: FeatureOptions = {}): Feature[] {
-  attachTopics(host, deck.topics);
   return [
     deckFeature(host),
     feedbackFeature(host, deck.polls),
     qaFeature(host),
-    interactionFeature(host),
+    chatFeature(host),
+    muteFeature(host),
+    topicsFeature(host, deck.topics),
     speakerFeature(host, { duration: deck.duration ?? null, ...(options.pairingTtlMs === undefined ? {} : { pairingTtlMs: options.pairingTtlMs }) }),
     liveFeature(host),
   ];

@@ -9,7 +9,6 @@ import type { Replayer } from '../talk/talk.ts';
 import type { PollDefinition } from '../../protocol/polls.ts';
 import { isStaffRole } from './fanout.ts';
 import { attachPolls, audienceHandlers, joinedMessages, resumeQuizzes, welcomePollsJson, deckMoved } from './feedback.ts';
-import { interactionHandlers, interactionReplayers, interactionSnapshots } from './interaction.ts';
 import { reactionTotals } from './reactions/index.ts';
 import { admitsRemote, attachSpeaker, speakerGreeting, speakerHandlers, type SpeakerOptions } from './speaker/index.ts';
 import { liveHandlers, liveReplayers, liveSnapshots } from './live/index.ts';
@@ -21,15 +20,6 @@ function replaying(replayers: Record<string, Replayer>): Pick<Feature, 'kinds' |
     apply(event, live) {
       if (!live) replayers[event.kind]?.(event);
     },
-  };
-}
-
-export function interactionFeature(host: TalkHost): Feature {
-  return {
-    name: 'interaction',
-    ...replaying(interactionReplayers(host.talk)),
-    handlers: interactionHandlers as HandlerTable,
-    joined: (peer) => interactionSnapshots(peer, host.talk),
   };
 }
 
