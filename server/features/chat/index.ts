@@ -70,8 +70,14 @@ export function chatFeature(host: TalkHost): Feature {
     }
     const data: SentData = { id: sentLineId(participant, msg.key), text, name };
     const committed = host.talk.commit({ kind: CHAT_EVENTS.sent, data, participant, key: msg.key });
-    // A write the log could not take is sent again by the phone's outbox: it must not count twice.
-    committed.catch(() => chat.limiter.giveBack(participant));
+    // A write the log could not take is sent again by the phone's outbox, and a resend another
+    // node had already stored is a duplicate: neither may count against the sender twice.
+    committed.then(
+      ({ duplicate }) => {
+        if (duplicate) chat.limiter.giveBack(participant);
+      },
+      () => chat.limiter.giveBack(participant),
+    );
     ackWhenCommitted(peer, 'chat', msg.key, committed);
   };
 
