@@ -139,6 +139,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const presenterKeyHash = joined ? Buffer.from(joined.presenterKeyHash, 'hex') : hashSecret(presenterKey);
   const moderatorKeyHash = joined ? Buffer.from(joined.moderatorKeyHash, 'hex') : hashSecret(moderatorKey);
   const node = options.cluster ? await openClusterNode(options.cluster, deck, dataDir, store, code, presenterKeyHash, moderatorKeyHash) : null;
+  if (node) warnings.push(...node.warnings);
   const tls = options.tls ? readTls(options.tls) : null;
   const talk = new Talk({
     code,

@@ -47,6 +47,8 @@ export class ClusterNode {
   private drainedThisOutage = false;
   /** Set when a restore left this node with events beyond the kept log: it must be restarted. */
   private diverged = false;
+  /** Things the operator should hear at start (Redis without persistence). */
+  readonly warnings: string[] = [];
   /** Connections sent elsewhere by drains, for the operator and tests. */
   drained = 0;
 
@@ -71,7 +73,9 @@ export class ClusterNode {
     });
     const cmd = await commandConnection(options.url, `ld-${node}-misc`);
     const signals = await RedisSignals.connect(options.url, options.code, node, cmd);
-    return new ClusterNode(options.code, node, log, signals, cmd);
+    const made = new ClusterNode(options.code, node, log, signals, cmd);
+    made.warnings.push(...(await persistenceWarnings(cmd)));
+    return made;
   }
 
   /** Counts this node's connections into the cluster's total and watches its link to Redis. */
@@ -163,6 +167,20 @@ export async function joinTalk(url: string, options: { talk?: string; cacheDir: 
     });
     return { record, deckPath };
   });
+}
+
+/**
+ * Without an append-only file a Redis restart empties the talk: it is then restored from the
+ * nodes' own copies (docs/scaling.md), but the operator should know it runs that way.
+ */
+async function persistenceWarnings(redis: RedisClient): Promise<string[]> {
+  try {
+    const [, appendonly] = (await redis.config('GET', 'appendonly')) as string[];
+    return appendonly === 'no' ? ['Redis runs without persistence (appendonly no): a Redis restart empties the talk, which the nodes then restore from their own copies. Set appendonly yes (docs/scaling.md).'] : [];
+  } catch (err) {
+    // Managed Redis services often refuse CONFIG: say so rather than guess.
+    return [`Could not read Redis's persistence setting (${err instanceof Error ? err.message : String(err)}); make sure appendonly is on (docs/scaling.md).`];
+  }
 }
 
 async function withConnection<T>(url: string, work: (redis: RedisClient) => Promise<T>): Promise<T> {
