@@ -88,7 +88,10 @@ describe('upvotes in a large room', () => {
     const bystanders = others.slice(VOTERS);
     const final = (c: TestClient) => questionsAbout(c, id).at(-1)?.votes === VOTERS;
     await until(() => [screen, asker!, ...voters, ...bystanders].every(final), 'the final count reaches every phone and the screen');
-    assert.equal(questionsAbout(asker!, id).at(-1)!.mine, true);
+    // The asker's own view follows the public count in the same flush (same seq): wait for it too,
+    // rather than reading between the two frames.
+    await until(() => questionsAbout(asker!, id).at(-1)?.mine === true, 'the asker ends on their own view');
+    assert.equal(questionsAbout(asker!, id).at(-1)!.votes, VOTERS);
     // A coalesced count replaces the whole question: each voter's copy still says it is voted.
     const unmarked = voters.filter((v) => questionsAbout(v, id).at(-1)?.voted !== true).length;
     assert.equal(unmarked, 0, `${unmarked} of ${VOTERS} voters lost their voted mark`);
