@@ -36,9 +36,9 @@ describe('order across nodes', { skip: skip ?? false, timeout: 240_000 }, () => 
     }
     for (const node of cluster.nodes) assert.ok(cluster.balancer.countFor(node.port) >= PHONES / 3 - 1, `node ${node.index} holds its share of the phones`);
 
-    const questionIds: string[] = [];
+    const questions: Array<{ id: string; asker: number }> = [];
     presenter.waitFor((m: ServerMessage) => {
-      if (m.type === 'question' && !questionIds.includes(m.question.id)) questionIds.push(m.question.id);
+      if (m.type === 'question' && !questions.some((q) => q.id === m.question.id)) questions.push({ id: m.question.id, asker: Number(/Question (\d+) /.exec(m.question.text)?.[1]) });
       return false;
     }, 600_000).catch(() => undefined);
 
@@ -59,20 +59,22 @@ describe('order across nodes', { skip: skip ?? false, timeout: 240_000 }, () => 
       phones.slice(0, ASKERS).map(async (phone, i) => {
         await sleep(Math.random() * 500);
         const key = `t1.ask.${i}`;
-        record(key, await phone.write({ type: 'ask', key, text: `Question ${i} across nodes?`, slide: { indexh: 0, indexv: 0, indexf: -1 } }, 30_000));
+        record(key, await phone.writeUntilAnswered({ type: 'ask', key, text: `Question ${i} across nodes?`, slide: { indexh: 0, indexv: 0, indexf: -1 } }, 30_000));
       }),
     );
-    await eventually('the first questions are out', () => questionIds.length >= 10, 30_000).catch((error: Error) => {
+    await eventually('the first questions are out', () => questions.length >= 10, 30_000).catch((error: Error) => {
       throw new Error(`${error.message}; refused ${JSON.stringify(refused.slice(0, 5))}; presenter saw ${JSON.stringify(presenter.changes.slice(-10))}`);
     });
     const voting = Promise.all(
       phones.map(async (phone, i) => {
         // Distinct questions per phone, so every upvote changes a count and reaches everyone.
-        const start = i % questionIds.length;
+        // Never one's own question (the server refuses that).
+        const others = questions.filter((q) => q.asker !== i);
+        const start = i % others.length;
         for (let v = 0; v < UPVOTES_EACH; v++) {
-          const question = questionIds[(start + v * 3) % questionIds.length]!;
+          const question = others[(start + v * 3) % others.length]!.id;
           const key = `t1.up.${i}.${v}`;
-          record(key, await phone.write({ type: 'upvote', key, question, on: true }, 30_000));
+          record(key, await phone.writeUntilAnswered({ type: 'upvote', key, question, on: true }, 30_000));
           await sleep(Math.random() * 100);
         }
       }),
@@ -99,7 +101,7 @@ describe('order across nodes', { skip: skip ?? false, timeout: 240_000 }, () => 
       }
     }
     const stepsSeen = [...orderBySeq.values()].filter((t) => t === 'deck').length;
-    console.log(`# T1: ${PHONES} phones over 3 nodes (${cluster.nodes.map((n) => cluster.balancer.countFor(n.port)).join('/')} connections), ${acks.size} writes acked, ${stepsSeen} moves, final seq ${finalSeq}`);
+    console.log(`# T1: ${PHONES} phones over 3 nodes (${cluster.nodes.map((n) => cluster.balancer.countFor(n.port)).join('/')} connections), ${acks.size} writes acked (${phones.reduce((n, p) => n + p.unavailable, 0)} unavailable answers resent), ${stepsSeen} moves, final seq ${finalSeq}`);
 
     // Every node's state: the exports agree byte for byte (the JSON minus its own timestamp).
     await eventually(
@@ -116,10 +118,10 @@ describe('order across nodes', { skip: skip ?? false, timeout: 240_000 }, () => 
     const jsons = await Promise.all(cluster.nodes.map(async (node) => JSON.parse(await exportFrom(node.url, cluster.code, cluster.presenterKey, 'json')) as Record<string, unknown>));
     for (const json of jsons) delete json.exportedAt;
     for (const json of jsons.slice(1)) assert.deepEqual(json, jsons[0], 'the JSON export is equal on every node');
-    const questions = (jsons[0]!.questions as Array<{ votes: number }>) ?? [];
-    assert.equal(questions.length, ASKERS, 'every question once');
+    const exported = (jsons[0]!.questions as Array<{ votes: number }>) ?? [];
+    assert.equal(exported.length, ASKERS, 'every question once');
     assert.equal(
-      questions.reduce((sum, q) => sum + q.votes, 0),
+      exported.reduce((sum, q) => sum + q.votes, 0),
       PHONES * UPVOTES_EACH,
       'every upvote counted once',
     );

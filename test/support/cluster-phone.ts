@@ -1,10 +1,10 @@
 import WebSocket from 'ws';
 import { PROTOCOL_VERSION, type ClientMessage, type DeckState, type Role, type ServerMessage } from '../../protocol/messages.ts';
-import type { AskMessage, UpvoteMessage } from '../../protocol/qa.ts';
+import type { AskMessage, ChatSendMessage, UpvoteMessage } from '../../protocol/qa.ts';
 import { watchServerFrames } from './contract-check.ts';
 
 /** An audience write with an idempotency key, answered by an ack or a keyed error. */
-export type KeyedWrite = AskMessage | UpvoteMessage;
+export type KeyedWrite = AskMessage | UpvoteMessage | ChatSendMessage;
 
 /** The answer to one write: its ack's seq, a refusal (with its code), or nothing (the socket went away first, or no answer in time). */
 export type Answer = { seq: number } | { refused: string; code: string; retryAfterMs?: number } | null;
@@ -168,6 +168,23 @@ export class ClusterPhone {
       this.ws.send(JSON.stringify(message));
     });
   }
+
+  /**
+   * Writes as the browser's outbox does: an `unavailable` answer is kept and sent again with the
+   * same key after `retryAfterMs`. Counts those retries in `unavailable`.
+   */
+  async writeUntilAnswered(message: KeyedWrite, timeoutMs = 30_000): Promise<Answer> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const answer = await this.write(message, Math.max(1, deadline - Date.now()));
+      if (!answer || !('code' in answer) || answer.code !== 'unavailable' || Date.now() > deadline) return answer;
+      this.unavailable++;
+      await new Promise((r) => setTimeout(r, answer.retryAfterMs ?? 500));
+    }
+  }
+
+  /** `unavailable` answers this phone's writes got (and then resent). */
+  unavailable = 0;
 
   private settle(key: string, answer: Answer): void {
     const done = this.pending.get(key);
