@@ -80,7 +80,7 @@ describe('a node dies', { skip: skip ?? false, timeout: ROUNDS * 90_000 + 60_000
             await phone.closed;
             const again = await ClusterPhone.join(cluster.port, cluster.code, { participant: phone.options.participant!, resume: { epoch: phone.epoch, lastSeq: phone.lastSeq }, timeoutMs: 30_000 });
             reconnectMs.push(Date.now() - killedAt);
-            assert.equal(again.joinedBy, 'resumed', `${phone.options.participant} resumes on a survivor (not a full welcome)`);
+            assert.equal(again.joinedBy, 'resumed', `${phone.options.participant} resumes on a survivor (not a full welcome): it had seq ${phone.lastSeq} of epoch ${phone.epoch} (joined at ${phone.welcomeSeq}), welcomed at seq ${again.welcomeSeq} of ${again.epoch}`);
             phones[i] = again;
             return again;
           }),

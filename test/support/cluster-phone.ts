@@ -14,7 +14,7 @@ export const deckAt = (indexh: number, indexv = 0, indexf = -1): DeckState => ({
 /** Every position of test/fixtures/small.md, for a presenter who steps through it. */
 export const SMALL_DECK_STEPS: readonly DeckState[] = [deckAt(0), deckAt(1), deckAt(1, 0, 0), deckAt(1, 0, 1), deckAt(2), deckAt(2, 1), deckAt(3)];
 
-/** Messages that are a snapshot or a handshake: they carry a seq but are not one change of the talk. */
+/** Messages that are a snapshot or a handshake: they carry a seq but are not one change of the talk (nor is any `*_snapshot`, nor a feature's state sent with the welcome at its seq). */
 const NOT_A_CHANGE = new Set<ServerMessage['type']>(['welcome', 'resumed', 'ack', 'error', 'qa_snapshot', 'chat_snapshot']);
 
 export interface JoinOptions {
@@ -40,6 +40,8 @@ export class ClusterPhone {
   readonly changes: Array<{ seq: number; type: string }> = [];
   /** Seq order broken: a change below the floor, or one that skipped a seq (when `gapless`). */
   readonly violations: string[] = [];
+  /** The seq of this connection's first welcome: it saw every change after it. */
+  welcomeSeq: number | null = null;
   /** How this connection was answered: `welcome` or `resumed`. */
   joinedBy: 'welcome' | 'resumed' | null = null;
   closeCode: number | null = null;
@@ -103,6 +105,7 @@ export class ClusterPhone {
   private receive(m: ServerMessage): void {
     if (m.type === 'welcome') {
       this.joinedBy ??= 'welcome';
+      this.welcomeSeq ??= m.seq;
       this.epoch = m.epoch;
       this.lastSeq = m.seq;
     } else if (m.type === 'resumed') {
@@ -113,7 +116,7 @@ export class ClusterPhone {
     } else if (m.type === 'error') {
       if (m.key !== undefined) this.settle(m.key, { refused: `${m.code}: ${m.message}`, code: m.code, ...(m.retryAfterMs !== undefined ? { retryAfterMs: m.retryAfterMs } : {}) });
     } else if ('seq' in m && typeof m.seq === 'number') {
-      if (NOT_A_CHANGE.has(m.type)) {
+      if (NOT_A_CHANGE.has(m.type) || m.type.endsWith('_snapshot') || m.seq <= (this.welcomeSeq ?? 0)) {
         this.lastSeq = Math.max(this.lastSeq, m.seq);
       } else {
         // One event may give two messages with the same seq (docs/protocol.md), never a lower one.
@@ -195,6 +198,17 @@ export class ClusterPhone {
   close(): void {
     this.ws.terminate();
   }
+}
+
+/**
+ * The seqs after its welcome, up to `through`, that a phone never saw although every change
+ * reaches it: `silent` holds the seqs of events no client hears of (the report's records).
+ */
+export function missedSeqs(phone: ClusterPhone, through: number, silent: ReadonlySet<number>): number[] {
+  const seen = new Set(phone.changes.map((c) => c.seq));
+  const missed: number[] = [];
+  for (let seq = (phone.welcomeSeq ?? 0) + 1; seq <= through; seq++) if (!seen.has(seq) && !silent.has(seq)) missed.push(seq);
+  return missed;
 }
 
 /** GET an export of the talk from one node (not through the balancer), as text. */
