@@ -88,8 +88,10 @@ describe('hello', () => {
       key: ['k'.repeat(43), 'k'.repeat(128), 'k'.repeat(129), '', 'a b', null, 7],
       participant: ['bench-0-1', 'p'.repeat(64), 'p'.repeat(65), '', 'ünï', null, []],
       lastSeq: [0, 7, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER + 2, -1, 2.5, '3', null],
+      // Dropped by the fast path once, so no cluster node could vouch for a resume.
+      epoch: ['cbywwyah', 'e'.repeat(64), 'e'.repeat(65), '', 'a b', null, 5],
     };
-    const optional = new Set(['key', 'participant', 'lastSeq']);
+    const optional = new Set(['key', 'participant', 'lastSeq', 'epoch']);
     const base = { type: 'hello', v: 1, role: 'audience', talk: 'ABC234' };
     const cases: Array<Record<string, unknown>> = [base, { ...base, extra: 'dropped' }, { type: 'hello' }];
     for (const [field, list] of Object.entries(values)) {

@@ -4,6 +4,7 @@
  */
 import * as v from 'valibot';
 import { clientSchemas } from './contract.ts';
+import { EPOCH_MAX_LENGTH } from './cluster.ts';
 import { HELLO_LIMITS, ROLES, TOKEN } from './core-schemas.ts';
 import { ERROR_CODES, type ClientMessage, type ClientMessageType, type ErrorCode, type HelloMessage, type Role } from './messages.ts';
 
@@ -35,14 +36,17 @@ const isToken = (value: unknown, max: number): value is string =>
  * anything it does not accept goes through the schema, which words the error.
  */
 function quickHello(data: Record<string, unknown>): HelloMessage | null {
-  const { v: version, role, talk, key, participant, lastSeq } = data;
+  const { v: version, role, talk, key, participant, lastSeq, epoch } = data;
   if (!Number.isInteger(version) || !ROLES.includes(role as Role) || !isToken(talk, HELLO_LIMITS.talk)) return null;
   if ((key !== undefined && !isToken(key, HELLO_LIMITS.key)) || (participant !== undefined && !isToken(participant, HELLO_LIMITS.participant))) return null;
   if (lastSeq !== undefined && !(Number.isInteger(lastSeq) && (lastSeq as number) >= 0 && (lastSeq as number) <= Number.MAX_SAFE_INTEGER)) return null;
+  if (epoch !== undefined && !isToken(epoch, EPOCH_MAX_LENGTH)) return null;
   const hello: HelloMessage = { type: 'hello', v: version as number, role: role as Role, talk };
   if (key !== undefined) hello.key = key;
   if (participant !== undefined) hello.participant = participant;
   if (lastSeq !== undefined) hello.lastSeq = lastSeq as number;
+  // Without its epoch a cluster node cannot vouch for lastSeq, and every resume became a full welcome.
+  if (epoch !== undefined) hello.epoch = epoch;
   return hello;
 }
 

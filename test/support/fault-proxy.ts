@@ -46,6 +46,9 @@ interface Pair {
   holed: boolean;
   /** Upstream→client bytes dropped: the client keeps talking into a connection that answers nothing. */
   downstreamDropped: boolean;
+  /** Bytes held, not dropped, until `heal`: what TCP does for a partition shorter than its retransmission timeout. */
+  stalled: boolean;
+  held: Array<{ lane: 'up' | 'down'; data: Buffer }>;
   toUpstream: Lane;
   toClient: Lane;
 }
@@ -83,12 +86,22 @@ export class FaultProxy {
       upstream,
       holed: false,
       downstreamDropped: false,
+      stalled: false,
+      held: [],
       toUpstream: new Lane(upstream),
       toClient: new Lane(client),
     };
     this.pairs.add(pair);
-    client.on('data', (d: Buffer) => pair.holed || pair.toUpstream.send(d, this.delayMs));
-    upstream.on('data', (d: Buffer) => pair.holed || pair.downstreamDropped || pair.toClient.send(d, this.delayMs));
+    client.on('data', (d: Buffer) => {
+      if (pair.holed) return;
+      if (pair.stalled) pair.held.push({ lane: 'up', data: d });
+      else pair.toUpstream.send(d, this.delayMs);
+    });
+    upstream.on('data', (d: Buffer) => {
+      if (pair.holed || pair.downstreamDropped) return;
+      if (pair.stalled) pair.held.push({ lane: 'down', data: d });
+      else pair.toClient.send(d, this.delayMs);
+    });
     const end = () => {
       if (pair.holed && upstream.destroyed) this.upstreamClosed++;
       this.pairs.delete(pair);
@@ -123,11 +136,23 @@ export class FaultProxy {
     for (const pair of this.pairs) pair.downstreamDropped = true;
   }
 
-  /** Lets new bytes of the current connections through again (after blackhole or dropDownstream). */
+  /**
+   * Holds every byte of the current connections, both ways, without closing them: a brief
+   * partition. `heal` delivers what was held, in order, as TCP's retransmissions would. (After
+   * `blackhole` the dropped bytes are gone and the stream is torn: a Redis client then needs a
+   * new connection, as after a partition longer than TCP retries.)
+   */
+  stall(): void {
+    for (const pair of this.pairs) pair.stalled = true;
+  }
+
+  /** Lets new bytes of the current connections through again (after blackhole, dropDownstream or stall, whose held bytes go first). */
   heal(): void {
     for (const pair of this.pairs) {
       pair.holed = false;
       pair.downstreamDropped = false;
+      pair.stalled = false;
+      for (const { lane, data } of pair.held.splice(0)) (lane === 'up' ? pair.toUpstream : pair.toClient).send(data, this.delayMs);
     }
   }
 
