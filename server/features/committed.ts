@@ -21,3 +21,17 @@ export function ackWhenCommitted(peer: Peer, ref: string, key: string, committed
   committed.then(({ seq }) => ack(peer, key, seq), commitFailed(peer, ref, key));
 }
 
+
+/**
+ * A write the log could not take is sent again by the phone's outbox, and a resend another node
+ * had already stored is a duplicate: neither may count against the sender's rate limit twice, or
+ * an outbox retrying through a Redis outage would be refused as a flood and drop the write.
+ */
+export function refundUnlessStored(committed: Promise<{ duplicate: boolean }>, giveBack: () => void): void {
+  committed.then(
+    ({ duplicate }) => {
+      if (duplicate) giveBack();
+    },
+    giveBack,
+  );
+}

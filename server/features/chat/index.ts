@@ -18,7 +18,7 @@ import { checkWritten } from '../written.ts';
 import { networkBudgetOf, networkRefusal } from '../network-budget.ts';
 import { isMuted } from '../mute/index.ts';
 import { chatRoles } from '../live/wall-state.ts';
-import { ackWhenCommitted, commitFailed } from '../committed.ts';
+import { ackWhenCommitted, commitFailed, refundUnlessStored } from '../committed.ts';
 import { CHAT_EVENTS, ChatLog, sentLineId, type ChatChange, type DeletedData, type SentData } from './log.ts';
 
 export { ChatLog, CHAT_EVENTS } from './log.ts';
@@ -70,14 +70,7 @@ export function chatFeature(host: TalkHost): Feature {
     }
     const data: SentData = { id: sentLineId(participant, msg.key), text, name };
     const committed = host.talk.commit({ kind: CHAT_EVENTS.sent, data, participant, key: msg.key });
-    // A write the log could not take is sent again by the phone's outbox, and a resend another
-    // node had already stored is a duplicate: neither may count against the sender twice.
-    committed.then(
-      ({ duplicate }) => {
-        if (duplicate) chat.limiter.giveBack(participant);
-      },
-      () => chat.limiter.giveBack(participant),
-    );
+    refundUnlessStored(committed, () => chat.limiter.giveBack(participant));
     ackWhenCommitted(peer, 'chat', msg.key, committed);
   };
 

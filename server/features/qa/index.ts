@@ -12,7 +12,7 @@ import type { Talk } from '../../talk/talk.ts';
 import { fanOut, isStaffRole } from '../fanout.ts';
 import { PerSeq } from '../per-seq.ts';
 import { ack, refuse } from '../reply.ts';
-import { ackWhenCommitted, commitFailed } from '../committed.ts';
+import { ackWhenCommitted, commitFailed, refundUnlessStored } from '../committed.ts';
 import type { Feature } from '../../talk/feature.ts';
 import { ownQuestionHandlers } from './own.ts';
 import { checkWritten } from '../written.ts';
@@ -157,7 +157,9 @@ const qaHandlers: { [K in 'ask' | 'upvote' | 'moderate' | 'qa_mode']: QaHandler<
     }
 
     const data: AskedData = { id: askedId(participant, msg.key), text, name, slide: { ...msg.slide }, state: qa.board.approveFirst ? 'pending' : 'visible' };
-    ackWhenCommitted(peer, 'ask', msg.key, talk.commit({ kind: QA_EVENTS.asked, data, participant, key: msg.key }));
+    const committed = talk.commit({ kind: QA_EVENTS.asked, data, participant, key: msg.key });
+    refundUnlessStored(committed, () => qa.ask.giveBack(participant));
+    ackWhenCommitted(peer, 'ask', msg.key, committed);
   },
 
   upvote(peer, msg, ctx) {
@@ -182,7 +184,9 @@ const qaHandlers: { [K in 'ask' | 'upvote' | 'moderate' | 'qa_mode']: QaHandler<
     const data: VotedData = { question: question.id, on: msg.on };
     // Set semantics across nodes: one person's two phones voting at once count once.
     const gate = { unique: { map: `up:${question.id}`, field: participant, value: msg.on ? '1' : '0' } };
-    ackWhenCommitted(peer, 'upvote', msg.key, host.talk.commit({ kind: QA_EVENTS.voted, data, participant, key: msg.key }, gate));
+    const committed = host.talk.commit({ kind: QA_EVENTS.voted, data, participant, key: msg.key }, gate);
+    refundUnlessStored(committed, () => qa.upvote.giveBack(participant));
+    ackWhenCommitted(peer, 'upvote', msg.key, committed);
   },
 
   moderate(peer, msg, ctx) {
