@@ -1,27 +1,36 @@
 /**
- * Audience interaction, part B: polls, reactions and the pace signal. The relay's handler table
- * spreads `audienceHandlers`; the hello handler adds `welcomePollsJson` to a welcome and calls
- * `joinedMessages` after a welcome or a resume; the goto handler calls `deckMoved`; start.ts calls `attachPolls` before replaying and `resumeQuizzes` after.
+ * Audience feedback: polls (with quizzes), reactions and the pace signal, as one feature in the
+ * list, so a joiner hears them in the order it always has: after a resume the current results,
+ * then (staff) the pace gauge, then quiz clocks, boards and scores.
  */
+import type { PollDefinition } from '../../protocol/polls.ts';
+import type { Feature } from '../talk/feature.ts';
 import type { TalkHost } from '../talk/host.ts';
-import type { Peer } from '../room/peer.ts';
-import { paceHandlers, paceGreeting } from './pace/index.ts';
-import { currentResultsJson, pollHandlers, pollViewsJson, quizJoinedJson, slideShown } from './polls/index.ts';
-import { reactionHandlers } from './reactions/index.ts';
+import { paceFeature } from './pace/index.ts';
+import { pollsFeature } from './polls/index.ts';
+import { reactionsFeature } from './reactions/index.ts';
 
-export { attachPolls, resumeQuizzes } from './polls/index.ts';
-
-export const audienceHandlers = { ...pollHandlers, ...reactionHandlers, ...paceHandlers };
-
-/** The welcome's `polls`, already serialised (the same for most joiners between two changes). */
-export const welcomePollsJson = pollViewsJson;
-
-/** After a welcome or a resume: what a joining client needs beyond the stored snapshot, as JSON. */
-export function joinedMessages(host: TalkHost, peer: Peer, resumed: boolean): string[] {
-  const quiz = quizJoinedJson(host, peer);
-  return resumed ? [...currentResultsJson(host, peer), ...paceGreeting(host, peer), ...quiz] : [...paceGreeting(host, peer), ...quiz];
-}
-
-export function deckMoved(host: TalkHost): void {
-  slideShown(host);
+export function feedbackFeature(host: TalkHost, deckPolls: readonly PollDefinition[]): Feature {
+  const polls = pollsFeature(host, deckPolls);
+  const pace = paceFeature(host);
+  const reactions = reactionsFeature(host);
+  return {
+    name: 'feedback',
+    kinds: polls.kinds!,
+    watches: polls.watches!,
+    apply: polls.apply!,
+    handlers: { ...polls.handlers, ...reactions.handlers, ...pace.handlers },
+    welcome: reactions.welcome!,
+    welcomePollsJson: polls.welcomePollsJson!,
+    joined(peer, join) {
+      const gauge = pace.joined!(peer, join);
+      return join.resumed ? [...polls.resultsJson(peer), ...gauge, ...polls.quizJson(peer)] : [...gauge, ...polls.quizJson(peer)];
+    },
+    started: polls.started!,
+    stop() {
+      polls.stop!();
+      pace.stop!();
+      reactions.stop!();
+    },
+  };
 }

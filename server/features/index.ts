@@ -8,7 +8,8 @@ import type { TalkHost } from '../talk/host.ts';
 import { deckFeature } from './deck/index.ts';
 import { qaFeature } from './qa/index.ts';
 import { attachTopics } from './topics/index.ts';
-import { feedbackFeature, interactionFeature, liveFeature, speakerFeature } from './legacy.ts';
+import { feedbackFeature } from './feedback.ts';
+import { interactionFeature, liveFeature, speakerFeature } from './legacy.ts';
 
 export interface FeatureOptions {
   /** How long a remote-pairing QR code works (tests shorten it). */

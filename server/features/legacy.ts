@@ -6,11 +6,7 @@
 import type { Feature } from '../talk/feature.ts';
 import type { TalkHost } from '../talk/host.ts';
 import type { Replayer } from '../talk/talk.ts';
-import type { PollDefinition } from '../../protocol/polls.ts';
-import { isStaffRole } from './fanout.ts';
-import { attachPolls, audienceHandlers, joinedMessages, resumeQuizzes, welcomePollsJson, deckMoved } from './feedback.ts';
 import { interactionHandlers, interactionReplayers, interactionSnapshots } from './interaction.ts';
-import { reactionTotals } from './reactions/index.ts';
 import { admitsRemote, attachSpeaker, speakerGreeting, speakerHandlers, type SpeakerOptions } from './speaker/index.ts';
 import { liveHandlers, liveReplayers, liveSnapshots } from './live/index.ts';
 import type { HandlerTable } from '../talk/feature.ts';
@@ -30,27 +26,6 @@ export function interactionFeature(host: TalkHost): Feature {
     ...replaying(interactionReplayers(host.talk)),
     handlers: interactionHandlers as HandlerTable,
     joined: (peer) => interactionSnapshots(peer, host.talk),
-  };
-}
-
-export function feedbackFeature(host: TalkHost, polls: readonly PollDefinition[]): Feature {
-  const { kinds, apply } = replaying(attachPolls(host, polls));
-  return {
-    name: 'feedback',
-    kinds: kinds!,
-    watches: ['deck'],
-    apply(event, live) {
-      if (event.kind === 'deck') {
-        if (live) deckMoved(host);
-      } else apply!(event, live);
-    },
-    handlers: audienceHandlers as HandlerTable,
-    welcome(peer, welcome) {
-      if (isStaffRole(peer.role)) welcome.reactions = reactionTotals(host);
-    },
-    welcomePollsJson: (peer) => welcomePollsJson(host, peer),
-    joined: (peer, join) => joinedMessages(host, peer, join.resumed),
-    started: () => resumeQuizzes(host),
   };
 }
 

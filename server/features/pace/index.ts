@@ -1,14 +1,16 @@
 /**
  * The pace signal: phones say "too fast" or "too slow" about the live slide; the console gets a
- * decaying gauge per slide. Ephemeral (never stored), staff only, coalesced, rate-limited.
+ * decaying gauge per slide. Ephemeral (never stored), staff only, coalesced, rate-limited. A
+ * signal reaches every node (in a cluster, over Redis), so each node's gauge hears the whole room.
  */
 import type { Role } from '../../../protocol/messages.ts';
-import type { PaceReportMessage } from '../../../protocol/polls.ts';
+import type { PaceReportMessage, PaceSignal } from '../../../protocol/polls.ts';
+import type { Feature, Handler } from '../../talk/feature.ts';
 import type { TalkHost } from '../../talk/host.ts';
 import type { Peer } from '../../room/peer.ts';
 import { Coalescer } from '../coalesce.ts';
 import { RateLimiter } from '../limiter.ts';
-import { hostOf, isStaff, participantOf, type FeatureHandler } from '../peers.ts';
+import { isStaff, participantOf } from '../peers.ts';
 import { refuse } from '../reply.ts';
 import { reportOf } from '../report/index.ts';
 import { PaceGauge } from './gauge.ts';
@@ -35,6 +37,12 @@ class TalkPace {
     return { type: 'paceReport', ...this.gauge.report() };
   }
 
+  stop(): void {
+    this.flusher.cancel();
+    if (this.ticker) clearInterval(this.ticker);
+    this.ticker = null;
+  }
+
   private send(): void {
     const message = this.message();
     this.host.room.broadcast(message, STAFF_ROLES);
@@ -48,31 +56,51 @@ class TalkPace {
   }
 }
 
-const byHost = new WeakMap<TalkHost, TalkPace>();
+/** The signal channel pace signals travel on, from the node that took one to every node. */
+export const PACE_CHANNEL = 'pace';
 
-function paceOf(host: TalkHost): TalkPace {
-  let pace = byHost.get(host);
-  if (!pace) {
-    pace = new TalkPace(host);
-    byHost.set(host, pace);
-  }
-  return pace;
+export interface PaceSignalData {
+  participant: string;
+  signal: PaceSignal;
+  /** The slide the signal is about, as the taking node saw it ("h/v"). */
+  slide: string;
 }
 
-/** For a joining presenter or moderator: the current gauge as JSON (it is not part of the stored snapshot). */
-export function paceGreeting(host: TalkHost, peer: Peer): string[] {
-  return isStaff(peer) ? [JSON.stringify(paceOf(host).message())] : [];
+const SIGNALS: readonly unknown[] = ['fast', 'slow', 'ok'] satisfies PaceSignal[];
+
+/** A signal as it arrives (from another node in a cluster): anything malformed is dropped. */
+export function parsePaceSignal(data: unknown): PaceSignalData | null {
+  if (typeof data !== 'object' || data === null) return null;
+  const { participant, signal, slide } = data as Record<string, unknown>;
+  if (typeof participant !== 'string' || typeof slide !== 'string' || !SIGNALS.includes(signal)) return null;
+  return { participant, signal: signal as PaceSignal, slide };
 }
 
-export const paceHandlers: { pace: FeatureHandler<'pace'> } = {
-  pace(peer, msg, ctx) {
-    const host = hostOf(peer, ctx);
-    if (!host) return refuse(peer, 'not_joined', 'pace');
+export function paceFeature(host: TalkHost): Feature {
+  const pace = new TalkPace(host);
+
+  host.signals.subscribe(PACE_CHANNEL, (data) => {
+    const signal = parsePaceSignal(data);
+    if (!signal) return;
+    if (pace.gauge.signal(signal.participant, signal.signal, signal.slide)) pace.flusher.mark();
+    reportOf(host).paceSignal(signal.signal);
+  });
+
+  const handler: Handler<'pace'> = (peer, msg) => {
     if (peer.role !== 'audience') return refuse(peer, 'forbidden', 'pace', 'The pace signal comes from the audience.');
-    const pace = paceOf(host);
-    if (!pace.limiter.take(participantOf(peer))) return refuse(peer, 'rate_limited', 'pace');
+    const participant = participantOf(peer);
+    // The sender's limit is kept where it is connected, before the signal goes to every node.
+    if (!pace.limiter.take(participant)) return refuse(peer, 'rate_limited', 'pace');
     const { indexh, indexv } = host.talk.deck;
-    if (pace.gauge.signal(participantOf(peer), msg.signal, `${indexh}/${indexv}`)) pace.flusher.mark();
-    reportOf(host).paceSignal(msg.signal);
-  },
-};
+    const data: PaceSignalData = { participant, signal: msg.signal, slide: `${indexh}/${indexv}` };
+    host.signals.publish(PACE_CHANNEL, data);
+  };
+
+  return {
+    name: 'pace',
+    handlers: { pace: handler },
+    // For a joining presenter or moderator: the current gauge (it is not part of the stored snapshot).
+    joined: (peer) => (isStaff(peer) ? [JSON.stringify(pace.message())] : []),
+    stop: () => pace.stop(),
+  };
+}

@@ -1,6 +1,5 @@
 import type { PollDefinition, PollResults, PollStatus, PollView, BallotValue } from '../../../protocol/polls.ts';
 import type { StoredEvent } from '../../store/types.ts';
-import type { Replayer } from '../../talk/talk.ts';
 import { tally, type Ballot } from './tally.ts';
 
 /** Event kinds this feature writes to the talk's log. */
@@ -22,11 +21,24 @@ export interface PollEntry {
   everOpened: boolean;
   /** Epoch ms of the latest opening (the stored event's time): a quiz question's clock starts there. */
   openedAt: number;
+  /** Seq of the latest opening: names it, so a countdown's close can say which opening it ends. */
+  openedSeq: number;
+  /** Seq of the event that created a live poll (0 for the deck's): its creator finds it by that. */
+  createdSeq: number;
+}
+
+/** What applying one event changed, for the fan-out; null when it no longer fits and changed nothing. */
+export type PollChange = { kind: 'created' | 'opened' | 'closed' | 'ballot'; entry: PollEntry };
+
+export interface ClosedData {
+  poll: string;
+  /** A close made by the server (a quiz countdown): the opening it ends, so a late one for an earlier opening changes nothing. */
+  opened?: number;
 }
 
 /**
- * The polls of one talk, in memory: pure state, no sockets. The handlers record each change in
- * the talk's log first and then apply it here; at start the same `apply*` methods replay the log.
+ * The polls of one talk, in memory: pure state, no sockets. Handlers commit each change to the
+ * talk's log; `apply` changes this state in seq order (live, and when the log is replayed at start).
  */
 export class PollBoard {
   private readonly entries = new Map<string, PollEntry>();
@@ -62,7 +74,7 @@ export class PollBoard {
   }
 
   add(poll: PollDefinition, seq: number): PollEntry {
-    const entry: PollEntry = { poll, status: 'ready', ballots: new Map(), seq, everOpened: false, openedAt: 0 };
+    const entry: PollEntry = { poll, status: 'ready', ballots: new Map(), seq, everOpened: false, openedAt: 0, openedSeq: 0, createdSeq: seq };
     this.entries.set(poll.id, entry);
     return entry;
   }
@@ -75,6 +87,7 @@ export class PollBoard {
     if (status === 'open') {
       entry.everOpened = true;
       entry.openedAt = at;
+      entry.openedSeq = seq;
     }
   }
 
@@ -118,20 +131,46 @@ export class PollBoard {
     return view;
   }
 
-  /** Rebuilds state from the log; events for polls the deck no longer has are skipped. */
-  replayers(): Record<string, Replayer> {
-    return {
-      [POLL_EVENTS.created]: (e: StoredEvent) => {
+  /**
+   * Applies one stored event. Deterministic (the event's own time, never the clock), and an
+   * event that no longer fits changes nothing: in a cluster another node's write may have raced
+   * it (two presenters opening at once, a ballot behind a close). Events for polls the deck no
+   * longer has are skipped.
+   */
+  apply(e: StoredEvent): PollChange | null {
+    switch (e.kind) {
+      case POLL_EVENTS.created: {
         const poll = (e.data as { poll: PollDefinition }).poll;
-        if (!this.entries.has(poll.id)) this.add(poll, e.seq);
-      },
-      [POLL_EVENTS.opened]: (e) => this.setStatus((e.data as { poll: string }).poll, 'open', e.seq, e.at),
-      [POLL_EVENTS.closed]: (e) => this.setStatus((e.data as { poll: string }).poll, 'closed', e.seq),
-      [POLL_EVENTS.ballot]: (e) => {
+        // Two staff on two nodes may pick the same free id at once: the later one takes the next.
+        const id = !this.entries.has(poll.id) ? poll.id : poll.id.startsWith('live-') ? this.nextLiveId() : null;
+        if (id === null) return null;
+        return { kind: 'created', entry: this.add(id === poll.id ? poll : { ...poll, id }, e.seq) };
+      }
+      case POLL_EVENTS.opened: {
+        const entry = this.entries.get((e.data as { poll: string }).poll);
+        if (!entry || entry.status === 'open') return null;
+        this.setStatus(entry.poll.id, 'open', e.seq, e.at);
+        return { kind: 'opened', entry };
+      }
+      case POLL_EVENTS.closed: {
+        const data = e.data as ClosedData;
+        const entry = this.entries.get(data.poll);
+        if (!entry || entry.status !== 'open' || (data.opened !== undefined && data.opened !== entry.openedSeq)) return null;
+        this.setStatus(entry.poll.id, 'closed', e.seq);
+        return { kind: 'closed', entry };
+      }
+      case POLL_EVENTS.ballot: {
         const { poll, value, ms } = e.data as { poll: string; value: BallotValue; ms?: number };
-        if (e.participant) this.cast(poll, e.participant, value, e.seq, ms, e.key);
-      },
-    };
+        const entry = this.entries.get(poll);
+        if (!entry || !e.participant || entry.status !== 'open') return null;
+        // A quiz answer is final: a second one (raced on another node) is not counted.
+        if (entry.poll.type === 'quiz' && entry.ballots.has(e.participant)) return null;
+        this.cast(poll, e.participant, value, e.seq, ms, e.key);
+        return { kind: 'ballot', entry };
+      }
+      default:
+        return null;
+    }
   }
 }
 

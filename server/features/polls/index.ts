@@ -1,21 +1,25 @@
 /**
  * Live polls: ballots (one per participant, replaceable while open), open/close/create by the
- * presenter, results counted here and broadcast coalesced and absolute. Every change is recorded
- * in the talk's log before memory changes, so a restart replays to the same state.
+ * presenter, results counted here and broadcast coalesced and absolute. Handlers check what they
+ * can on this node and commit an event; `apply` changes the board in seq order (whichever node
+ * committed it) and, live, tells this node's connections. A restart replays to the same state.
  */
 import type { Role } from '../../../protocol/messages.ts';
 import type { PollDefinition, PollView, ResultsMessage } from '../../../protocol/polls.ts';
-import type { HandlerContext } from '../../talk/feature.ts';
+import type { Feature, Handler } from '../../talk/feature.ts';
 import type { TalkHost } from '../../talk/host.ts';
 import type { Peer } from '../../room/peer.ts';
-import { sendMessage } from '../../room/room.ts';
-import type { Replayer, Talk } from '../../talk/talk.ts';
+import type { CommitGate } from '../../talk/log.ts';
+import { LogRefused, LogUnavailable } from '../../talk/log.ts';
+import type { StoredEvent } from '../../store/types.ts';
+import type { Talk } from '../../talk/talk.ts';
 import { Coalescer } from '../coalesce.ts';
 import { registerExportSection } from '../export/index.ts';
-import { hostOf, isStaff, participantOf, type FeatureHandler } from '../peers.ts';
+import { isStaff, participantOf } from '../peers.ts';
 import { PerSeq } from '../per-seq.ts';
 import { ack, refuse } from '../reply.ts';
-import { PollBoard, POLL_EVENTS, type PollEntry } from './board.ts';
+import { ackWhenCommitted, commitFailed } from '../committed.ts';
+import { PollBoard, POLL_EVENTS, type ClosedData, type PollEntry } from './board.ts';
 import { pollsExportSection } from './export.ts';
 import { checkBallot, normalizeText } from './tally.ts';
 import { isQuiz, LiveQuiz, QUIZ_EVENTS, tidyName } from './quiz/live.ts';
@@ -30,6 +34,12 @@ export { PollBoard } from './board.ts';
 /** At most five results broadcasts per second per poll, however many ballots arrive. */
 export const RESULTS_INTERVAL_MS = 200;
 
+/** Participant of the writes the server makes on its own; every node makes them, the log keeps the first. */
+export const SERVER_PARTICIPANT = '@server';
+
+/** The commit script's map of poll statuses (cluster mode): a ballot needs its poll open there. */
+const STATUS_MAP = 'polls';
+
 const STAFF_ROLES: readonly Role[] = ['presenter', 'moderator'];
 const PUBLIC_ROLES: readonly Role[] = ['screen', 'audience'];
 
@@ -41,15 +51,36 @@ class LivePolls {
   /** JSON that joiners and resumes share between two changes: the public views, each poll's results. */
   readonly publicViews = new PerSeq<'public'>();
   readonly results = new PerSeq<string>();
+  /** Server-made writes waiting to be tried again while the log is unreachable. */
+  private readonly retries = new Set<NodeJS.Timeout>();
 
   constructor(
     private readonly host: TalkHost,
     deckPolls: readonly PollDefinition[],
   ) {
     this.board = new PollBoard(deckPolls);
-    this.quiz = new LiveQuiz(host, this.board, (entry) => this.close(entry));
-    // A countdown must not fire into a closed store after the server stopped.
-    host.onDispose(() => this.quiz.stop());
+    this.quiz = new LiveQuiz(host, this.board, (entry) => this.closeOnTime(entry));
+  }
+
+  /** Applies one stored event; live, this node's connections hear what changed. */
+  apply(event: StoredEvent, live: boolean): void {
+    if (event.kind === QUIZ_EVENTS.name) return this.quiz.applyName(event, live);
+    const change = this.board.apply(event);
+    if (!change || !live) return;
+    const { entry } = change;
+    switch (change.kind) {
+      case 'created':
+        return this.announce(entry);
+      case 'opened':
+        this.announce(entry);
+        return this.quiz.opened(entry);
+      case 'closed':
+        // The close carries the final tally to everyone; a results flush still pending is dropped.
+        this.announce(entry);
+        return this.quiz.closed(entry);
+      case 'ballot':
+        return this.changed(entry);
+    }
   }
 
   /** Tells everyone a poll's new status, each role the results it may see. */
@@ -76,23 +107,77 @@ class LivePolls {
     this.host.room.broadcast(resultsMessage(this.board, entry), PollBoard.resultsPublic(entry) ? [...STAFF_ROLES, ...PUBLIC_ROLES] : STAFF_ROLES);
   }
 
-  open(entry: PollEntry): void {
-    const { event } = this.host.talk.record({ kind: POLL_EVENTS.opened, data: { poll: entry.poll.id }, participant: null, key: null });
-    this.board.setStatus(entry.poll.id, 'open', event.seq, event.at);
-    this.announce(entry);
-    this.quiz.opened(entry);
+  /** Commits an opening; `auto` names a write every node makes (a poll opening itself on its slide). */
+  open(entry: PollEntry, auto?: string): Promise<unknown> {
+    const id = entry.poll.id;
+    const who = auto === undefined ? { participant: null, key: null } : { participant: SERVER_PARTICIPANT, key: auto };
+    return this.host.talk.commit({ kind: POLL_EVENTS.opened, data: { poll: id }, ...who }, statusGate(id, 'open'));
   }
 
-  close(entry: PollEntry): void {
-    const { event } = this.host.talk.record({ kind: POLL_EVENTS.closed, data: { poll: entry.poll.id }, participant: null, key: null });
-    this.board.setStatus(entry.poll.id, 'closed', event.seq);
-    // The close carries the final tally to everyone; a results flush still pending is dropped.
-    this.announce(entry);
-    this.quiz.closed(entry);
+  close(entry: PollEntry): Promise<unknown> {
+    const data: ClosedData = { poll: entry.poll.id };
+    return this.host.talk.commit({ kind: POLL_EVENTS.closed, data, participant: null, key: null }, statusGate(entry.poll.id, 'closed'));
+  }
+
+  /**
+   * A quiz question's time ran out. Every node's countdown fires, so the close is keyed by the
+   * opening it ends: the log stores the first, the rest are duplicates. A late countdown after
+   * the presenter closed (or reopened) the question changes nothing.
+   */
+  private closeOnTime(entry: PollEntry): void {
+    const id = entry.poll.id;
+    const opened = entry.openedSeq;
+    const data: ClosedData = { poll: id, opened };
+    const gate: CommitGate = { requires: { map: STATUS_MAP, field: id, equals: 'open', code: 'poll_closed' }, ...statusGate(id, 'closed') };
+    this.serverWrite(
+      'close a quiz question',
+      () => this.host.talk.commit({ kind: POLL_EVENTS.closed, data, participant: SERVER_PARTICIPANT, key: `close:${id}:${opened}` }, gate),
+      () => entry.status === 'open' && entry.openedSeq === opened,
+    );
+  }
+
+  /** Opens the polls written on the slide just shown that open themselves (first showing only). */
+  slideShown(): void {
+    const { indexh, indexv } = this.host.talk.deck;
+    for (const entry of this.board.autoOpening(indexh, indexv)) {
+      this.serverWrite('open a poll on its slide', () => this.open(entry, `auto-open:${entry.poll.id}`), () => !entry.everOpened);
+    }
+  }
+
+  /**
+   * A write the server makes by itself. Refused means another node's write already settled it;
+   * while the log is unreachable it is tried again (no phone keeps it in an outbox), as long as
+   * it is still wanted.
+   */
+  private serverWrite(what: string, write: () => Promise<unknown>, wanted: () => boolean): void {
+    write().catch((err: unknown) => {
+      if (err instanceof LogRefused) return;
+      if (err instanceof LogUnavailable) {
+        const timer = setTimeout(() => {
+          this.retries.delete(timer);
+          if (wanted()) this.serverWrite(what, write, wanted);
+        }, err.retryAfterMs);
+        timer.unref();
+        this.retries.add(timer);
+        return;
+      }
+      process.emitWarning(`livedeck: could not ${what}: ${err instanceof Error ? err.message : String(err)}`);
+    });
+  }
+
+  stop(): void {
+    this.quiz.stop();
+    for (const flusher of this.flushers.values()) flusher.cancel();
+    for (const timer of this.retries) clearTimeout(timer);
+    this.retries.clear();
   }
 }
 
-/** Keyed by the talk, so sections that see only the talk (the export) find its polls too. */
+function statusGate(poll: string, status: 'open' | 'closed'): CommitGate {
+  return { sets: { map: STATUS_MAP, field: poll, value: status } };
+}
+
+/** Keyed by the talk: the export and the report see only the talk, and read its polls from here. */
 const live = new WeakMap<Talk, LivePolls>();
 
 registerExportSection(pollsExportSection((talk) => live.get(talk)?.board));
@@ -101,36 +186,146 @@ registerExportSection(quizExportSection((talk) => live.get(talk)?.quiz));
 /** The talk's polls, for sections that see only the talk (the report). */
 export const pollBoardOf = (talk: Talk): PollBoard | undefined => live.get(talk)?.board;
 
+/** Polls as a feature, plus the two parts of a joiner's messages the feedback feature interleaves with the pace gauge. */
+export interface PollsFeature extends Feature {
+  /** A resumed client's current results (they go out coalesced and are not in the resume history). */
+  resultsJson(peer: Peer): string[];
+  /** Quiz clocks, boards and this phone's own score. */
+  quizJson(peer: Peer): string[];
+}
+
 /**
- * Gives a talk its polls (those written in the deck) and returns the replayers that rebuild
- * ballots and statuses from the log. Call before `talk.replay`. Read-only: the report CLI uses
- * it too, so it starts no clock and writes nothing (the server calls `resumeQuizzes`).
+ * The talk's polls (those written in the deck, and those made live). The report CLI builds it
+ * too and only replays: no clock starts until `started` (the running server).
  */
-export function attachPolls(host: TalkHost, deckPolls: readonly PollDefinition[]): Record<string, Replayer> {
+export function pollsFeature(host: TalkHost, deckPolls: readonly PollDefinition[]): PollsFeature {
   const polls = new LivePolls(host, deckPolls);
   live.set(host.talk, polls);
-  return { ...polls.board.replayers(), ...polls.quiz.replayers() };
+  const { board } = polls;
+
+  const ballot: Handler<'ballot'> = (peer, msg) => {
+    if (peer.role !== 'audience') return refuse(peer, 'forbidden', 'ballot', 'Only the audience votes.', msg.key);
+    const entry = board.get(msg.poll);
+    if (!entry) return refuse(peer, 'unknown_poll', 'ballot', undefined, msg.key);
+    const participant = participantOf(peer);
+    // A resend after a lost ack of the ballot this participant has stored in the poll: it was
+    // counted, so it gets the usual duplicate answer, even once the question closed or its time
+    // ran out (a quiz phone resends on reconnect, often after the deadline).
+    const prior = entry.ballots.get(participant);
+    if (prior?.key !== undefined && prior.key === msg.key) return ack(peer, msg.key, prior.seq);
+    if (entry.status !== 'open') return refuse(peer, 'poll_closed', 'ballot', undefined, msg.key);
+    const checked = checkBallot(entry.poll, msg.value);
+    if (!checked.ok) return refuse(peer, 'bad_message', 'ballot', checked.reason, msg.key);
+    // A quiz answer is final and timed by the server's clock, never the phone's; the time taken
+    // goes into the event, so every node scores it the same.
+    const now = Date.now();
+    const quiz = isQuiz(entry);
+    if (quiz && prior) return refuse(peer, 'quiz_answered', 'ballot', undefined, msg.key);
+    if (quiz && now > LiveQuiz.deadline(entry)) return refuse(peer, 'quiz_time_up', 'ballot', undefined, msg.key);
+    // Only a participant's first ballot in a poll adds a voter: a changed vote replaces, and a
+    // resend after a lost ack finds its ballot stored; neither spends the address's budget.
+    if (!entry.ballots.has(participant)) {
+      const wait = networkBudgetOf(host.talk).take(peer, 'ballot');
+      if (wait > 0) return refuse(peer, 'rate_limited', 'ballot', `${networkRefusal('ballot')} ${waitText(wait)}`, msg.key);
+    }
+    const id = entry.poll.id;
+    const data = quiz ? { poll: id, value: checked.value, ms: now - entry.openedAt } : { poll: id, value: checked.value };
+    // Across nodes: a ballot behind a close on another node is refused, and the same choice sent
+    // again from a participant's second phone changes nothing.
+    const gate: CommitGate = {
+      requires: { map: STATUS_MAP, field: id, equals: 'open', code: 'poll_closed' },
+      unique: { map: `ballot:${id}`, field: participant, value: JSON.stringify(checked.value) },
+    };
+    ackWhenCommitted(peer, 'ballot', msg.key, host.talk.commit({ kind: POLL_EVENTS.ballot, data, participant, key: msg.key }, gate));
+  };
+
+  const openPoll: Handler<'openPoll'> = (peer, msg) => {
+    if (!staffOnly(peer, 'openPoll')) return;
+    const entry = board.get(msg.poll);
+    if (!entry) return refuse(peer, 'unknown_poll', 'openPoll');
+    if (entry.status === 'open') return;
+    polls.open(entry).catch(commitFailed(peer, 'openPoll'));
+  };
+
+  const closePoll: Handler<'closePoll'> = (peer, msg) => {
+    if (!staffOnly(peer, 'closePoll')) return;
+    const entry = board.get(msg.poll);
+    if (!entry) return refuse(peer, 'unknown_poll', 'closePoll');
+    if (entry.status !== 'open') return;
+    polls.close(entry).catch(commitFailed(peer, 'closePoll'));
+  };
+
+  const createPoll: Handler<'createPoll'> = (peer, msg) => {
+    if (!staffOnly(peer, 'createPoll')) return;
+    if (board.size >= POLL_LIMITS.polls) return refuse(peer, 'bad_message', 'createPoll', 'Too many polls in this talk.', msg.key);
+    const spec = msg.poll;
+    if (spec.type === 'quiz') return refuse(peer, 'bad_message', 'createPoll', 'Quiz questions are written in the deck, with their correct answers.', msg.key);
+    const needsOptions = spec.type === 'single' || spec.type === 'multiple' || spec.type === 'ranking';
+    if (needsOptions && spec.options.length < 2) return refuse(peer, 'bad_message', 'createPoll', 'Give at least two options.', msg.key);
+    const question = normalizeText(spec.question);
+    const options = needsOptions ? spec.options.map(normalizeText) : [];
+    if (question === '' || options.some((o) => o === '')) return refuse(peer, 'bad_message', 'createPoll', 'The question and every option need some text.', msg.key);
+    const poll: PollDefinition = {
+      id: board.nextLiveId(),
+      type: spec.type,
+      question,
+      options: needsOptions ? options : spec.type === 'rating' ? ['1', '2', '3', '4', '5'] : [],
+      results: spec.results,
+      open: 'manual',
+      slide: null,
+    };
+    const committed = host.talk.commit({ kind: POLL_EVENTS.created, data: { poll }, participant: null, key: msg.key });
+    ackWhenCommitted(peer, 'createPoll', msg.key, committed);
+    if (!msg.openNow) return;
+    committed.then(
+      ({ seq, duplicate }) => {
+        // The id may have moved on if another node's staff made a poll at the same moment: find it by its seq.
+        const entry = duplicate ? undefined : board.all().find((e) => e.createdSeq === seq);
+        if (entry && entry.status !== 'open') polls.open(entry).catch(commitFailed(peer, 'createPoll'));
+      },
+      () => undefined, // ackWhenCommitted already told the console.
+    );
+  };
+
+  const quizName: Handler<'quizName'> = (peer, msg) => {
+    if (peer.role !== 'audience') return refuse(peer, 'forbidden', 'quizName', 'Only the audience plays.', msg.key);
+    const name = tidyName(msg.name);
+    if (name === null) return refuse(peer, 'bad_message', 'quizName', 'Pick a nickname.', msg.key);
+    ackWhenCommitted(peer, 'quizName', msg.key, host.talk.commit({ kind: QUIZ_EVENTS.name, data: { name }, participant: participantOf(peer), key: msg.key }));
+  };
+
+  return {
+    name: 'polls',
+    kinds: [...Object.values(POLL_EVENTS), ...Object.values(QUIZ_EVENTS)],
+    watches: ['deck'],
+    apply(event, isLive) {
+      if (event.kind === 'deck') {
+        if (isLive) polls.slideShown();
+      } else polls.apply(event, isLive);
+    },
+    handlers: { ballot, openPoll, closePoll, createPoll, quizName },
+    welcomePollsJson: (peer) => pollViewsJson(host, polls, peer),
+    joined: (peer, join) => (join.resumed ? [...currentResultsJson(host, polls, peer), ...quizJoinedJson(polls, peer)] : quizJoinedJson(polls, peer)),
+    resultsJson: (peer) => currentResultsJson(host, polls, peer),
+    quizJson: (peer) => quizJoinedJson(polls, peer),
+    // A quiz question still open gets the rest of its time, or closes now if it ran out.
+    started: () => polls.quiz.resume(),
+    stop: () => polls.stop(),
+  };
 }
 
-/**
- * For the running server only, right after `talk.replay`: a quiz question still open gets the
- * rest of its time, or closes now (a stored poll.closed) if it ran out.
- */
-export function resumeQuizzes(host: TalkHost): void {
-  live.get(host.talk)?.quiz.resume();
+function staffOnly(peer: Peer, ref: string): boolean {
+  if (isStaff(peer)) return true;
+  refuse(peer, 'forbidden', ref, 'Only the presenter runs polls.');
+  return false;
 }
 
-/** Quiz clocks, boards and this phone's own score, for a joiner (welcome or resume). */
-export function quizJoinedJson(host: TalkHost, peer: Peer): string[] {
-  const polls = live.get(host.talk);
-  if (!polls) return [];
+function quizJoinedJson(polls: LivePolls, peer: Peer): string[] {
   return polls.quiz.joined(peer.role === 'audience' ? participantOf(peer) : undefined);
 }
 
 /** Every poll as this peer may see it, with its own ballots: for the welcome. */
-export function pollViewsFor(host: TalkHost, peer: Peer): PollView[] {
-  const polls = live.get(host.talk);
-  if (!polls) return [];
+function pollViewsFor(polls: LivePolls, peer: Peer): PollView[] {
   const staff = isStaff(peer);
   const participant = peer.role === 'audience' ? participantOf(peer) : undefined;
   return polls.board.all().map((e) => polls.board.view(e, staff, participant));
@@ -141,12 +336,11 @@ export function pollViewsFor(host: TalkHost, peer: Peer): PollView[] {
  * own, and they all get the same public views; every change to a poll is a stored event that
  * moves the talk's seq on, so those views are serialised once per seq.
  */
-export function pollViewsJson(host: TalkHost, peer: Peer): string {
-  const polls = live.get(host.talk);
-  if (!polls || isStaff(peer)) return JSON.stringify(pollViewsFor(host, peer));
+function pollViewsJson(host: TalkHost, polls: LivePolls, peer: Peer): string {
+  if (isStaff(peer)) return JSON.stringify(pollViewsFor(polls, peer));
   if (peer.role === 'audience') {
     const participant = participantOf(peer);
-    if (polls.board.all().some((e) => e.ballots.has(participant))) return JSON.stringify(pollViewsFor(host, peer));
+    if (polls.board.all().some((e) => e.ballots.has(participant))) return JSON.stringify(pollViewsFor(polls, peer));
   }
   return polls.publicViews.get(host.talk.seq, 'public', publicViewsText, polls.board, undefined);
 }
@@ -160,9 +354,7 @@ function publicViewsText(board: PollBoard): string {
  * out coalesced and are not in the resume history. Every ballot is a stored event that moves
  * the talk's seq on, so each poll's message is serialised once per seq for a whole reconnect storm.
  */
-export function currentResultsJson(host: TalkHost, peer: Peer): string[] {
-  const polls = live.get(host.talk);
-  if (!polls) return [];
+function currentResultsJson(host: TalkHost, polls: LivePolls, peer: Peer): string[] {
   const staff = isStaff(peer);
   const out: string[] = [];
   for (const entry of polls.board.all()) {
@@ -179,131 +371,3 @@ function resultsMessage(board: PollBoard, entry: PollEntry): ResultsMessage {
 function resultsText(board: PollBoard, entry: PollEntry): string {
   return JSON.stringify(resultsMessage(board, entry));
 }
-
-/** Opens the polls written on the slide just shown that open themselves (first showing only). */
-export function slideShown(host: TalkHost): void {
-  const polls = live.get(host.talk);
-  if (!polls) return;
-  const { indexh, indexv } = host.talk.deck;
-  for (const entry of polls.board.autoOpening(indexh, indexv)) polls.open(entry);
-}
-
-function staffPolls(peer: Peer, ctx: HandlerContext, ref: string): LivePolls | undefined {
-  const host = hostOf(peer, ctx);
-  const polls = host ? live.get(host.talk) : undefined;
-  if (!polls) {
-    refuse(peer, 'not_joined', ref);
-    return undefined;
-  }
-  if (!isStaff(peer)) {
-    refuse(peer, 'forbidden', ref, 'Only the presenter runs polls.');
-    return undefined;
-  }
-  return polls;
-}
-
-export const pollHandlers: {
-  ballot: FeatureHandler<'ballot'>;
-  openPoll: FeatureHandler<'openPoll'>;
-  closePoll: FeatureHandler<'closePoll'>;
-  createPoll: FeatureHandler<'createPoll'>;
-  quizName: FeatureHandler<'quizName'>;
-} = {
-  ballot(peer, msg, ctx) {
-    const host = hostOf(peer, ctx);
-    const polls = host ? live.get(host.talk) : undefined;
-    if (!host || !polls) return refuse(peer, 'not_joined', 'ballot', undefined, msg.key);
-    if (peer.role !== 'audience') return refuse(peer, 'forbidden', 'ballot', 'Only the audience votes.', msg.key);
-    const entry = polls.board.get(msg.poll);
-    if (!entry) return refuse(peer, 'unknown_poll', 'ballot', undefined, msg.key);
-    const participant = participantOf(peer);
-    // A resend after a lost ack of the ballot this participant has stored in the poll: it was
-    // counted, so it gets the usual duplicate answer, even once the question closed or its time
-    // ran out (a quiz phone resends on reconnect, often after the deadline).
-    const prior = entry.ballots.get(participant);
-    if (prior?.key !== undefined && prior.key === msg.key) return ack(peer, msg.key, prior.seq);
-    if (entry.status !== 'open') return refuse(peer, 'poll_closed', 'ballot', undefined, msg.key);
-    const checked = checkBallot(entry.poll, msg.value);
-    if (!checked.ok) return refuse(peer, 'bad_message', 'ballot', checked.reason, msg.key);
-    // A quiz answer is final and timed by the server's clock, never the phone's.
-    const now = Date.now();
-    const quiz = isQuiz(entry);
-    if (quiz && prior) return refuse(peer, 'quiz_answered', 'ballot', undefined, msg.key);
-    if (quiz && now > LiveQuiz.deadline(entry)) return refuse(peer, 'quiz_time_up', 'ballot', undefined, msg.key);
-    // Only a participant's first ballot in a poll adds a voter: a changed vote replaces, and a
-    // resend after a lost ack finds its ballot stored; neither spends the address's budget.
-    if (!entry.ballots.has(participant)) {
-      const wait = networkBudgetOf(host.talk).take(peer, 'ballot');
-      if (wait > 0) return refuse(peer, 'rate_limited', 'ballot', `${networkRefusal('ballot')} ${waitText(wait)}`, msg.key);
-    }
-    const { event, duplicate } = host.talk.record({
-      kind: POLL_EVENTS.ballot,
-      data: quiz ? { poll: entry.poll.id, value: checked.value, ms: now - entry.openedAt } : { poll: entry.poll.id, value: checked.value },
-      participant,
-      key: msg.key,
-    });
-    // A resend after a lost ack was counted the first time: acknowledge it again, count nothing.
-    if (!duplicate) polls.board.cast(entry.poll.id, participant, checked.value, event.seq, quiz ? now - entry.openedAt : undefined, msg.key);
-    sendMessage(peer, { type: 'ack', key: msg.key, seq: event.seq });
-    if (!duplicate) polls.changed(entry);
-  },
-
-  openPoll(peer, msg, ctx) {
-    const polls = staffPolls(peer, ctx, 'openPoll');
-    if (!polls) return;
-    const entry = polls.board.get(msg.poll);
-    if (!entry) return refuse(peer, 'unknown_poll', 'openPoll');
-    if (entry.status === 'open') return;
-    polls.open(entry);
-  },
-
-  closePoll(peer, msg, ctx) {
-    const polls = staffPolls(peer, ctx, 'closePoll');
-    if (!polls) return;
-    const entry = polls.board.get(msg.poll);
-    if (!entry) return refuse(peer, 'unknown_poll', 'closePoll');
-    if (entry.status !== 'open') return;
-    polls.close(entry);
-  },
-
-  createPoll(peer, msg, ctx) {
-    const polls = staffPolls(peer, ctx, 'createPoll');
-    if (!polls) return;
-    const host = hostOf(peer, ctx)!;
-    if (polls.board.size >= POLL_LIMITS.polls) return refuse(peer, 'bad_message', 'createPoll', 'Too many polls in this talk.', msg.key);
-    const spec = msg.poll;
-    if (spec.type === 'quiz') return refuse(peer, 'bad_message', 'createPoll', 'Quiz questions are written in the deck, with their correct answers.', msg.key);
-    const needsOptions = spec.type === 'single' || spec.type === 'multiple' || spec.type === 'ranking';
-    if (needsOptions && spec.options.length < 2) return refuse(peer, 'bad_message', 'createPoll', 'Give at least two options.', msg.key);
-    const question = normalizeText(spec.question);
-    const options = needsOptions ? spec.options.map(normalizeText) : [];
-    if (question === '' || options.some((o) => o === '')) return refuse(peer, 'bad_message', 'createPoll', 'The question and every option need some text.', msg.key);
-    const poll: PollDefinition = {
-      id: polls.board.nextLiveId(),
-      type: spec.type,
-      question,
-      options: needsOptions ? options : spec.type === 'rating' ? ['1', '2', '3', '4', '5'] : [],
-      results: spec.results,
-      open: 'manual',
-      slide: null,
-    };
-    const { event, duplicate } = host.talk.record({ kind: POLL_EVENTS.created, data: { poll }, participant: null, key: msg.key });
-    sendMessage(peer, { type: 'ack', key: msg.key, seq: event.seq });
-    if (duplicate) return;
-    const entry = polls.board.add(poll, event.seq);
-    polls.announce(entry);
-    if (msg.openNow) polls.open(entry);
-  },
-  quizName(peer, msg, ctx) {
-    const host = hostOf(peer, ctx);
-    const polls = host ? live.get(host.talk) : undefined;
-    if (!host || !polls) return refuse(peer, 'not_joined', 'quizName', undefined, msg.key);
-    if (peer.role !== 'audience') return refuse(peer, 'forbidden', 'quizName', 'Only the audience plays.', msg.key);
-    const name = tidyName(msg.name);
-    if (name === null) return refuse(peer, 'bad_message', 'quizName', 'Pick a nickname.', msg.key);
-    const participant = participantOf(peer);
-    const { event, duplicate } = host.talk.record({ kind: QUIZ_EVENTS.name, data: { name }, participant, key: msg.key });
-    sendMessage(peer, { type: 'ack', key: msg.key, seq: event.seq });
-    if (!duplicate && polls.quiz.names.get(participant) !== name) polls.quiz.rename(participant, name);
-  },
-};

@@ -118,18 +118,41 @@ describe('poll ballots and tallies', () => {
 
     it('replays its own events to the same state', () => {
       const board = new PollBoard([poll('single', ['a', 'b'])]);
-      const replay = board.replayers();
       const at = Date.now();
-      replay['poll.created']!({ seq: 1, at, kind: 'poll.created', participant: null, key: 'k', data: { poll: { ...poll('words'), id: 'live-1' } } });
-      replay['poll.opened']!({ seq: 2, at, kind: 'poll.opened', participant: null, key: null, data: { poll: 'p' } });
-      replay['poll.ballot']!({ seq: 3, at, kind: 'poll.ballot', participant: 'ann', key: 'b1', data: { poll: 'p', value: { choices: [1] } } });
-      replay['poll.ballot']!({ seq: 4, at, kind: 'poll.ballot', participant: 'ann', key: 'b2', data: { poll: 'p', value: { choices: [0] } } });
-      replay['poll.closed']!({ seq: 5, at, kind: 'poll.closed', participant: null, key: null, data: { poll: 'p' } });
+      board.apply({ seq: 1, at, kind: 'poll.created', participant: null, key: 'k', data: { poll: { ...poll('words'), id: 'live-1' } } });
+      board.apply({ seq: 2, at, kind: 'poll.opened', participant: null, key: null, data: { poll: 'p' } });
+      board.apply({ seq: 3, at, kind: 'poll.ballot', participant: 'ann', key: 'b1', data: { poll: 'p', value: { choices: [1] } } });
+      board.apply({ seq: 4, at, kind: 'poll.ballot', participant: 'ann', key: 'b2', data: { poll: 'p', value: { choices: [0] } } });
+      board.apply({ seq: 5, at, kind: 'poll.closed', participant: null, key: null, data: { poll: 'p' } });
       const entry = board.get('p')!;
       assert.equal(entry.status, 'closed');
       assert.deepEqual(board.results(entry).counts, [1, 0]);
       assert.equal(board.get('live-1')?.poll.type, 'words');
       assert.equal(board.nextLiveId(), 'live-2');
+    });
+
+    it('ignores events a raced write made stale: a ballot behind a close, a second open, a late countdown close', () => {
+      const board = new PollBoard([poll('single', ['a', 'b'])]);
+      assert.notEqual(board.apply({ seq: 1, at: 1000, kind: 'poll.opened', participant: null, key: null, data: { poll: 'p' } }), null);
+      // Another presenter's open on another node: the clock of the first opening stays.
+      assert.equal(board.apply({ seq: 2, at: 2000, kind: 'poll.opened', participant: null, key: null, data: { poll: 'p' } }), null);
+      assert.equal(board.get('p')!.openedAt, 1000);
+      // A countdown close for an opening that is not the current one changes nothing.
+      assert.equal(board.apply({ seq: 3, at: 3000, kind: 'poll.closed', participant: '@server', key: 'close:p:0', data: { poll: 'p', opened: 0 } }), null);
+      assert.equal(board.get('p')!.status, 'open');
+      assert.notEqual(board.apply({ seq: 4, at: 4000, kind: 'poll.closed', participant: '@server', key: 'close:p:1', data: { poll: 'p', opened: 1 } }), null);
+      assert.equal(board.apply({ seq: 5, at: 5000, kind: 'poll.ballot', participant: 'ann', key: 'b1', data: { poll: 'p', value: { choices: [0] } } }), null);
+      assert.deepEqual(board.results(board.get('p')!).counts, [0, 0]);
+    });
+
+    it('gives a live poll made at the same moment on another node the next free id', () => {
+      const board = new PollBoard();
+      const made = { ...poll('words'), id: 'live-1' };
+      board.apply({ seq: 1, at: 0, kind: 'poll.created', participant: null, key: 'a', data: { poll: made } });
+      const second = board.apply({ seq: 2, at: 0, kind: 'poll.created', participant: null, key: 'b', data: { poll: { ...made, question: 'Other' } } });
+      assert.equal(second?.entry.poll.id, 'live-2');
+      assert.equal(board.get('live-2')?.createdSeq, 2);
+      assert.equal(board.get('live-1')?.poll.question, made.question);
     });
   });
 });

@@ -1,13 +1,16 @@
 /**
  * Emoji reactions: ephemeral (never stored), counted per window on the server and sent to the
- * screen and the console at most four times a second, each sender rate-limited.
+ * screen and the console at most four times a second, each sender rate-limited. A reaction
+ * reaches every node as a signal (in a cluster, over Redis): each node counts all it hears, so
+ * its screens and consoles see the whole room and its totals match the other nodes'.
  */
 import type { Role } from '../../../protocol/messages.ts';
-import type { Reaction, ReactionsMessage } from '../../../protocol/polls.ts';
+import { REACTIONS, type Reaction, type ReactionsMessage } from '../../../protocol/polls.ts';
+import type { Feature, Handler } from '../../talk/feature.ts';
 import type { TalkHost } from '../../talk/host.ts';
 import { Coalescer } from '../coalesce.ts';
 import { RateLimiter } from '../limiter.ts';
-import { hostOf, participantOf, type FeatureHandler } from '../peers.ts';
+import { isStaff, participantOf } from '../peers.ts';
 import { refuse } from '../reply.ts';
 import { reportOf } from '../report/index.ts';
 
@@ -34,42 +37,53 @@ export class ReactionWindow {
   }
 }
 
-class TalkReactions {
-  readonly window = new ReactionWindow();
-  /** Since the server started: a reloaded console gets these in its welcome, so its totals do not restart at zero. */
-  readonly totals: Partial<Record<Reaction, number>> = {};
-  readonly limiter = new RateLimiter(REACTION_BURST, REACTION_RATE);
-  readonly flusher: Coalescer;
+/** The signal channel reactions travel on, from the node that took one to every node. */
+export const REACTION_CHANNEL = 'reaction';
 
-  constructor(host: TalkHost) {
-    this.flusher = new Coalescer(REACTIONS_INTERVAL_MS, () => {
-      const message: ReactionsMessage = { type: 'reactions', counts: this.window.take() };
-      host.room.broadcast(message, REACTION_ROLES);
-    });
-  }
+export interface ReactionSignal {
+  reaction: Reaction;
 }
 
-const byHost = new WeakMap<TalkHost, TalkReactions>();
-
-/** Every reaction so far (since this server started), for a staff welcome. */
-export function reactionTotals(host: TalkHost): Partial<Record<Reaction, number>> {
-  return { ...byHost.get(host)?.totals };
+/** A signal as it arrives (from another node in a cluster): only a known reaction counts. */
+export function parseReactionSignal(data: unknown): ReactionSignal | null {
+  if (typeof data !== 'object' || data === null) return null;
+  const reaction = (data as { reaction?: unknown }).reaction;
+  return (REACTIONS as readonly unknown[]).includes(reaction) ? { reaction: reaction as Reaction } : null;
 }
 
-export const reactionHandlers: { react: FeatureHandler<'react'> } = {
-  react(peer, msg, ctx) {
-    const host = hostOf(peer, ctx);
-    if (!host) return refuse(peer, 'not_joined', 'react');
+export function reactionsFeature(host: TalkHost): Feature {
+  const window = new ReactionWindow();
+  /** Since this node started: a reloaded console gets these in its welcome, so its totals do not restart at zero. */
+  const totals: Partial<Record<Reaction, number>> = {};
+  const limiter = new RateLimiter(REACTION_BURST, REACTION_RATE);
+  const flusher = new Coalescer(REACTIONS_INTERVAL_MS, () => {
+    const message: ReactionsMessage = { type: 'reactions', counts: window.take() };
+    host.room.broadcast(message, REACTION_ROLES);
+  });
+
+  host.signals.subscribe(REACTION_CHANNEL, (data) => {
+    const signal = parseReactionSignal(data);
+    if (!signal) return;
+    window.add(signal.reaction);
+    reportOf(host).reaction(signal.reaction);
+    totals[signal.reaction] = (totals[signal.reaction] ?? 0) + 1;
+    flusher.mark();
+  });
+
+  const react: Handler<'react'> = (peer, msg) => {
     if (peer.role !== 'audience') return refuse(peer, 'forbidden', 'react', 'Reactions come from the audience.');
-    let talk = byHost.get(host);
-    if (!talk) {
-      talk = new TalkReactions(host);
-      byHost.set(host, talk);
-    }
-    if (!talk.limiter.take(participantOf(peer))) return refuse(peer, 'rate_limited', 'react');
-    talk.window.add(msg.reaction);
-    reportOf(host).reaction(msg.reaction);
-    talk.totals[msg.reaction] = (talk.totals[msg.reaction] ?? 0) + 1;
-    talk.flusher.mark();
-  },
-};
+    // The sender's limit is kept where it is connected, before the reaction goes to every node.
+    if (!limiter.take(participantOf(peer))) return refuse(peer, 'rate_limited', 'react');
+    const signal: ReactionSignal = { reaction: msg.reaction };
+    host.signals.publish(REACTION_CHANNEL, signal);
+  };
+
+  return {
+    name: 'reactions',
+    handlers: { react },
+    welcome(peer, welcome) {
+      if (isStaff(peer)) welcome.reactions = { ...totals };
+    },
+    stop: () => flusher.cancel(),
+  };
+}

@@ -11,7 +11,6 @@ import { QUIZ_LIMITS, type QuizBoardMessage, type QuizClockMessage, type QuizSco
 import type { TalkHost } from '../../../talk/host.ts';
 import { send } from '../../../room/room.ts';
 import type { StoredEvent } from '../../../store/types.ts';
-import type { Replayer } from '../../../talk/talk.ts';
 import type { PollBoard, PollEntry } from '../board.ts';
 import { standings, type Player, type QuizAnswer, type QuizQuestion } from './scoring.ts';
 
@@ -42,7 +41,7 @@ export class LiveQuiz {
   constructor(
     private readonly host: TalkHost,
     private readonly board: PollBoard,
-    /** Closes a poll the way the presenter's Close does (stored, announced). */
+    /** Commits the close of a question whose time ran out (keyed, so every node's countdown stores one). */
     private readonly closePoll: (entry: PollEntry) => void,
   ) {}
 
@@ -51,13 +50,12 @@ export class LiveQuiz {
     return entry.openedAt + (entry.poll.quiz?.seconds ?? 0) * 1000;
   }
 
-  replayers(): Record<string, Replayer> {
-    return {
-      [QUIZ_EVENTS.name]: (e: StoredEvent) => {
-        const name = (e.data as { name: string }).name;
-        if (e.participant) this.names.set(e.participant, name);
-      },
-    };
+  /** A stored nickname; live, the boards it appears on go out again. */
+  applyName(e: StoredEvent, live: boolean): void {
+    const name = (e.data as { name: string }).name;
+    if (!e.participant || this.names.get(e.participant) === name) return;
+    if (live) this.rename(e.participant, name);
+    else this.names.set(e.participant, name);
   }
 
   /** After a replay: questions still open get their remaining time, or close now if it ran out. */
