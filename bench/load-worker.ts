@@ -12,7 +12,7 @@ export type WorkerCommand =
   | { cmd: 'send'; change: number }
   | { cmd: 'sustain'; first: number; count: number; intervalMs: number }
   | { cmd: 'collect'; change: number; timeoutMs: number }
-  | { cmd: 'vote'; spreadMs: number; settleMs: number; poll: string; options: number }
+  | { cmd: 'vote'; spreadMs: number; settleMs: number; poll: string; options: number; voters?: number }
   | { cmd: 'disturb'; freezeEvery: number; pingEveryMs: number }
   | { cmd: 'ask'; text: string }
   | { cmd: 'upvote'; question: string; voters: number; spreadMs: number; settleMs: number }
@@ -405,7 +405,8 @@ process.on('message', (message: WorkerCommand) => {
       // One ballot per audience client, spread evenly over spreadMs (the burst case).
       let sent = 0;
       const startUs = nowUs();
-      const voters = clients.filter((c) => c !== presenter);
+      // `voters` caps the ballots (the cluster bench's burst is 10 000 over more phones).
+      const voters = clients.filter((c) => c !== presenter).slice(0, message.voters ?? clients.length);
       const per = message.spreadMs / Math.max(1, voters.length);
       voters.forEach((c, index) => {
         setTimeout(() => {
