@@ -334,7 +334,7 @@ async function voteBurst(workers: Worker[], nodes: NodeProc[], redis: RedisProce
   const redis0 = cpu(redis.child!.pid!).all;
   const per = Math.floor(o.ballots / workers.length);
   const replies = await Promise.all(
-    workers.map((w, i) => w.request({ cmd: 'vote', spreadMs: 1000, settleMs: 4000, poll: 'transport', options: 3, voters: i === 0 ? per : o.ballots - per }, 'voted', 60_000)),
+    workers.map((w, i) => w.request({ cmd: 'vote', spreadMs: 1000, settleMs: 15_000, poll: 'transport', options: 3, voters: i === 0 ? per : o.ballots - per }, 'voted', 60_000)),
   );
   const sent = replies.reduce((s, r) => s + r.sent, 0);
   const startUs = Math.min(...replies.map((r) => r.startUs));
