@@ -139,6 +139,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const presenterKeyHash = joined ? Buffer.from(joined.presenterKeyHash, 'hex') : hashSecret(presenterKey);
   const moderatorKeyHash = joined ? Buffer.from(joined.moderatorKeyHash, 'hex') : hashSecret(moderatorKey);
   const node = options.cluster ? await openClusterNode(options.cluster, deck, dataDir, store, code, presenterKeyHash, moderatorKeyHash) : null;
+  if (node) warnings.push(...node.warnings);
   const tls = options.tls ? readTls(options.tls) : null;
   const talk = new Talk({
     code,
@@ -151,11 +152,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...(node ? { log: node.log } : {}),
   });
   const host = new TalkHost(talk, node?.signals);
-  const features = talkFeatures(host, deck, options.pairingTtlMs === undefined ? {} : { pairingTtlMs: options.pairingTtlMs });
+  const features = talkFeatures(host, deck, { ...(options.pairingTtlMs === undefined ? {} : { pairingTtlMs: options.pairingTtlMs }), ...(options.report ? { report: options.report } : {}) });
   await host.run(features);
   const unhandled = host.features.unhandled(Object.keys(clientSchemas), RELAY_TYPES);
   if (unhandled.length > 0) throw new Error(`No feature handles ${unhandled.join(', ')}.`);
-  const report = attachReport(host, slideTitles(deck.html), options.report);
+  const report = attachReport(host, slideTitles(deck.html));
 
   // https.Server is not an http.Server subtype in @types/node, but has the same request and upgrade events.
   const http = (tls ? createHttpsServer({ ...HTTP_LIMITS, ...tls }) : createServer(HTTP_LIMITS)) as unknown as Server;
@@ -221,7 +222,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   app.get('/healthz', healthRoute(node ? () => node.health() : () => SINGLE_NODE_HEALTH));
   await node?.attach(host, relay);
   const serve = getRequestListener(app.fetch);
-  const fallback = fallbackRoutes(relay);
+  const fallback = fallbackRoutes(relay, node?.sessions(urls.local) ?? null);
   http.on('request', (req, res) => {
     const refused = gate.request(req);
     if (refused) writeRefusal(res, refused);

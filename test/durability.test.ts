@@ -16,7 +16,7 @@ import { PROTOCOL_VERSION, type DeckState, type ServerMessage } from '../protoco
 import type { BallotMessage } from '../protocol/polls.ts';
 import { QA_LIMITS, type AskMessage, type UpvoteMessage } from '../protocol/qa.ts';
 import { POLL_EVENTS } from '../server/features/polls/board.ts';
-import { QA_EVENTS, questionId } from '../server/features/qa/board.ts';
+import { askedId, QA_EVENTS, questionId } from '../server/features/qa/board.ts';
 import { DATABASE_FILE } from '../server/store/sqlite.ts';
 import { freePort, spawnServer, type ChildServer } from './support/child-server.ts';
 import { TestClient } from './support/client.ts';
@@ -155,7 +155,8 @@ function talliesOf(rows: readonly EventRow[]) {
       byParticipant.set(row.participant!, value.choices);
       ballots.set(poll, byParticipant);
     } else if (row.kind === QA_EVENTS.asked) {
-      questions.set(questionId(row.seq), { text: data.text as string, voters: new Map() });
+      // A question's id is in its event (older logs: derived from the seq).
+      questions.set((data.id as string | undefined) ?? questionId(row.seq), { text: data.text as string, voters: new Map() });
     } else if (row.kind === QA_EVENTS.voted) {
       questions.get(data.question as string)?.voters.set(row.participant!, data.on as boolean);
     }
@@ -276,7 +277,7 @@ async function openPollsAndSeed(server: ChildServer): Promise<string[]> {
   for (let n = 0; n < QA_LIMITS.ask.count; n++) {
     const answer = await seed.write({ type: 'ask', key: `seed.n${n}`, text: `Seed question ${n}`, slide: { indexh: 0, indexv: 0, indexf: -1 } });
     assert.ok(answer && 'seq' in answer, 'the seed question is acknowledged');
-    ids.push(questionId(answer.seq));
+    ids.push(askedId(seed.participant, `seed.n${n}`));
   }
   seed.close();
   return ids;

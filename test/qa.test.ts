@@ -358,7 +358,7 @@ describe('export', () => {
     const lines = text.split('\r\n');
     assert.equal(lines[0], 'kind,id,slide,text,name,votes,state,at');
     assert.match(lines[1]!, /^question,q-[\w-]+,3\.2,"'=HYPERLINK\(""x""\) ""quoted"", ok\?",Zoë,0,visible,\d{4}-/);
-    assert.match(text, /chat,c\d+,,"line one\nline two",,,,/);
+    assert.match(text, /chat,c-[\w-]+,,"line one\nline two",,,,/);
     assert.match(text, /\r\npoll,live-1,,Ship it\?,,1,open,\r\npoll_option,live-1,,Yes,,0,,\r\npoll_option,live-1,,'=1\+1,,1,,\r\n/);
   });
 });

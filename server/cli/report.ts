@@ -11,8 +11,9 @@ import { DeckError, loadDeck, type Deck } from '../deck/index.ts';
 import { slideTitles } from '../deck/titles.ts';
 import { deckFeature } from '../features/deck/index.ts';
 import { qaFeature } from '../features/qa/index.ts';
-import { interactionFeature } from '../features/legacy.ts';
 import { feedbackFeature } from '../features/feedback.ts';
+import { chatFeature } from '../features/chat/index.ts';
+import { muteFeature } from '../features/mute/index.ts';
 import { buildReport } from '../features/report/index.ts';
 import { TalkHost } from '../talk/host.ts';
 import { DATABASE_FILE, SqliteStore } from '../store/sqlite.ts';
@@ -88,7 +89,7 @@ export async function storedReport(options: ReportCliOptions): Promise<TalkRepor
       store,
     });
     const host = new TalkHost(talk);
-    await host.run([deckFeature(host), qaFeature(host), interactionFeature(host), feedbackFeature(host, deck?.polls ?? [])], { serve: false });
+    await host.run([deckFeature(host), qaFeature(host), chatFeature(host), muteFeature(host), feedbackFeature(host, deck?.polls ?? [])], { serve: false });
     return buildReport(talk, { titles: deck ? slideTitles(deck.html) : {} });
   } finally {
     store.close();

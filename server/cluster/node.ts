@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { Store } from '../store/types.ts';
 import type { TalkHost } from '../talk/host.ts';
 import type { NodeHealth } from '../http/health.ts';
+import type { SessionForwarder } from '../transport/forward.ts';
 import { fallbackAudience } from '../transport/count.ts';
 import { ClusterLog } from './cluster-log.ts';
 import { ClusterPresence, type PresenceCounts } from './presence.ts';
@@ -23,6 +24,10 @@ export const UNHEALTHY_AFTER_MS = 2_000;
 export const DRAIN_AFTER_MS = 10_000;
 /** ...spread over this long, so the others are not hit by one wave. */
 export const DRAIN_SPREAD_MS = 5_000;
+
+/** Where each node answers, for fallback requests that land on another node (its session ids name it). */
+const addressKey = (code: string): string => `ld:{${code}}:addr`;
+const ADDRESS_CACHE_MS = 5_000;
 
 export interface Drainable {
   drain(spreadMs: number): number;
@@ -40,10 +45,15 @@ export interface ClusterNodeOptions {
 export class ClusterNode {
   private watch: NodeJS.Timeout | null = null;
   private drainedThisOutage = false;
+  /** Set when a restore left this node with events beyond the kept log: it must be restarted. */
+  private diverged = false;
+  /** Things the operator should hear at start (Redis without persistence). */
+  readonly warnings: string[] = [];
   /** Connections sent elsewhere by drains, for the operator and tests. */
   drained = 0;
 
   private constructor(
+    readonly code: string,
     readonly node: string,
     readonly log: ClusterLog,
     readonly signals: RedisSignals,
@@ -52,7 +62,8 @@ export class ClusterNode {
   ) {}
 
   static async open(options: ClusterNodeOptions): Promise<ClusterNode> {
-    const node = options.node ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+    // No dot: a fallback session id is `<node>.<secret>`.
+    const node = options.node ?? `${hostname().split('.')[0]}-${process.pid}-${randomBytes(3).toString('hex')}`;
     const log = await ClusterLog.open({
       url: options.url,
       talk: options.code,
@@ -62,7 +73,9 @@ export class ClusterNode {
     });
     const cmd = await commandConnection(options.url, `ld-${node}-misc`);
     const signals = await RedisSignals.connect(options.url, options.code, node, cmd);
-    return new ClusterNode(node, log, signals, cmd);
+    const made = new ClusterNode(options.code, node, log, signals, cmd);
+    made.warnings.push(...(await persistenceWarnings(cmd)));
+    return made;
   }
 
   /** Counts this node's connections into the cluster's total and watches its link to Redis. */
@@ -82,6 +95,14 @@ export class ClusterNode {
       slow: () => presence.totals().slow,
     };
     presence.onChange(() => host.schedulePresence());
+    // Rare (a node that joined a restore late held events the restore did not keep; they were
+    // committed again with their keys): its in-memory state is no longer the log's. It sends its
+    // phones to the other nodes and reports unhealthy until restarted (it then bootstraps from Redis).
+    this.log.onDiverged((d) => {
+      this.diverged = true;
+      this.drained += relay.drain(DRAIN_SPREAD_MS);
+      process.emitWarning(`livedeck: node ${this.node} diverged from the restored log (epoch ${d.epoch}, ${d.resubmitted} events committed again): restart it`);
+    });
     await presence.start();
     this.watch = setInterval(() => {
       const { unreachableForMs } = this.log.health();
@@ -95,9 +116,29 @@ export class ClusterNode {
     this.watch.unref();
   }
 
+  /**
+   * Fallback sessions across nodes: this node's session ids start with its id, and it tells the
+   * others where it answers, so a request for its session that lands elsewhere is passed here.
+   */
+  sessions(localUrl: string): SessionForwarder {
+    const key = addressKey(this.code);
+    const cache = new Map<string, { url: string | null; at: number }>();
+    void this.cmd.hset(key, this.node, localUrl).catch(() => undefined);
+    return {
+      node: this.node,
+      locate: async (node) => {
+        const known = cache.get(node);
+        if (known && Date.now() - known.at < ADDRESS_CACHE_MS) return known.url;
+        const url = await this.cmd.hget(key, node).catch(() => known?.url ?? null);
+        cache.set(node, { url, at: Date.now() });
+        return url;
+      },
+    };
+  }
+
   health(): NodeHealth {
     const h = this.log.health();
-    const ok = h.unreachableForMs < UNHEALTHY_AFTER_MS && h.lagMs < UNHEALTHY_AFTER_MS;
+    const ok = !this.diverged && h.unreachableForMs < UNHEALTHY_AFTER_MS && h.lagMs < UNHEALTHY_AFTER_MS;
     return { ok, detail: { mode: 'cluster', node: this.node, reachable: h.reachable, lagMs: h.lagMs, applied: h.applied, epoch: h.epoch, draining: this.drainedThisOutage } };
   }
 
@@ -126,6 +167,20 @@ export async function joinTalk(url: string, options: { talk?: string; cacheDir: 
     });
     return { record, deckPath };
   });
+}
+
+/**
+ * Without an append-only file a Redis restart empties the talk: it is then restored from the
+ * nodes' own copies (docs/scaling.md), but the operator should know it runs that way.
+ */
+async function persistenceWarnings(redis: RedisClient): Promise<string[]> {
+  try {
+    const [, appendonly] = (await redis.config('GET', 'appendonly')) as string[];
+    return appendonly === 'no' ? ['Redis runs without persistence (appendonly no): a Redis restart empties the talk, which the nodes then restore from their own copies. Set appendonly yes (docs/scaling.md).'] : [];
+  } catch (err) {
+    // Managed Redis services often refuse CONFIG: say so rather than guess.
+    return [`Could not read Redis's persistence setting (${err instanceof Error ? err.message : String(err)}); make sure appendonly is on (docs/scaling.md).`];
+  }
 }
 
 async function withConnection<T>(url: string, work: (redis: RedisClient) => Promise<T>): Promise<T> {

@@ -1,5 +1,5 @@
 import type { DeckState, TalkInfo } from '../../protocol/messages.ts';
-import type { AppendResult, NewEvent, Store, StoredEvent } from '../store/types.ts';
+import type { NewEvent, Store } from '../store/types.ts';
 import { INITIAL_DECK_STATE, isInDeck } from './deck-state.ts';
 import { LocalLog } from './local-log.ts';
 import type { CommitGate, Committed, TalkLog } from './log.ts';
@@ -20,9 +20,6 @@ export interface TalkOptions {
   /** Names the numbering of a single-node log (kept with the talk record, so a restart keeps it). */
   epoch?: string;
 }
-
-/** Rebuilds one feature's in-memory state from a stored event (at start, in log order). */
-export type Replayer = (event: StoredEvent) => void;
 
 /**
  * The authoritative facts of one talk: its code, keys, deck and where its log lives. Every
@@ -74,11 +71,6 @@ export class Talk {
   /** Commits a write; it is applied (by its feature) before the promise settles. */
   commit(event: NewEvent, gate?: CommitGate): Promise<Committed> {
     return this.log.commit(event, gate);
-  }
-
-  /** Appends without applying: for features not yet moved to `commit` (single node only). */
-  record(event: NewEvent): AppendResult {
-    return this.store.append(this.code, event);
   }
 
   /** Sets the position a deck event names (the deck feature applies it); false if it is not in this deck. */

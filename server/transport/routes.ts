@@ -13,6 +13,7 @@ import {
 import { originAllowed } from '../security/origin.ts';
 import type { SessionSocket } from './session-socket.ts';
 import { SessionRegistry } from './sessions.ts';
+import { FORWARDED_HEADER, forwardRequest, nodeOfSession, type SessionForwarder } from './forward.ts';
 
 /** What the fallback endpoints need of the relay: a way in for a socket-like session. */
 export interface SessionHost {
@@ -45,8 +46,8 @@ type Route = (req: IncomingMessage, res: ServerResponse, url: URL) => void;
  * to any process that holds that session. Returns a request listener that answers paths under
  * FALLBACK_PREFIX and says false for any other.
  */
-export function fallbackRoutes(host: SessionHost): { handle(req: IncomingMessage, res: ServerResponse): boolean } {
-  const registry = new SessionRegistry();
+export function fallbackRoutes(host: SessionHost, forwarder: SessionForwarder | null = null): { handle(req: IncomingMessage, res: ServerResponse): boolean } {
+  const registry = new SessionRegistry(forwarder?.node);
   const session = (url: URL, res: ServerResponse): SessionSocket | undefined => {
     const found = registry.get(url.searchParams.get('session'));
     if (!found) fail(res, 'unknown_session');
@@ -128,7 +129,19 @@ export function fallbackRoutes(host: SessionHost): { handle(req: IncomingMessage
         fail(res, 'not_found');
         return true;
       }
-      route(req, res, new URL(req.url ?? '/', 'http://livedeck.invalid'));
+      const url = new URL(req.url ?? '/', 'http://livedeck.invalid');
+      const owner = nodeOfSession(url.searchParams.get('session'));
+      if (forwarder && owner !== null && owner !== registry.node && req.headers[FORWARDED_HEADER] === undefined) {
+        void forwarder.locate(owner).then(async (base) => {
+          if (base === null || !(await forwardRequest(base, req, res))) {
+            // That node is gone: the client opens a new session here and resumes by lastSeq.
+            req.resume();
+            fail(res, 'unknown_session');
+          }
+        });
+        return true;
+      }
+      route(req, res, url);
       return true;
     },
   };

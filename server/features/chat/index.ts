@@ -1,13 +1,14 @@
 /**
  * Chat: the audience talks to the room; the presenter and moderators may delete lines.
- * Same durability rule as questions: recorded first, then applied and broadcast, then acked.
+ * Same durability rule as questions: a handler commits the event to the talk's log; the line is
+ * applied and told (on every node, in seq order) by `apply`, and the sender's ack waits for it.
  */
-import type { ClientMessage, ServerMessage } from '../../../protocol/messages.ts';
+import type { ServerMessage } from '../../../protocol/messages.ts';
 import { QA_LIMITS, type ChatSnapshotMessage } from '../../../protocol/qa.ts';
-import type { HandlerContext } from '../../talk/feature.ts';
+import type { Feature, Handler } from '../../talk/feature.ts';
 import type { TalkHost } from '../../talk/host.ts';
 import type { Peer } from '../../room/peer.ts';
-import type { Replayer, Talk } from '../../talk/talk.ts';
+import type { Talk } from '../../talk/talk.ts';
 import { fanOut, isStaffRole } from '../fanout.ts';
 import { PerSeq } from '../per-seq.ts';
 import { audienceMember, waitText } from '../qa/index.ts';
@@ -17,7 +18,8 @@ import { checkWritten } from '../written.ts';
 import { networkBudgetOf, networkRefusal } from '../network-budget.ts';
 import { isMuted } from '../mute/index.ts';
 import { chatRoles } from '../live/wall-state.ts';
-import { CHAT_EVENTS, ChatLog, type ChatChange, type DeletedData, type SentData } from './log.ts';
+import { ackWhenCommitted, commitFailed } from '../committed.ts';
+import { CHAT_EVENTS, ChatLog, sentLineId, type ChatChange, type DeletedData, type SentData } from './log.ts';
 
 export { ChatLog, CHAT_EVENTS } from './log.ts';
 
@@ -39,10 +41,66 @@ export function chatOf(talk: Talk): ChatFeature {
   return feature;
 }
 
-export function chatReplayers(talk: Talk): Record<string, Replayer> {
-  const { log } = chatOf(talk);
-  const apply: Replayer = (event) => void log.apply(event);
-  return { [CHAT_EVENTS.sent]: apply, [CHAT_EVENTS.deleted]: apply };
+/**
+ * The chat as a feature. Its state stays in the talk's ChatLog (chatOf) rather than in this
+ * closure because the live wall and the export read the lines, and mute looks up senders.
+ */
+export function chatFeature(host: TalkHost): Feature {
+  const chat = chatOf(host.talk);
+
+  const send: Handler<'chat'> = (peer, msg) => {
+    const participant = audienceMember(peer, 'chat', msg.key, 'chat');
+    if (!participant) return;
+    const seen = chat.log.seenKey(participant, msg.key);
+    if (seen !== undefined) return ack(peer, msg.key, seen);
+
+    if (isMuted(host.talk, participant)) return refuse(peer, 'muted', 'chat', undefined, msg.key);
+    const written = checkWritten(peer, 'chat', msg.key, msg, { noun: 'message', maxChars: QA_LIMITS.chatChars, whenEmpty: 'Type a message first.' });
+    if (!written) return;
+    const { text, name } = written;
+    const wait = chat.limiter.take(participant);
+    if (wait > 0) {
+      const { count, windowMs } = QA_LIMITS.chat;
+      return refuse(peer, 'rate_limited', 'chat', `You can send ${count} messages in ${describeWindow(windowMs)}. ${waitText(wait)}`, msg.key);
+    }
+    const networkWait = networkBudgetOf(host.talk).take(peer, 'chat');
+    if (networkWait > 0) {
+      chat.limiter.giveBack(participant);
+      return refuse(peer, 'rate_limited', 'chat', `${networkRefusal('chat')} ${waitText(networkWait)}`, msg.key);
+    }
+    const data: SentData = { id: sentLineId(participant, msg.key), text, name };
+    const committed = host.talk.commit({ kind: CHAT_EVENTS.sent, data, participant, key: msg.key });
+    // A write the log could not take is sent again by the phone's outbox, and a resend another
+    // node had already stored is a duplicate: neither may count against the sender twice.
+    committed.then(
+      ({ duplicate }) => {
+        if (duplicate) chat.limiter.giveBack(participant);
+      },
+      () => chat.limiter.giveBack(participant),
+    );
+    ackWhenCommitted(peer, 'chat', msg.key, committed);
+  };
+
+  const remove: Handler<'chat_delete'> = (peer, msg) => {
+    if (!isStaffRole(peer.role)) return refuse(peer, 'forbidden', 'chat_delete', 'Only the presenter and moderators delete chat.');
+    if (!chat.log.get(msg.id)) return refuse(peer, 'not_found', 'chat_delete');
+    const data: DeletedData = { id: msg.id };
+    host.talk.commit({ kind: CHAT_EVENTS.deleted, data, participant: null, key: null }).catch(commitFailed(peer, 'chat_delete'));
+  };
+
+  return {
+    name: 'chat',
+    kinds: Object.values(CHAT_EVENTS),
+    handlers: { chat: send, chat_delete: remove },
+    apply(event, live) {
+      const change = chat.log.apply(event);
+      if (live) publish(host, chat.log, event.seq, change);
+    },
+    joined(peer) {
+      const snapshot = chatSnapshotJson(peer, host.talk);
+      return snapshot === null ? [] : [snapshot];
+    },
+  };
 }
 
 /** Right after the Q&A snapshot: the last chat lines; none for the screen (its wall gets its lines from wall_state, server/features/live/). */
@@ -64,56 +122,6 @@ export function chatSnapshotJson(peer: Peer, talk: Talk): string | null {
 function chatSnapshotText(peer: Peer, talk: Talk): string {
   return JSON.stringify(chatSnapshot(peer, talk));
 }
-
-type ChatHandler<T extends 'chat' | 'chat_delete'> = (peer: Peer, message: Extract<ClientMessage, { type: T }>, ctx: HandlerContext) => void;
-
-function hostOf(peer: Peer, ctx: HandlerContext, ref: string): TalkHost | undefined {
-  const host = peer.talk ? ctx.findTalk(peer.talk.code) : undefined;
-  if (!host) refuse(peer, 'not_joined', ref);
-  return host;
-}
-
-export const chatHandlers: { [K in 'chat' | 'chat_delete']: ChatHandler<K> } = {
-  chat(peer, msg, ctx) {
-    const host = hostOf(peer, ctx, 'chat');
-    if (!host) return;
-    const participant = audienceMember(peer, 'chat', msg.key, 'chat');
-    if (!participant) return;
-    const chat = chatOf(host.talk);
-    const seen = chat.log.seenKey(participant, msg.key);
-    if (seen !== undefined) return ack(peer, msg.key, seen);
-
-    if (isMuted(host.talk, participant)) return refuse(peer, 'muted', 'chat', undefined, msg.key);
-    const written = checkWritten(peer, 'chat', msg.key, msg, { noun: 'message', maxChars: QA_LIMITS.chatChars, whenEmpty: 'Type a message first.' });
-    if (!written) return;
-    const { text, name } = written;
-    const wait = chat.limiter.take(participant);
-    if (wait > 0) {
-      const { count, windowMs } = QA_LIMITS.chat;
-      return refuse(peer, 'rate_limited', 'chat', `You can send ${count} messages in ${describeWindow(windowMs)}. ${waitText(wait)}`, msg.key);
-    }
-    const networkWait = networkBudgetOf(host.talk).take(peer, 'chat');
-    if (networkWait > 0) {
-      chat.limiter.giveBack(participant);
-      return refuse(peer, 'rate_limited', 'chat', `${networkRefusal('chat')} ${waitText(networkWait)}`, msg.key);
-    }
-    const data: SentData = { text, name };
-    const { event, duplicate } = host.talk.record({ kind: CHAT_EVENTS.sent, data, participant, key: msg.key });
-    if (!duplicate) publish(host, chat.log, event.seq, chat.log.apply(event));
-    ack(peer, msg.key, event.seq);
-  },
-
-  chat_delete(peer, msg, ctx) {
-    const host = hostOf(peer, ctx, 'chat_delete');
-    if (!host) return;
-    if (!isStaffRole(peer.role)) return refuse(peer, 'forbidden', 'chat_delete', 'Only the presenter and moderators delete chat.');
-    const { log } = chatOf(host.talk);
-    if (!log.get(msg.id)) return refuse(peer, 'not_found', 'chat_delete');
-    const data: DeletedData = { id: msg.id };
-    const { event } = host.talk.record({ kind: CHAT_EVENTS.deleted, data, participant: null, key: null });
-    publish(host, log, event.seq, log.apply(event));
-  },
-};
 
 function publish(host: TalkHost, log: ChatLog, seq: number, change: ChatChange): void {
   if (change.kind === 'sent') {

@@ -1,7 +1,9 @@
 /**
- * The chat of one talk, in memory, rebuilt from the event log. A line's id is derived from
- * the seq of the event that sent it, so ids are the same after a restart.
+ * The chat of one talk, in memory, rebuilt from the event log. A line's id is chosen when it is
+ * sent (from its sender and key) and carried in the event, so it is the same after a restart
+ * and on every node, even when a cluster's restore gives the event another seq.
  */
+import { createHash } from 'node:crypto';
 import { SeenKeys } from '../seen-keys.ts';
 import { QA_LIMITS, type ChatLine } from '../../../protocol/qa.ts';
 import type { StoredEvent } from '../../store/types.ts';
@@ -10,6 +12,8 @@ import { authorOf } from '../mute/author.ts';
 export const CHAT_EVENTS = { sent: 'chat.sent', deleted: 'chat.deleted' } as const;
 
 export interface SentData {
+  /** Absent in logs written before ids were carried: the line's id is then derived from the seq. */
+  id?: string;
   text: string;
   name: string | null;
 }
@@ -27,7 +31,13 @@ export interface StoredLine {
 
 export type ChatChange = { kind: 'sent'; line: StoredLine } | { kind: 'deleted'; line: StoredLine } | { kind: 'none' };
 
+/** The id of a line in an old log (before the id was carried in the event). */
 export const chatLineId = (seq: number) => `c${seq}`;
+
+/** A line's id from who sent it and the write's key: the same on every node and after a re-commit. */
+export function sentLineId(participant: string, key: string): string {
+  return `c-${createHash('sha256').update(`chat\n${participant}\n${key}`).digest('base64url').slice(0, 12)}`;
+}
 
 export class ChatLog {
   /** In sending order. Kept whole (the export wants it all); only the tail is sent to clients. */
@@ -58,7 +68,10 @@ export class ChatLog {
     this.keys.note(event);
     if (event.kind === CHAT_EVENTS.sent) {
       const data = event.data as SentData;
-      const line: StoredLine = { id: chatLineId(event.seq), text: data.text, name: data.name, at: event.at, sender: event.participant ?? '' };
+      const id = data.id ?? chatLineId(event.seq);
+      // The same line committed again (a cluster's restore re-submitting it) changes nothing.
+      if (this.lines.has(id)) return { kind: 'none' };
+      const line: StoredLine = { id, text: data.text, name: data.name, at: event.at, sender: event.participant ?? '' };
       this.lines.set(line.id, line);
       this.senders.add(line.sender);
       return { kind: 'sent', line };

@@ -1,22 +1,24 @@
 /**
  * Live presenting: the laser pointer, pen drawing, media played in step and the screen's chat
- * wall. The relay's handler table spreads `liveHandlers`; start.ts replays `liveReplayers`; the
- * hello handler adds `liveSnapshots` after a welcome or a resume.
- *
- * Drawing, media and wall changes are recorded first (durable before anyone hears of them),
- * then applied and fanned out with the event's seq. They are not kept in the resume ring
- * (a drawing is hundreds of batches): a returning client gets the snapshots instead.
+ * wall, as one feature. Drawing, media and wall changes are committed to the talk's log and
+ * applied here in seq order on every node (the fan-out carries the event's seq). They are not
+ * kept in the resume ring (a drawing is hundreds of batches): a returning client gets the
+ * snapshots instead. The pointer is never stored: it crosses nodes as a signal.
  */
+import * as v from 'valibot';
 import { LIVE_LIMITS, type InkMessage, type MediaState, type SlideKey, type WallStateMessage } from '../../../protocol/live.ts';
+import { liveServerSchemas } from '../../../protocol/live-schemas.ts';
 import type { ServerMessage, TalkInfo } from '../../../protocol/messages.ts';
 import { slideRefLabel } from '../../../protocol/qa.ts';
 import type { Peer } from '../../room/peer.ts';
+import type { Feature, Handler } from '../../talk/feature.ts';
 import type { TalkHost } from '../../talk/host.ts';
-import type { Replayer, Talk } from '../../talk/talk.ts';
+import type { Talk } from '../../talk/talk.ts';
+import type { StoredEvent } from '../../store/types.ts';
 import { chatOf } from '../chat/index.ts';
+import { commitFailed } from '../committed.ts';
 import { registerExportSection } from '../export/index.ts';
 import { fanOut } from '../fanout.ts';
-import { hostOf, type FeatureHandler } from '../peers.ts';
 import { refuse } from '../reply.ts';
 import { InkBoard, INK_EVENTS, type ClearedData, type PointsData } from './ink.ts';
 import { PerSeq } from '../per-seq.ts';
@@ -26,6 +28,8 @@ import { setWall, WALL_EVENT, wallOf, type WallState } from './wall-state.ts';
 export { chatRoles } from './wall-state.ts';
 
 export const MEDIA_EVENT = 'media.state';
+/** The signal channel of the laser pointer: every node fans it out to its own connections. */
+export const POINTER_SIGNAL = 'live.pointer';
 
 interface LiveState {
   ink: InkBoard;
@@ -36,6 +40,7 @@ interface LiveState {
   snapshots: PerSeq<'ink'>;
 }
 
+/** Kept by talk rather than in the feature: the export reads the drawings from a talk. */
 const states = new WeakMap<Talk, LiveState>();
 
 export function liveOf(talk: Talk): LiveState {
@@ -47,93 +52,101 @@ export function liveOf(talk: Talk): LiveState {
   return state;
 }
 
-export function liveReplayers(talk: Talk): Record<string, Replayer> {
-  const live = liveOf(talk);
-  const changed = (replay: Replayer): Replayer => (event) => {
-    live.changedAt = event.seq;
-    replay(event);
-  };
-  const ink = changed((event) => live.ink.apply(event));
-  return {
-    [INK_EVENTS.points]: ink,
-    [INK_EVENTS.cleared]: ink,
-    [MEDIA_EVENT]: changed((event) => void (live.media = event.data as MediaState)),
-    [WALL_EVENT]: changed((event) => setWall(talk, event.data as WallState)),
-  };
-}
-
 function slideInDeck(slide: SlideKey, info: TalkInfo): boolean {
   return slide.indexv < (info.stacks[slide.indexh] ?? 0);
 }
 
-type LiveType = 'pointer' | 'stroke' | 'ink_clear' | 'media' | 'wall';
-
-/** The talk of a presenter connection aiming at a slide of the deck; otherwise the sender is told why and gets undefined. */
-function presenterHost(peer: Peer, ctx: Parameters<FeatureHandler<LiveType>>[2], ref: LiveType, slide: SlideKey | null): TalkHost | undefined {
-  const host = hostOf(peer, ctx);
-  if (!host) return void refuse(peer, 'not_joined', ref);
-  if (peer.role !== 'presenter') return void refuse(peer, 'forbidden', ref, 'Only the presenter draws, points and plays media.');
-  if (slide && !slideInDeck(slide, host.talk.info)) return void refuse(peer, 'out_of_range', ref);
-  return host;
+/** True for a presenter connection aiming at a slide of the deck; otherwise the sender is told why. */
+function mayPresent(peer: Peer, info: TalkInfo, ref: string, slide: SlideKey | null): boolean {
+  if (peer.role !== 'presenter') {
+    refuse(peer, 'forbidden', ref, 'Only the presenter draws, points and plays media.');
+    return false;
+  }
+  if (slide && !slideInDeck(slide, info)) {
+    refuse(peer, 'out_of_range', ref);
+    return false;
+  }
+  return true;
 }
 
 const STAFF_AND_ROOM = { publicRoles: ['audience', 'screen'] } as const;
 
-export const liveHandlers: { [K in LiveType]: FeatureHandler<K> } = {
-  pointer(peer, msg, ctx) {
-    const host = presenterHost(peer, ctx, 'pointer', msg.slide);
-    if (!host) return;
-    pointerOf(host).move({ type: 'pointer', slide: msg.slide, at: msg.at });
-  },
+export function liveFeature(host: TalkHost): Feature {
+  const { talk, room } = host;
+  const live = liveOf(talk);
+  const commit = (peer: Peer, ref: string, kind: string, data: unknown) =>
+    talk.commit({ kind, data, participant: null, key: null }).catch(commitFailed(peer, ref));
 
-  stroke(peer, msg, ctx) {
-    const host = presenterHost(peer, ctx, 'stroke', msg.slide);
-    if (!host) return;
-    const { ink } = liveOf(host.talk);
+  const pointer: Handler<'pointer'> = (peer, msg) => {
+    if (!mayPresent(peer, talk.info, 'pointer', msg.slide)) return;
+    host.signals.publish(POINTER_SIGNAL, { type: 'pointer', slide: msg.slide, at: msg.at });
+  };
+
+  const stroke: Handler<'stroke'> = (peer, msg) => {
+    if (!mayPresent(peer, talk.info, 'stroke', msg.slide)) return;
     const data: PointsData = { stroke: msg.stroke, slide: msg.slide, color: msg.color, width: msg.width, points: msg.points };
-    const refusal = ink.refusal(data);
+    const refusal = live.ink.refusal(data);
     if (refusal === 'other_slide') return refuse(peer, 'bad_message', 'stroke', 'That stroke id belongs to another slide.');
     if (refusal !== null) return refuse(peer, 'ink_full', 'stroke');
-    const { event } = host.talk.record({ kind: INK_EVENTS.points, data, participant: null, key: null });
-    ink.apply(event);
-    liveOf(host.talk).changedAt = event.seq;
-    const message: InkMessage = { type: 'ink', seq: event.seq, ...data };
-    fanOut(host.room, { staff: message, public: message, ...STAFF_AND_ROOM });
-  },
+    commit(peer, 'stroke', INK_EVENTS.points, data);
+  };
 
-  ink_clear(peer, msg, ctx) {
-    const host = presenterHost(peer, ctx, 'ink_clear', msg.slide);
-    if (!host) return;
-    const data: ClearedData = { slide: msg.slide };
-    const { event } = host.talk.record({ kind: INK_EVENTS.cleared, data, participant: null, key: null });
-    liveOf(host.talk).ink.apply(event);
-    liveOf(host.talk).changedAt = event.seq;
-    const message: ServerMessage = { type: 'ink_cleared', seq: event.seq, slide: msg.slide };
-    fanOut(host.room, { staff: message, public: message, ...STAFF_AND_ROOM });
-  },
+  const ink_clear: Handler<'ink_clear'> = (peer, msg) => {
+    if (!mayPresent(peer, talk.info, 'ink_clear', msg.slide)) return;
+    commit(peer, 'ink_clear', INK_EVENTS.cleared, { slide: msg.slide } satisfies ClearedData);
+  };
 
-  media(peer, msg, ctx) {
-    const host = presenterHost(peer, ctx, 'media', msg.slide);
-    if (!host) return;
-    const now = Date.now();
-    const media: MediaState = { slide: msg.slide, index: msg.index, playing: msg.playing, position: msg.position, at: now };
-    const { event } = host.talk.record({ kind: MEDIA_EVENT, data: media, participant: null, key: null });
-    liveOf(host.talk).media = media;
-    liveOf(host.talk).changedAt = event.seq;
-    fanOut(host.room, { staff: null, public: { type: 'media_state', seq: event.seq, media, now }, ...STAFF_AND_ROOM });
-  },
+  const media: Handler<'media'> = (peer, msg) => {
+    if (!mayPresent(peer, talk.info, 'media', msg.slide)) return;
+    // `at` is part of the stored state, so every node (and a replay) places the playhead alike.
+    const state: MediaState = { slide: msg.slide, index: msg.index, playing: msg.playing, position: msg.position, at: Date.now() };
+    commit(peer, 'media', MEDIA_EVENT, state);
+  };
 
-  wall(peer, msg, ctx) {
-    const host = presenterHost(peer, ctx, 'wall', msg.slide);
-    if (!host) return;
-    const state: WallState = { on: msg.on, slide: msg.on ? msg.slide : null };
-    const { event } = host.talk.record({ kind: WALL_EVENT, data: state, participant: null, key: null });
-    setWall(host.talk, state);
-    liveOf(host.talk).changedAt = event.seq;
-    const staff = wallMessage(host.talk, event.seq, false);
-    fanOut(host.room, { staff, public: wallMessage(host.talk, event.seq, true), publicRoles: ['screen'] });
-  },
-};
+  const wall: Handler<'wall'> = (peer, msg) => {
+    if (!mayPresent(peer, talk.info, 'wall', msg.slide)) return;
+    commit(peer, 'wall', WALL_EVENT, { on: msg.on, slide: msg.on ? msg.slide : null } satisfies WallState);
+  };
+
+  const apply = (event: StoredEvent, isLive: boolean): void => {
+    const { seq } = event;
+    if (event.kind === INK_EVENTS.points) {
+      if (!live.ink.apply(event)) return;
+      live.changedAt = seq;
+      if (!isLive) return;
+      const message: InkMessage = { type: 'ink', seq, ...(event.data as PointsData) };
+      fanOut(room, { staff: message, public: message, ...STAFF_AND_ROOM });
+    } else if (event.kind === INK_EVENTS.cleared) {
+      live.ink.apply(event);
+      live.changedAt = seq;
+      if (!isLive) return;
+      const message: ServerMessage = { type: 'ink_cleared', seq, slide: (event.data as ClearedData).slide };
+      fanOut(room, { staff: message, public: message, ...STAFF_AND_ROOM });
+    } else if (event.kind === MEDIA_EVENT) {
+      live.media = event.data as MediaState;
+      live.changedAt = seq;
+      if (isLive) fanOut(room, { staff: null, public: { type: 'media_state', seq, media: live.media, now: Date.now() }, ...STAFF_AND_ROOM });
+    } else if (event.kind === WALL_EVENT) {
+      setWall(talk, event.data as WallState);
+      live.changedAt = seq;
+      if (isLive) fanOut(room, { staff: wallMessage(talk, seq, false), public: wallMessage(talk, seq, true), publicRoles: ['screen'] });
+    }
+  };
+
+  // Every node's pointer relay hears every move, whichever node the console is connected to.
+  // A signal crossed Redis in a cluster: it is parsed like any input before phones get it.
+  host.signals.subscribe(POINTER_SIGNAL, (data) => {
+    if (v.is(liveServerSchemas.pointer, data)) pointerOf(host).move(data);
+  });
+
+  return {
+    name: 'live',
+    kinds: [INK_EVENTS.points, INK_EVENTS.cleared, MEDIA_EVENT, WALL_EVENT],
+    apply,
+    handlers: { pointer, stroke, ink_clear, media, wall },
+    joined: (peer, join) => liveSnapshots(peer, talk, join.resumed ? join.lastSeq : undefined),
+  };
+}
 
 function wallMessage(talk: Talk, seq: number, forScreen: boolean): WallStateMessage {
   const { on, slide } = wallOf(talk);

@@ -38,18 +38,19 @@ export class InkBoard {
     return (this.slides.get(slideKeyOf(data.slide))?.length ?? 0) >= LIVE_LIMITS.slideStrokes ? 'slide_full' : null;
   }
 
-  apply(event: StoredEvent): void {
-    if (event.kind === INK_EVENTS.points) this.add(event.data as PointsData);
-    else if (event.kind === INK_EVENTS.cleared) this.clear((event.data as ClearedData).slide);
+  /** False when a batch is skipped: past today's limits (an older version's log), or raced past them by another node's batch. */
+  apply(event: StoredEvent): boolean {
+    if (event.kind === INK_EVENTS.points) return this.add(event.data as PointsData);
+    if (event.kind === INK_EVENTS.cleared) this.clear((event.data as ClearedData).slide);
+    return true;
   }
 
-  private add(data: PointsData): void {
-    // A replayed log may hold batches past today's limits (older versions): they are skipped, not fatal.
-    if (this.refusal(data) !== null) return;
+  private add(data: PointsData): boolean {
+    if (this.refusal(data) !== null) return false;
     const existing = this.strokes.get(data.stroke);
     if (existing) {
       existing.points.push(...data.points);
-      return;
+      return true;
     }
     const stroke: Stroke = { id: data.stroke, slide: { ...data.slide }, color: data.color, width: data.width, points: [...data.points] };
     this.strokes.set(stroke.id, stroke);
@@ -57,6 +58,7 @@ export class InkBoard {
     const list = this.slides.get(key);
     if (list) list.push(stroke);
     else this.slides.set(key, [stroke]);
+    return true;
   }
 
   private clear(slide: SlideKey): void {

@@ -3,17 +3,18 @@
  * the talk's log like every other change (so a restart keeps the participant muted), told to
  * that participant's phones in words, and to staff as the list of muted handles.
  */
-import type { ClientMessage, ServerMessage } from '../../../protocol/messages.ts';
+import type { ServerMessage } from '../../../protocol/messages.ts';
 import { MUTED_TEXT, UNMUTED_TEXT } from '../../../protocol/qa-more.ts';
-import type { HandlerContext } from '../../talk/feature.ts';
-import { hostOf } from '../peers.ts';
+import type { Feature, Handler } from '../../talk/feature.ts';
+import type { TalkHost } from '../../talk/host.ts';
 import type { Peer } from '../../room/peer.ts';
-import type { Replayer, Talk } from '../../talk/talk.ts';
+import type { Talk } from '../../talk/talk.ts';
 import type { StoredEvent } from '../../store/types.ts';
 import { chatOf } from '../chat/index.ts';
 import { fanOut, isStaffRole } from '../fanout.ts';
 import { qaOf } from '../qa/index.ts';
 import { refuse } from '../reply.ts';
+import { commitFailed } from '../committed.ts';
 import { authorOf } from './author.ts';
 
 export const MUTE_EVENTS = { muted: 'participant.muted' } as const;
@@ -23,7 +24,10 @@ export interface MutedData {
   on: boolean;
 }
 
-/** Who is muted in one talk, with when it happened (for the export). */
+/**
+ * Who is muted in one talk, with when it happened (for the export). Kept per talk rather than
+ * in the feature's closure because questions and chat ask isMuted, and the export lists it.
+ */
 const mutes = new WeakMap<Talk, Map<string, number>>();
 
 function mutesOf(talk: Talk): Map<string, number> {
@@ -44,14 +48,13 @@ export function mutedAuthors(talk: Talk): { author: string; at: number }[] {
   return [...mutesOf(talk)].map(([participant, at]) => ({ author: authorOf(participant), at }));
 }
 
-function apply(talk: Talk, event: StoredEvent): void {
+/** False for an event that changes nothing (two staff muting at once, on two nodes). */
+function apply(talk: Talk, event: StoredEvent): boolean {
   const data = event.data as MutedData;
+  if (isMuted(talk, data.participant) === data.on) return false;
   if (data.on) mutesOf(talk).set(data.participant, event.at);
   else mutesOf(talk).delete(data.participant);
-}
-
-export function muteReplayers(talk: Talk): Record<string, Replayer> {
-  return { [MUTE_EVENTS.muted]: (event) => apply(talk, event) };
+  return true;
 }
 
 /** The participant behind a handle: someone who asked or chatted (nobody else can be named). */
@@ -77,24 +80,32 @@ export function muteSnapshotJson(peer: Peer, talk: Talk): string[] {
   return [];
 }
 
-export const muteHandlers = {
-  mute(peer: Peer, msg: Extract<ClientMessage, { type: 'mute' }>, ctx: HandlerContext): void {
-    const host = hostOf(peer, ctx);
-    if (!host) return refuse(peer, 'not_joined', 'mute');
+export function muteFeature(host: TalkHost): Feature {
+  const { talk } = host;
+  const mute: Handler<'mute'> = (peer, msg) => {
     if (!isStaffRole(peer.role)) return refuse(peer, 'forbidden', 'mute', 'Only the presenter and moderators mute.');
-    const { talk } = host;
     const participant = participantOf(talk, msg.author);
     if (participant === null) return refuse(peer, 'not_found', 'mute', 'Nobody who asked or chatted has that handle.');
     if (isMuted(talk, participant) === msg.on) return;
     const data: MutedData = { participant, on: msg.on };
-    const { event } = talk.record({ kind: MUTE_EVENTS.muted, data, participant: null, key: null });
-    apply(talk, event);
-    fanOut(host.room, {
-      staff: mutesMessage(talk, event.seq),
-      public: null,
-      personal: new Map([[participant, mutedMessage(event.seq, msg.on)]]),
-      publicRoles: ['audience'],
-    });
-  },
-};
-
+    // Set semantics across nodes: two moderators muting one person at once store one change.
+    const gate = { unique: { map: 'mute', field: participant, value: msg.on ? '1' : '0' } };
+    talk.commit({ kind: MUTE_EVENTS.muted, data, participant: null, key: null }, gate).catch(commitFailed(peer, 'mute'));
+  };
+  return {
+    name: 'mute',
+    kinds: Object.values(MUTE_EVENTS),
+    handlers: { mute },
+    apply(event, live) {
+      if (!apply(talk, event) || !live) return;
+      const { participant, on } = event.data as MutedData;
+      fanOut(host.room, {
+        staff: mutesMessage(talk, event.seq),
+        public: null,
+        personal: new Map([[participant, mutedMessage(event.seq, on)]]),
+        publicRoles: ['audience'],
+      });
+    },
+    joined: (peer) => muteSnapshotJson(peer, talk),
+  };
+}

@@ -8,7 +8,7 @@ import { isPublic, QA_LIMITS, type QaClientMessage, type QaSnapshotMessage, type
 import type { HandlerContext } from '../../talk/feature.ts';
 import type { TalkHost } from '../../talk/host.ts';
 import type { Peer } from '../../room/peer.ts';
-import type { Replayer, Talk } from '../../talk/talk.ts';
+import type { Talk } from '../../talk/talk.ts';
 import { fanOut, isStaffRole } from '../fanout.ts';
 import { PerSeq } from '../per-seq.ts';
 import { ack, refuse } from '../reply.ts';

@@ -18,7 +18,7 @@ function setup() {
   const joinPhones = (n: number) => {
     for (let i = 0; i < n; i++) host.room.add({ id: `c${i}`, role: 'audience', participant: null } as unknown as Peer, 'audience');
   };
-  return { talk, host, recorder, events, joinPhones, advance: (ms: number) => (now += ms) };
+  return { talk, host, recorder, events, joinPhones, clock: () => now, advance: (ms: number) => (now += ms) };
 }
 
 describe('ReportRecorder', () => {
@@ -88,4 +88,42 @@ describe('ReportRecorder', () => {
     assert.deepEqual(events(REPORT_EVENTS.presence), [{ audience: 2 }]);
     assert.deepEqual(events(REPORT_EVENTS.reactions), [{ slides: { '0/0': { wow: 1 } } }]);
   });
+
+  it("stores one sample and one tally when two nodes' recorders write the same bucket", () => {
+    const { talk, host, recorder, events, joinPhones, clock, advance } = setup();
+    // A second node's recorder over the same log, with the same clock: both see the same total and the same signals.
+    const other = new ReportRecorder(host, { checkMs: 1000, minGapMs: 10_000, heartbeatMs: 60_000, tallyMs: 5_000 }, clock);
+    recorder.tick();
+    other.tick();
+    joinPhones(4);
+    advance(10_000);
+    recorder.reaction('like');
+    other.reaction('like');
+    recorder.tick();
+    other.tick();
+    assert.deepEqual(events(REPORT_EVENTS.presence), [{ audience: 4 }]);
+    advance(5_000);
+    recorder.tick();
+    other.tick();
+    assert.deepEqual(events(REPORT_EVENTS.reactions), [{ slides: { '0/0': { like: 1 } } }]);
+    const stored = talk.store.events(talk.code, 0);
+    assert.ok(stored.every((e) => e.participant === '@server' && typeof e.key === 'string'), 'server-made writes carry a key');
+  });
+
+  it("takes another node's sample as its own: the gap and the count start from it", () => {
+    const { recorder, events, joinPhones, advance } = setup();
+    recorder.tick();
+    joinPhones(5);
+    advance(10_000);
+    recorder.applied(5);
+    recorder.tick();
+    assert.deepEqual(events(REPORT_EVENTS.presence), [], 'the count another node wrote is not written again');
+    advance(59_000);
+    recorder.tick();
+    assert.deepEqual(events(REPORT_EVENTS.presence), []);
+    advance(1_000);
+    recorder.tick();
+    assert.deepEqual(events(REPORT_EVENTS.presence), [{ audience: 5 }], 'the heartbeat counts from that sample');
+  });
 });
+

@@ -8,6 +8,8 @@ export interface PairedData {
   name: string;
   /** SHA-256 of the device secret, hex. */
   hash: string;
+  /** SHA-256 of the pairing token it spent (absent in logs written before tokens were logged). */
+  token?: string;
 }
 
 export interface RevokedData {

@@ -1,22 +1,26 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { credentialHash, mintCredential, RemoteDevices } from './devices.ts';
-import { PairingTokens } from './pairing.ts';
+import { mintToken, PairingTokens, tokenHash } from './pairing.ts';
 
 describe('PairingTokens', () => {
-  it('accepts a token once, within its time', () => {
-    const tokens = new PairingTokens(180_000);
-    const { token, expiresIn } = tokens.issue(1000);
-    assert.equal(expiresIn, 180_000);
-    assert.equal(tokens.consume(token, 2000), true);
-    assert.equal(tokens.consume(token, 2001), false);
+  it('accepts a token until it is spent, within its time', () => {
+    const tokens = new PairingTokens();
+    const { token, data } = mintToken(180_000);
+    assert.equal(data.hash, tokenHash(token));
+    assert.notEqual(data.hash, token, 'the log keeps the hash, never the token');
+    tokens.issued(data, 1000);
+    assert.equal(tokens.usable(tokenHash(token), 2000), true);
+    tokens.spent(tokenHash(token));
+    assert.equal(tokens.usable(tokenHash(token), 2001), false);
   });
 
   it('refuses a token past its time, and one it never issued', () => {
-    const tokens = new PairingTokens(180_000);
-    const { token } = tokens.issue(1000);
-    assert.equal(tokens.consume(token, 181_000), false);
-    assert.equal(tokens.consume('made-up', 1000), false);
+    const tokens = new PairingTokens();
+    const { token, data } = mintToken(180_000);
+    tokens.issued(data, 1000);
+    assert.equal(tokens.usable(tokenHash(token), 181_000), false);
+    assert.equal(tokens.usable(tokenHash('made-up'), 1000), false);
   });
 });
 
