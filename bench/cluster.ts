@@ -131,9 +131,11 @@ interface NodeProc {
 async function startNode(args: string[], ready: RegExp, label: string): Promise<{ node: NodeProc; match: RegExpExecArray }> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), `livedeck-bench-${label}-`));
+  // LIVEDECK_BENCH_NODE_ARGS as in bench/run.ts, e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof' (written when the node exits).
+  const extra = (process.env.LIVEDECK_BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', '--import', './bench/cluster-preload.ts', 'server/main.ts', ...args, '--port', String(port), '--host', '127.0.0.1', '--data-dir', dataDir],
+    [...extra, '--import', 'tsx', 'server/main.ts', ...args, '--port', String(port), '--host', '127.0.0.1', '--data-dir', dataDir],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';
