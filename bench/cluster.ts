@@ -67,6 +67,8 @@ interface SetupResult {
   deliveryMs: Summary;
   missing: number;
   expected: number;
+  /** Presenter moves answered `unavailable` (and resent after retryAfterMs), warm-up included. */
+  movesUnavailable: number;
   /** Server CPU (all nodes' processes summed) per delivery, in µs. */
   cpuUsPerDelivery: number;
   nodes: NodeFigures[];
@@ -255,6 +257,7 @@ async function runSetup(setup: Setup, o: ClusterBenchOptions): Promise<SetupResu
     const cross: number[] = [];
     let missing = 0;
     let expected = 0;
+    let movesUnavailable = 0;
     let cpu0 = nodes.map((n) => cpu(n.pid));
     let redis0 = redis?.child?.pid ? cpu(redis.child.pid).all : 0;
     for (let c = 1; c <= WARM_UP + o.changes; c++) {
@@ -265,6 +268,7 @@ async function runSetup(setup: Setup, o: ClusterBenchOptions): Promise<SetupResu
       const sent = await workers[0]!.request({ cmd: 'send', change: c }, 'sent');
       const replies = await Promise.all(workers.map((w) => w.request({ cmd: 'collect', change: c, timeoutMs: 5000 }, 'collected', 15_000)));
       const started = performance.now();
+      movesUnavailable = replies[0]!.unavailable;
       if (c <= WARM_UP) {
         await sleep(spacingMs);
         continue;
@@ -306,6 +310,7 @@ async function runSetup(setup: Setup, o: ClusterBenchOptions): Promise<SetupResu
       deliveryMs: summary(latencies),
       missing,
       expected,
+      movesUnavailable,
       cpuUsPerDelivery: (nodeFigures.reduce((s, n) => s + n.cpuMs, 0) * 1000) / Math.max(1, delivered),
       nodes: nodeFigures,
       redisCpuMs,
@@ -313,7 +318,7 @@ async function runSetup(setup: Setup, o: ClusterBenchOptions): Promise<SetupResu
       loadAvg: [load0, loadavg()[0]!],
     };
     log(
-      `${setup}: fan-out p50/p99 ${f(result.fanoutMs.p50)}/${f(result.fanoutMs.p99)} ms, missing ${missing}/${expected}, ${f(result.cpuUsPerDelivery, 2)} µs CPU/delivery over nodes, ` +
+      `${setup}: fan-out p50/p99 ${f(result.fanoutMs.p50)}/${f(result.fanoutMs.p99)} ms, missing ${missing}/${expected}, ${movesUnavailable} moves answered unavailable and resent, ${f(result.cpuUsPerDelivery, 2)} µs CPU/delivery over nodes, ` +
         `send loop ${nodeFigures.map((n) => `${f(n.mainCpuMsPerChange)} ms`).join(' + ')} per change, cross-node p50/p99 ${f(result.crossNodeMs.p50, 2)}/${f(result.crossNodeMs.p99, 2)} ms`,
     );
     if (setup === 'redis-2' && o.pollSlide !== null && o.ballots > 0) result.vote = await voteBurst(workers, nodes, redis!, o);
@@ -365,7 +370,7 @@ async function voteBurst(workers: Worker[], nodes: NodeProc[], redis: RedisProce
 function report(results: SetupResult[]): string {
   const sqlite = results.find((r) => r.setup === 'sqlite');
   const one = results.find((r) => r.setup === 'redis-1');
-  const rows = [['set-up', 'phones', 'fan-out p50/p99 ms', 'deliv p50/p99 ms', 'missing', 'CPU µs/deliv (Σ nodes)', '× sqlite', 'send loop ms/change per node', 'Redis CPU ms (all changes)', 'first B − first A p50/p99 ms', 'load']];
+  const rows = [['set-up', 'phones', 'fan-out p50/p99 ms', 'deliv p50/p99 ms', 'missing', 'moves unavailable', 'CPU µs/deliv (Σ nodes)', '× sqlite', 'send loop ms/change per node', 'Redis CPU ms (all changes)', 'first B − first A p50/p99 ms', 'load']];
   for (const r of results) {
     rows.push([
       r.setup,
@@ -373,6 +378,7 @@ function report(results: SetupResult[]): string {
       `${f(r.fanoutMs.p50)}/${f(r.fanoutMs.p99)}`,
       `${f(r.deliveryMs.p50)}/${f(r.deliveryMs.p99)}`,
       `${r.missing}/${r.expected}`,
+      String(r.movesUnavailable),
       f(r.cpuUsPerDelivery, 2),
       sqlite && r !== sqlite ? `${f(r.cpuUsPerDelivery / sqlite.cpuUsPerDelivery, 2)}×` : '',
       r.nodes.map((n) => f(n.mainCpuMsPerChange)).join(' / '),
