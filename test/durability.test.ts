@@ -110,11 +110,11 @@ function storedEvents(dataDir: string): EventRow[] {
   }
 }
 
-/** The event a write must be stored as: its kind and payload. */
-function expectedEvent(message: AudienceWrite): { kind: string; data: unknown } {
+/** The event a write must be stored as: its kind and payload (a question's id comes from who asked and the key). */
+function expectedEvent(message: AudienceWrite, participant: string): { kind: string; data: unknown } {
   switch (message.type) {
     case 'ask':
-      return { kind: QA_EVENTS.asked, data: { text: message.text, name: message.name, slide: message.slide, state: 'visible' } };
+      return { kind: QA_EVENTS.asked, data: { id: askedId(participant, message.key), text: message.text, name: message.name, slide: message.slide, state: 'visible' } };
     case 'upvote':
       return { kind: QA_EVENTS.voted, data: { question: message.question, on: message.on } };
     case 'ballot':
@@ -134,7 +134,7 @@ function storedWrites(rows: readonly EventRow[], round: number, sent: ReadonlyMa
     const write = sent.get(row.key);
     assert.ok(write, `stored ${row.key} was sent`);
     assert.equal(row.participant, write.participant, `${row.key} is stored for its sender`);
-    assert.deepEqual({ kind: row.kind, data: JSON.parse(row.data) as unknown }, expectedEvent(write.message), `${row.key} is stored as sent`);
+    assert.deepEqual({ kind: row.kind, data: JSON.parse(row.data) as unknown }, expectedEvent(write.message, write.participant), `${row.key} is stored as sent`);
     stored.set(row.key, row.seq);
   }
   return stored;

@@ -91,8 +91,8 @@ export class ClusterNode {
     const presence = new ClusterPresence({ redis: this.cmd, code: host.talk.code, node: this.node, local });
     this.presence = presence;
     host.counts = {
-      audience: () => presence.totals().audience,
-      slow: () => presence.totals().slow,
+      audience: (localAudience) => presence.othersCounts().audience + localAudience,
+      slow: (localSlow) => presence.othersCounts().slow + localSlow,
     };
     presence.onChange(() => host.schedulePresence());
     // Rare (a node that joined a restore late held events the restore did not keep; they were

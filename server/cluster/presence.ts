@@ -123,6 +123,15 @@ export class ClusterPresence {
     return add(this.others, this.options.local());
   }
 
+  /**
+   * The other live nodes' counts only, as of the last heartbeat. A join adds its own node's
+   * count to this instead of calling totals(): counting this node's slow-mode phones walks
+   * every connection, which once per join made a join storm quadratic.
+   */
+  othersCounts(): PresenceCounts {
+    return this.others;
+  }
+
   /** Called with the new totals whenever they change (after a heartbeat, or `localChanged`). */
   onChange(listener: (totals: PresenceCounts) => void): void {
     this.listeners.push(listener);
