@@ -12,7 +12,7 @@ export type WorkerCommand =
   | { cmd: 'send'; change: number }
   | { cmd: 'sustain'; first: number; count: number; intervalMs: number }
   | { cmd: 'collect'; change: number; timeoutMs: number }
-  | { cmd: 'vote'; spreadMs: number; settleMs: number; poll: string; options: number }
+  | { cmd: 'vote'; spreadMs: number; settleMs: number; poll: string; options: number; voters?: number }
   | { cmd: 'disturb'; freezeEvery: number; pingEveryMs: number }
   | { cmd: 'ask'; text: string }
   | { cmd: 'upvote'; question: string; voters: number; spreadMs: number; settleMs: number }
@@ -25,7 +25,7 @@ export type WorkerEvent =
   | { ev: 'connected'; joined: number; failed: number; startUs: number; endUs: number }
   | { ev: 'sent'; change: number; atUs: number }
   | { ev: 'sustained'; sent: Array<{ change: number; atUs: number }> }
-  | { ev: 'collected'; change: number; received: number; expected: number; times: number[] }
+  | { ev: 'collected'; change: number; received: number; expected: number; times: number[]; unavailable: number }
   | { ev: 'voted'; sent: number; startUs: number; results: Array<{ atUs: number; ballots: number }> }
   | { ev: 'disturbed'; frozen: number; pinging: number }
   | { ev: 'asked'; question: string }
@@ -147,6 +147,18 @@ class Client {
       this.pointerMessages += 1;
       return;
     }
+    // `{"type":"error"` with code `unavailable` to the presenter: the move was not stored (a
+    // cluster node that cannot reach Redis in time). The console resends it after retryAfterMs;
+    // so does the bench's presenter, counting it, so a refused move is late rather than missing.
+    if (this === presenter && buf[at + 9] === 0x65 && buf.toString('latin1', at + 9, at + 15) === 'error"') {
+      const error = JSON.parse(buf.toString('utf8', at, at + len)) as { code: string; retryAfterMs?: number };
+      if (error.code === 'unavailable' && lastMove) {
+        unavailable += 1;
+        const again = lastMove;
+        setTimeout(() => presenter?.send(again), error.retryAfterMs ?? 500);
+      }
+      return;
+    }
     if (this === presenter && buf[at + 9] === 0x72 && buf.toString('latin1', at + 9, at + 16) === 'results') {
       const ballots = (JSON.parse(buf.toString('utf8', at, at + len)) as { results: { ballots: number } }).results.ballots;
       pollResults.push({ atUs: nowUs(), ballots });
@@ -211,6 +223,9 @@ const arrivals: Float64Array[] = [];
 const counts: number[] = [];
 let waiter: { change: number; resolve: () => void } | null = null;
 let workerId = 0;
+/** The presenter's newest move, and how many moves were answered `unavailable` (then resent). */
+let lastMove: string | null = null;
+let unavailable = 0;
 /** Poll results messages the presenter saw (the vote burst), with their ballot count. */
 const pollResults: Array<{ atUs: number; ballots: number }> = [];
 
@@ -355,6 +370,7 @@ async function reconnect(cmd: Extract<WorkerCommand, { cmd: 'reconnect' }>): Pro
 function sendChange(change: number): number {
   const state = { indexh: change, indexv: 0, indexf: -1, paused: false, overview: false };
   const data = JSON.stringify({ type: 'goto', state });
+  lastMove = data;
   const at = nowUs();
   presenter?.send(data);
   return at;
@@ -366,7 +382,7 @@ function collect(change: number, timeoutMs: number): Promise<WorkerEvent> {
       waiter = null;
       clearTimeout(timer);
       const a = slot(change);
-      resolve({ ev: 'collected', change, received: counts[change] ?? 0, expected: healthy(), times: Array.from(a) });
+      resolve({ ev: 'collected', change, received: counts[change] ?? 0, expected: healthy(), times: Array.from(a), unavailable });
     };
     const timer = setTimeout(done, timeoutMs);
     if ((counts[change] ?? 0) >= healthy()) return done();
@@ -405,7 +421,8 @@ process.on('message', (message: WorkerCommand) => {
       // One ballot per audience client, spread evenly over spreadMs (the burst case).
       let sent = 0;
       const startUs = nowUs();
-      const voters = clients.filter((c) => c !== presenter);
+      // `voters` caps the ballots (the cluster bench's burst is 10 000 over more phones).
+      const voters = clients.filter((c) => c !== presenter).slice(0, message.voters ?? clients.length);
       const per = message.spreadMs / Math.max(1, voters.length);
       voters.forEach((c, index) => {
         setTimeout(() => {

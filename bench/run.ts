@@ -21,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { WorkerCommand, WorkerEvent } from './load-worker.ts';
 import { PING_EVERY_MS } from '../client/connection.ts';
+import { clusterMain, type Setup } from './cluster.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const TICK_US = 1e6 / 100;
@@ -41,6 +42,9 @@ const { values } = parseArgs({
     settle: { type: 'string' },
     pointer: { type: 'string' },
     'pointer-rate': { type: 'string' },
+    cluster: { type: 'boolean', default: false },
+    phones: { type: 'string' },
+    setups: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -65,6 +69,9 @@ if (values.help) {
   --pointer <s>       only the laser pointer: the console moves it for <s> seconds at
                       --pointer-rate per second (default 20, what the console sends; try 60
                       for a raw mouse); reports pointer messages/s per phone and server CPU
+  --cluster           cluster mode (bench/cluster.ts): --phones (default 19900) on 1 node with
+                      SQLite, 1 node on Redis, and 2 nodes on Redis (half the phones each);
+                      --changes measured changes (default 50); --setups sqlite,redis-1,redis-2
 
 Environment: LIVEDECK_BENCH_NODE_ARGS adds node flags to each measured server process,
 e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof' (the profile is written when the server exits).
@@ -81,7 +88,7 @@ const sizes = values.sizes
     : values.full
       ? [1000, 5000, 10_000, 19_900]
       : [1000, 5000, 10_000];
-const changes = Number(values.changes ?? (values.quick ? 10 : 40));
+const changes = Number(values.changes ?? (values.quick ? 10 : values.cluster ? 50 : 40));
 /** How long the connections sit idle after the join storm before RSS is read. */
 const settleMs = Number(values.settle ?? 1000);
 const joinOnly = values['join-only'];
@@ -751,6 +758,13 @@ async function pointerMain(seconds: number): Promise<void> {
 
 async function main(): Promise<void> {
   if (values.pointer !== undefined) return pointerMain(Number(values.pointer) || 5);
+  if (values.cluster) {
+    const setups = (values.setups ? values.setups.split(',') : ['sqlite', 'redis-1', 'redis-2']) as Setup[];
+    for (const s of setups) if (!['sqlite', 'redis-1', 'redis-2'].includes(s)) throw new Error(`--setups: unknown set-up "${s}"`);
+    const phones = Number(values.phones ?? 19_900);
+    const pollSlide = hasPolls && !values.deck ? POLL_SLIDE : null;
+    return clusterMain({ phones, changes, deckPath, pollSlide, ballots: Math.min(10_000, phones), setups });
+  }
   const loadBefore = loadavg()[0]!;
   log(`sizes ${sizes.join(',')}, ${changes} changes each, targets ${targets.join(',')}${sustainedAt ? `, sustained at ${sustainedAt}` : ''}`);
   const results: TierResult[] = [];
