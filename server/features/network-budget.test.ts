@@ -65,4 +65,20 @@ describe('NetworkBudget', () => {
     assert.equal(budget.take(peer, 'chat'), 0);
     assert.equal(budget.take(peer, 'ballot'), 0);
   });
+
+  it('takes back a write that was not stored, so a phone retrying through an outage keeps its budget', () => {
+    let now = 1_000_000;
+    const budget = new NetworkBudget(limits, () => now);
+    const phone = peerAt('10.0.0.9', 'retrying');
+    budget.joined(phone);
+    // Ten attempts at one question, each answered "unavailable" and given back: never refused.
+    for (let attempt = 0; attempt < 10; attempt++) {
+      assert.equal(budget.take(phone, 'ask'), 0, `attempt ${attempt}`);
+      budget.giveBack(phone, 'ask');
+      now += 600;
+    }
+    // Without giving back, the fourth attempt in the window is refused.
+    for (let n = 0; n < 3; n++) assert.equal(budget.take(phone, 'ask'), 0);
+    assert.ok(budget.take(phone, 'ask') > 0);
+  });
 });

@@ -63,6 +63,18 @@ class SlotWindow {
     this.counts[this.newest % SLOTS]!++;
   }
 
+  /** Takes back the newest write still counted (one that was not stored after all). */
+  remove(now: number): void {
+    this.advance(now);
+    for (let slot = this.newest; slot > this.newest - SLOTS; slot--) {
+      const at = ((slot % SLOTS) + SLOTS) % SLOTS;
+      if (this.counts[at]! > 0) {
+        this.counts[at]!--;
+        return;
+      }
+    }
+  }
+
   /** Keeps the largest value seen in the current slot (for a peak rather than a count). */
   raise(now: number, value: number): void {
     this.advance(now);
@@ -147,6 +159,15 @@ export class NetworkBudget {
     if (window.used(now) >= limit.count * phones) return Math.max(1, window.waitMs(now));
     window.add(now);
     return 0;
+  }
+
+  /**
+   * A write `take` counted was not stored (the log could not take it, so the phone sends it
+   * again; or another node had it already): it must not count twice, or phones retrying through
+   * a Redis outage would use up their network's budget and have their writes refused for good.
+   */
+  giveBack(peer: Peer, kind: WriteKind): void {
+    this.windows.get(peerAddress(peer))?.[kind]?.remove(this.now());
   }
 
   private sweep(now: number): void {

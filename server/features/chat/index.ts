@@ -70,7 +70,10 @@ export function chatFeature(host: TalkHost): Feature {
     }
     const data: SentData = { id: sentLineId(participant, msg.key), text, name };
     const committed = host.talk.commit({ kind: CHAT_EVENTS.sent, data, participant, key: msg.key });
-    refundUnlessStored(committed, () => chat.limiter.giveBack(participant));
+    refundUnlessStored(committed, () => {
+      chat.limiter.giveBack(participant);
+      networkBudgetOf(host.talk).giveBack(peer, 'chat');
+    });
     ackWhenCommitted(peer, 'chat', msg.key, committed);
   };
 

@@ -18,7 +18,7 @@ import { registerExportSection } from '../export/index.ts';
 import { isStaff, participantOf } from '../peers.ts';
 import { PerSeq } from '../per-seq.ts';
 import { ack, refuse } from '../reply.ts';
-import { ackWhenCommitted, commitFailed } from '../committed.ts';
+import { ackWhenCommitted, commitFailed, refundUnlessStored } from '../committed.ts';
 import { PollBoard, POLL_EVENTS, type ClosedData, type PollEntry } from './board.ts';
 import { pollsExportSection } from './export.ts';
 import { checkBallot, normalizeText } from './tally.ts';
@@ -224,7 +224,8 @@ export function pollsFeature(host: TalkHost, deckPolls: readonly PollDefinition[
     if (quiz && now > LiveQuiz.deadline(entry)) return refuse(peer, 'quiz_time_up', 'ballot', undefined, msg.key);
     // Only a participant's first ballot in a poll adds a voter: a changed vote replaces, and a
     // resend after a lost ack finds its ballot stored; neither spends the address's budget.
-    if (!entry.ballots.has(participant)) {
+    const counted = !entry.ballots.has(participant);
+    if (counted) {
       const wait = networkBudgetOf(host.talk).take(peer, 'ballot');
       if (wait > 0) return refuse(peer, 'rate_limited', 'ballot', `${networkRefusal('ballot')} ${waitText(wait)}`, msg.key);
     }
@@ -236,7 +237,9 @@ export function pollsFeature(host: TalkHost, deckPolls: readonly PollDefinition[
       requires: { map: STATUS_MAP, field: id, equals: 'open', code: 'poll_closed' },
       unique: { map: `ballot:${id}`, field: participant, value: JSON.stringify(checked.value) },
     };
-    ackWhenCommitted(peer, 'ballot', msg.key, host.talk.commit({ kind: POLL_EVENTS.ballot, data, participant, key: msg.key }, gate));
+    const committed = host.talk.commit({ kind: POLL_EVENTS.ballot, data, participant, key: msg.key }, gate);
+    if (counted) refundUnlessStored(committed, () => networkBudgetOf(host.talk).giveBack(peer, 'ballot'));
+    ackWhenCommitted(peer, 'ballot', msg.key, committed);
   };
 
   const openPoll: Handler<'openPoll'> = (peer, msg) => {

@@ -158,7 +158,10 @@ const qaHandlers: { [K in 'ask' | 'upvote' | 'moderate' | 'qa_mode']: QaHandler<
 
     const data: AskedData = { id: askedId(participant, msg.key), text, name, slide: { ...msg.slide }, state: qa.board.approveFirst ? 'pending' : 'visible' };
     const committed = talk.commit({ kind: QA_EVENTS.asked, data, participant, key: msg.key });
-    refundUnlessStored(committed, () => qa.ask.giveBack(participant));
+    refundUnlessStored(committed, () => {
+      qa.ask.giveBack(participant);
+      networkBudgetOf(talk).giveBack(peer, 'ask');
+    });
     ackWhenCommitted(peer, 'ask', msg.key, committed);
   },
 
@@ -185,7 +188,10 @@ const qaHandlers: { [K in 'ask' | 'upvote' | 'moderate' | 'qa_mode']: QaHandler<
     // Set semantics across nodes: one person's two phones voting at once count once.
     const gate = { unique: { map: `up:${question.id}`, field: participant, value: msg.on ? '1' : '0' } };
     const committed = host.talk.commit({ kind: QA_EVENTS.voted, data, participant, key: msg.key }, gate);
-    refundUnlessStored(committed, () => qa.upvote.giveBack(participant));
+    refundUnlessStored(committed, () => {
+      qa.upvote.giveBack(participant);
+      networkBudgetOf(host.talk).giveBack(peer, 'upvote');
+    });
     ackWhenCommitted(peer, 'upvote', msg.key, committed);
   },
 
