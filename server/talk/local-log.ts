@@ -38,7 +38,14 @@ export class LocalLog implements TalkLog {
   }
 
   commit(event: NewEvent): Promise<Committed> {
-    const { event: stored, duplicate } = this.store.append(this.talk, event);
+    let appended;
+    try {
+      appended = this.store.append(this.talk, event);
+    } catch (err) {
+      // A failed append (disk full) rejects like any commit, so callers' handlers see it.
+      return Promise.reject(err);
+    }
+    const { event: stored, duplicate } = appended;
     if (!duplicate) this.applier?.(stored, true);
     return Promise.resolve({ seq: stored.seq, duplicate });
   }
