@@ -131,6 +131,30 @@ describe('ClusterLog when Redis fails', { skip }, () => {
     for (const n of [...nodes, after]) assert.deepEqual(shape(n.seen), shape(after.seen));
   });
 
+  it('refuses to number on from a Redis that came back without its last writes, and restores them first', async () => {
+    const redis = await startRedis(false);
+    const a = await started(redis.url, 'B', 'a');
+    await write(a, 'k', 5);
+    // Redis "comes back" at seq 3 under the same epoch, as from an RDB snapshot or a failover:
+    // events 4 and 5 and their keys are gone from Redis but this node applied (and acked) them.
+    const { Redis } = await import('ioredis');
+    const raw = new Redis(redis.url);
+    cleanup.push(() => void raw.disconnect());
+    await raw.hset('ld:{B}:meta', 's', '3');
+    await raw.xdel('ld:{B}:log', '4-0', '5-0');
+    await raw.hdel('ld:{B}:keys', 'p\nk3', 'p\nk4');
+    const epoch = a.log.epoch;
+    // Before the fix this was acknowledged as seq 4 and never applied here: a lost write.
+    const resent = await commitRetrying(a, 'new', 'after the rollback');
+    assert.equal(resent.duplicate, false);
+    assert.equal(resent.seq, 6, 'the new write comes after the 5 events the node had');
+    await until('applied through 6', () => a.log.applied === 6);
+    assert.notEqual(a.log.epoch, epoch, 'restored under a new epoch');
+    assert.deepEqual(a.seen.map((e) => e.key), ['k0', 'k1', 'k2', 'k3', 'k4', 'new']);
+    const fresh = await started(redis.url, 'B', 'fresh');
+    assert.deepEqual(shape(fresh.seen), shape(a.seen), 'Redis holds the node\'s five events again, then the new one');
+  });
+
   it('starts again from its own mirror plus the tail it missed', async () => {
     const redis = await startRedis(false);
     const dir = mkdtempSync(join(tmpdir(), 'livedeck-mirror-'));

@@ -168,7 +168,7 @@ export class ClusterLog implements TalkLog {
       reply = (await this.cmd.ldAppend(
         3 + g.keys.length,
         this.keys.meta, this.keys.log, this.keys.keys, ...g.keys,
-        epoch, idempotencyField(event.participant, event.key), json, gateJson, this.keys.channel, ...g.args,
+        epoch, idempotencyField(event.participant, event.key), json, gateJson, this.keys.channel, ...g.args, this.loop.applied,
       )) as (string | number)[];
     } catch (err) {
       this.noteFailure();
@@ -196,6 +196,7 @@ export class ClusterLog implements TalkLog {
         throw new LogRefused(gate?.requires?.code ?? ('internal' satisfies ErrorCode));
       case 'EPOCH':
       case 'NOTALK':
+      case 'BEHIND':
         void this.check();
         throw new LogUnavailable(RETRY_AFTER_MS, 'The talk is resynchronising.');
       case 'RESTORING':

@@ -9,15 +9,19 @@ import type { RedisClient } from './redis.ts';
  * Commit one event. KEYS: meta, log, keys, then the gate's map keys. ARGV: 1 epoch the node
  * believes in, 2 idempotency field ('' none), 3 event JSON, 4 gate JSON ('' none), 5 channel,
  * 6..9 requires (key index or 0, field, equals, code), 10..12 unique (key index or 0, field,
- * value), 13..15 sets (key index or 0, field, value).
+ * value), 13..15 sets (key index or 0, field, value), 16 the seq the node has applied.
  * Replies: {'OK', epoch, seq, at} | {'DUP', epoch, seq} | {'NOOP', epoch, seq} |
- * {'REFUSED', code} | {'EPOCH', epoch, s} | {'RESTORING', epoch} | {'NOTALK'}.
+ * {'REFUSED', code} | {'EPOCH', epoch, s} | {'BEHIND', epoch, s} | {'RESTORING', epoch} | {'NOTALK'}.
+ * BEHIND: Redis's seq is below what this node applied, so Redis came back without its last
+ * writes (an RDB snapshot, a failover): numbering on from there would give new writes seqs the
+ * nodes already hold. The node restores instead (restore.ts) and the write is retried.
  */
 const APPEND = `
 local m = redis.call('HMGET', KEYS[1], 'e', 's', 'st')
 if not m[1] then return {'NOTALK'} end
 if m[3] == 'restoring' then return {'RESTORING', m[1]} end
 if ARGV[1] ~= m[1] then return {'EPOCH', m[1], m[2]} end
+if tonumber(m[2]) < tonumber(ARGV[16]) then return {'BEHIND', m[1], m[2]} end
 if ARGV[2] ~= '' then
   local seen = redis.call('HGET', KEYS[3], ARGV[2])
   if seen then return {'DUP', m[1], seen} end
