@@ -270,6 +270,14 @@ async function openClusterNode(
   presenterKeyHash: Buffer,
   moderatorKeyHash: Buffer,
 ): Promise<import('./cluster/node.ts').ClusterNode> {
+  // A single-node log in this data directory would be replaced by the cluster's copy of the talk.
+  const local = store.lastSeq(code);
+  if (local > 0 && store.meta(code, 'epoch') === null) {
+    throw new StartError(
+      `${dataDir ?? 'The store'} holds this talk's single-node log (${local} events); cluster mode keeps its own copy of the Redis log there and would replace it. ` +
+        'Start the cluster node with another --data-dir (this one stays readable by livedeck report).',
+    );
+  }
   const { ClusterNode, registerTalk } = await import('./cluster/node.ts');
   try {
     if (!cluster.joined) {
