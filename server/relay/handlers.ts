@@ -1,4 +1,5 @@
 import {
+  CLOSE_CODES,
   ERROR_CODES,
   PROTOCOL_VERSION,
   type ClientMessage,
@@ -44,8 +45,17 @@ function hello(peer: Peer, msg: HelloMessage, ctx: HandlerContext): void {
   // A phone that already saw a seq this node has not applied came from a node further ahead:
   // answering now would move it backwards, so it waits (briefly) for this node to catch up.
   if (msg.lastSeq !== undefined && msg.lastSeq > talk.seq && talk.log.vouchesFor(msg.epoch, msg.lastSeq)) {
-    void host.reached(msg.lastSeq, CATCH_UP_WAIT_MS).then(() => {
-      if (peer.ws.readyState === peer.ws.OPEN) join(peer, msg, host);
+    void host.reached(msg.lastSeq, CATCH_UP_WAIT_MS).then(
+      (caughtUp) => {
+        if (peer.ws.readyState !== peer.ws.OPEN) return;
+        // Still behind: a welcome now would move the phone back, so it tries again (1013), maybe elsewhere.
+        if (!caughtUp) return ctx.refuse(peer, 'unavailable', CLOSE_CODES.tryAgainLater, 'hello');
+        join(peer, msg, host);
+      },
+    ).catch((err: unknown) => {
+      // Outside the relay's own try/catch: answer as it would, never let it end the process.
+      replyError(peer, 'internal', 'hello');
+      process.emitWarning(`livedeck: a delayed join failed: ${err instanceof Error ? err.message : String(err)}`);
     });
     return;
   }

@@ -54,8 +54,9 @@ export class LocalLog implements TalkLog {
     return this.store.events(this.talk, after, limit);
   }
 
-  vouchesFor(epoch: string | undefined): boolean {
-    return epoch === undefined || epoch === this.epoch;
+  /** One process numbers alone: a seq it has not reached was never issued by it (an old process, a wiped log). */
+  vouchesFor(epoch: string | undefined, seq: number): boolean {
+    return (epoch === undefined || epoch === this.epoch) && seq <= this.applied;
   }
 
   async close(): Promise<void> {
