@@ -275,8 +275,14 @@ export class ClusterLog implements TalkLog {
       return;
     }
     if (message.event.seq > this.knownHead) this.knownHead = message.event.seq;
-    this.loop.offer({ event: message.event, gate: message.gate });
-    if (this.phase === 'running' && this.loop.drain()) this.catchUpInBackground();
+    try {
+      this.loop.offer({ event: message.event, gate: message.gate });
+      if (this.phase === 'running' && this.loop.drain()) this.catchUpInBackground();
+    } catch (err) {
+      // A mirror write that failed (disk full) inside Redis's message callback would end the
+      // process: the event stays unapplied, the node shows as lagging, the next check retries.
+      console.error('livedeck: applying a cluster message failed:', err);
+    }
   }
 
   /** Waits until this node has applied `seq` (a commit's ack must never overtake its change). */

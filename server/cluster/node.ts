@@ -28,6 +28,7 @@ export const DRAIN_SPREAD_MS = 5_000;
 /** Where each node answers, for fallback requests that land on another node (its session ids name it). */
 const addressKey = (code: string): string => `ld:{${code}}:addr`;
 const ADDRESS_CACHE_MS = 5_000;
+const ADDRESS_CACHE_MAX = 256;
 
 export interface Drainable {
   drain(spreadMs: number): number;
@@ -130,7 +131,12 @@ export class ClusterNode {
         const known = cache.get(node);
         if (known && Date.now() - known.at < ADDRESS_CACHE_MS) return known.url;
         const url = await this.cmd.hget(key, node).catch(() => known?.url ?? null);
-        cache.set(node, { url, at: Date.now() });
+        // Only nodes that exist are remembered: the id comes from the request, so caching misses
+        // would let anyone grow this map with made-up session ids.
+        if (url !== null) {
+          if (cache.size >= ADDRESS_CACHE_MAX) cache.clear();
+          cache.set(node, { url, at: Date.now() });
+        }
         return url;
       },
     };
@@ -144,6 +150,8 @@ export class ClusterNode {
 
   async close(): Promise<void> {
     if (this.watch) clearInterval(this.watch);
+    // Requests for this node's sessions must not be sent to where it no longer answers.
+    await this.cmd.hdel(addressKey(this.code), this.node).catch((err: unknown) => console.error('livedeck: could not remove this node from the cluster addresses:', err));
     await this.presence?.stop();
     await this.signals.close();
     await this.log.close();

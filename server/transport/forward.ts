@@ -33,12 +33,21 @@ export function forwardRequest(base: string, req: IncomingMessage, res: ServerRe
       target,
       { method: req.method, headers: { ...req.headers, host: target.host, [FORWARDED_HEADER]: '1' }, timeout: 10_000 },
       (answer) => {
+        // The answer may be an event stream that stays quiet for long: no idle limit from here on.
+        upstream.setTimeout(0);
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
+        // The owning node went away mid-answer: end this side too, so the phone reconnects.
+        answer.once('close', () => {
+          if (!res.writableEnded) res.destroy();
+        });
         resolve(true);
       },
     );
-    upstream.once('error', () => resolve(false));
+    upstream.once('error', () => {
+      if (res.headersSent) res.destroy();
+      resolve(false);
+    });
     upstream.once('timeout', () => upstream.destroy());
     // The phone went away: so does the request to the other node (an SSE stream held open there).
     res.once('close', () => upstream.destroy());
