@@ -13,12 +13,13 @@
  * delivery on B minus first on A), and with polls a 10 000-ballot burst split over both nodes.
  * Nothing here asserts a timing; docs/performance.md ("Cluster mode") records what was measured.
  */
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { WorkerCommand, WorkerEvent } from './load-worker.ts';
+import { Worker } from './worker.ts';
 import { freePort } from '../test/support/child-server.ts';
 import { RedisProcess, redisMissing } from '../test/support/redis-server.ts';
 
@@ -173,42 +174,6 @@ async function stopNode(node: NodeProc): Promise<void> {
 
 const PRESENTER = /Presenter: https?:\/\/[^/]+\/presenter\/([A-Z0-9]+)#key=([A-Za-z0-9_-]+)/;
 
-class Worker {
-  readonly child: ChildProcess;
-  private pending: Array<{ ev: WorkerEvent['ev']; resolve: (e: WorkerEvent) => void }> = [];
-
-  constructor(readonly name: string) {
-    this.child = fork(join(ROOT, 'bench/load-worker.ts'), [], { cwd: ROOT, execArgv: ['--import', 'tsx', '--max-old-space-size=4096'], serialization: 'advanced' });
-    this.child.on('message', (e: WorkerEvent) => {
-      if (e.ev === 'error') log(`${name}: ${e.message}`);
-      const i = this.pending.findIndex((p) => p.ev === e.ev);
-      if (i >= 0) this.pending.splice(i, 1)[0]!.resolve(e);
-    });
-  }
-
-  request<E extends WorkerEvent['ev']>(cmd: WorkerCommand, ev: E, timeoutMs = 30_000): Promise<Extract<WorkerEvent, { ev: E }>> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${this.name}: no ${ev} within ${timeoutMs} ms`)), timeoutMs);
-      this.pending.push({
-        ev,
-        resolve: (e) => {
-          clearTimeout(timer);
-          resolve(e as Extract<WorkerEvent, { ev: E }>);
-        },
-      });
-      this.child.send(cmd);
-    });
-  }
-
-  async exit(): Promise<void> {
-    if (this.child.exitCode !== null) return;
-    const gone = new Promise<void>((r) => this.child.once('exit', () => r()));
-    this.child.send({ cmd: 'exit' } satisfies WorkerCommand);
-    await Promise.race([gone, sleep(3000)]);
-    if (this.child.exitCode === null) this.child.kill('SIGKILL');
-  }
-}
-
 /** Loopback source addresses per set-up (see addressBlock in bench/run.ts): away from the last minute's TIME_WAIT. */
 function addressBlock(): number {
   return 1 + 2 * (Math.floor(Date.now() / 2000) % 124);
@@ -220,7 +185,7 @@ async function runSetup(setup: Setup, o: ClusterBenchOptions): Promise<SetupResu
   const load0 = loadavg()[0]!;
   const redis = setup === 'sqlite' ? null : await RedisProcess.start();
   const nodes: NodeProc[] = [];
-  const workers = [new Worker('w0'), new Worker('w1')];
+  const workers = [new Worker('w0', log, 30_000), new Worker('w1', log, 30_000)];
   try {
     const redisArgs = redis ? ['--redis', redis.url] : [];
     const first = await startNode([o.deckPath, ...redisArgs], PRESENTER, `${setup}-A`);

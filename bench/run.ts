@@ -13,13 +13,14 @@
  * Prints a table, writes bench/results/<time>.json, reports progress on stderr. Nothing here
  * asserts timings; docs/performance.md records what was measured and the targets.
  */
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { WorkerCommand, WorkerEvent } from './load-worker.ts';
+import { Worker } from './worker.ts';
 import { PING_EVERY_MS } from '../client/connection.ts';
 import { clusterMain, type Setup } from './cluster.ts';
 
@@ -223,45 +224,6 @@ async function stopServer(server: ServerProc): Promise<void> {
   if (server.dataDir) rmSync(server.dataDir, { recursive: true, force: true });
 }
 
-class Worker {
-  readonly child: ChildProcess;
-  private pending: Array<{ ev: WorkerEvent['ev']; resolve: (e: WorkerEvent) => void }> = [];
-
-  constructor(readonly name: string) {
-    this.child = fork(join(ROOT, 'bench/load-worker.ts'), [], {
-      cwd: ROOT,
-      execArgv: ['--import', 'tsx', '--max-old-space-size=4096'],
-      serialization: 'advanced',
-    });
-    this.child.on('message', (e: WorkerEvent) => {
-      if (e.ev === 'error') log(`${name}: ${e.message}`);
-      const i = this.pending.findIndex((p) => p.ev === e.ev);
-      if (i >= 0) this.pending.splice(i, 1)[0]!.resolve(e);
-    });
-  }
-
-  request<E extends WorkerEvent['ev']>(cmd: WorkerCommand, ev: E, timeoutMs = 120_000): Promise<Extract<WorkerEvent, { ev: E }>> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${this.name}: no ${ev} within ${timeoutMs} ms`)), timeoutMs);
-      this.pending.push({
-        ev,
-        resolve: (e) => {
-          clearTimeout(timer);
-          resolve(e as Extract<WorkerEvent, { ev: E }>);
-        },
-      });
-      this.child.send(cmd);
-    });
-  }
-
-  async exit(): Promise<void> {
-    const exited = new Promise<void>((r) => this.child.once('exit', () => r()));
-    this.child.send({ cmd: 'exit' } satisfies WorkerCommand);
-    await Promise.race([exited, sleep(5000)]);
-    if (this.child.exitCode === null) this.child.kill('SIGKILL');
-  }
-}
-
 /* ---------------- /proc ---------------- */
 
 function cpuTicks(pid: number, file = `/proc/${pid}/stat`): number {
@@ -446,7 +408,7 @@ function stormRate(replies: ReadonlyArray<{ joined: number; failed: number; star
 
 async function runTier(target: Target, n: number, withSustained: boolean): Promise<TierResult> {
   const server = await startServer(target);
-  const workers = [new Worker('w0'), new Worker('w1')];
+  const workers = [new Worker('w0', log), new Worker('w1', log)];
   try {
     await sleep(500);
     const rss0 = await settledRss(server);
@@ -696,7 +658,7 @@ interface PointerResult {
 /** The pointer case alone: N phones join, the console points for `seconds`, each phone counts. */
 async function pointerTier(n: number, seconds: number, rateHz: number): Promise<PointerResult> {
   const server = await startServer('livedeck');
-  const workers = [new Worker('w0'), new Worker('w1')];
+  const workers = [new Worker('w0', log), new Worker('w1', log)];
   try {
     const half = Math.floor(n / 2);
     log(`pointer n=${n}: connecting`);
